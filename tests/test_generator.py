@@ -1,0 +1,179 @@
+"""The simulated organisation: deterministic, internally consistent, and rich in the edge cases."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from ingestion.simulator.generator import OrgConfig, generate_org, working_hours_later
+from ingestion.simulator.model import CLOSED, FLAGGED, LABELED, REOPENED, STATUS, Org, WorkItem
+
+
+@pytest.fixture(scope="module")
+def org() -> Org:
+    return generate_org()
+
+
+def fingerprint(org: Org) -> list:
+    return [
+        [
+            (i.source, i.key, i.created_at, [(e.id, e.at, e.kind, e.from_value, e.to_value) for e in i.events])
+            for i in org.work_items
+        ],
+        [(p.repo, p.number, p.created_at, p.merged_at, [c.sha for c in p.commits]) for p in org.pull_requests],
+        [(r.native_id, r.attempt, r.conclusion) for r in org.pipeline_runs],
+        [(d.native_id, d.sha, [s.state for s in d.statuses]) for d in org.deployments],
+    ]
+
+
+def test_same_seed_same_org_and_other_seed_other_org(org: Org) -> None:
+    assert fingerprint(generate_org()) == fingerprint(org)
+    assert fingerprint(generate_org(OrgConfig(seed=8))) != fingerprint(org)
+
+
+def test_sizes_are_parameters() -> None:
+    small = generate_org(OrgConfig(items_per_project=10, bulk_close_size=0, days=60))
+    assert 40 <= len(small.work_items) <= 80
+    assert small.end - small.start <= timedelta(days=60)
+
+
+def test_default_demo_is_a_few_hundred_issues_over_six_months(org: Org) -> None:
+    assert 300 <= len(org.work_items) <= 600
+    assert timedelta(days=170) <= org.end - org.start <= timedelta(days=190)
+    assert {r.source for r in org.repositories} == {"github", "gitlab"}
+    assert len(org.jira_projects) == 2 and len(org.teams) == 5
+
+
+def test_nothing_happens_before_it_was_created_or_after_the_end(org: Org) -> None:
+    for item in org.work_items:
+        moments = [e.at for e in item.events]
+        assert moments == sorted(moments), item.key
+        assert all(item.created_at <= t <= org.end for t in moments), item.key
+    for pr in org.pull_requests:
+        assert pr.commits[0].authored_at < pr.created_at, (pr.repo, pr.number)
+        assert all(r.submitted_at > pr.created_at for r in pr.reviews), (pr.repo, pr.number)
+        assert pr.merged_at is None or pr.merged_at > pr.created_at
+        assert pr.ready_at is None or pr.ready_at >= pr.created_at
+    for deployment in org.deployments:
+        assert all(s.at >= deployment.created_at for s in deployment.statuses)
+    for run in org.pipeline_runs:
+        assert run.created_at <= run.started_at and (run.finished_at is None or run.started_at < run.finished_at)
+
+
+def test_item_numbers_rise_with_creation_time(org: Org) -> None:
+    for container in {i.container for i in org.work_items if i.source == "jira"}:
+        items = sorted((i for i in org.work_items if i.container == container), key=lambda i: i.number)
+        created = [i.created_at for i in items]
+        assert created == sorted(created)
+
+
+def test_workflows_have_every_kind_of_movement(org: Org) -> None:
+    jira = [i for i in org.work_items if i.source == "jira"]
+    statuses = Counter(e.to_value for i in jira for e in i.events if e.kind == STATUS)
+    assert {"In Progress", "IN PROGRESS"} <= set(statuses), "the same stage in several spellings"
+    assert statuses["Won't Do"] + statuses["Cancelled"] > 0, "canceled items"
+    assert statuses["Blocked"] > 0, "a Blocked status"
+    assert any(e.kind == FLAGGED for i in jira for e in i.events), "Jira Flagged periods"
+    assert any(i.initial_status in ("Done", "Closed") and not i.events for i in jira), "created already done"
+    assert any(e.kind == REOPENED for i in org.work_items for e in i.events), "reopens"
+    labels = Counter(e.to_value for i in org.work_items for e in i.events if e.kind == LABELED)
+    assert labels["blocked"] > 0 and labels["status: in review"] > 0 and labels["workflow::in review"] > 0
+    assert any(e.kind == CLOSED and e.to_value == "not_planned" for i in org.work_items for e in i.events)
+    backward = 0
+    for item in jira:
+        names = [e.to_value for e in item.events if e.kind == STATUS]
+        backward += any(
+            a in ("In Review", "Code Review") and b in ("In Progress", "IN PROGRESS") for a, b in zip(names, names[1:])
+        )
+    assert backward > 5, "backward moves from review to in progress"
+
+
+def test_one_bulk_close_by_automation_within_a_minute(org: Org) -> None:
+    by_minute = Counter(
+        (e.actor.login, e.at.replace(second=0))
+        for i in org.work_items
+        for e in i.events
+        if e.kind == STATUS and e.to_value == "Done"
+    )
+    (actor, _), count = by_minute.most_common(1)[0]
+    assert actor == "Automation for Jira" and count >= 50
+
+
+def test_items_in_flight_at_the_end(org: Org) -> None:
+    def in_progress(item: WorkItem) -> bool:
+        if item.source == "jira":
+            return org.jira_statuses[item.status] == "indeterminate"
+        return item.is_open and any(label.startswith(("status:", "workflow::")) for label in item.labels)
+
+    assert sum(map(in_progress, org.work_items)) >= 10, "work in progress when the history stops"
+
+
+def test_pull_requests_cover_the_shapes_people_make(org: Org) -> None:
+    prs = org.pull_requests
+    assert any(p.created_as_draft and p.ready_at for p in prs), "drafts that became ready"
+    assert any(p.merged_at for p in prs) and any(p.closed_at and not p.merged_at for p in prs)
+    assert any(p.merge_method == "squash" for p in prs) and any(p.merge_method == "merge" for p in prs)
+    assert any(r.reviewer.is_bot for p in prs for r in p.reviews), "bot reviews"
+    assert any(p.author.is_bot for p in prs), "bot authors"
+    assert any(all(r.reviewer == p.author or r.reviewer.is_bot for r in p.reviews) and p.merged_at for p in prs)
+    assert any(p.title.startswith(("PAY-", "MOB-")) for p in prs), "Jira keys in titles"
+    assert any("Closes #" in p.body for p in prs), "closing keywords"
+
+
+def test_ci_runs_fail_and_are_rerun(org: Org) -> None:
+    attempts = Counter(r.native_id for r in org.pipeline_runs if r.source == "github")
+    rerun = [run_id for run_id, n in attempts.items() if n == 2]
+    assert rerun
+    first = next(r for r in org.pipeline_runs if r.native_id == rerun[0] and r.attempt == 1)
+    assert first.conclusion == "failure"
+
+
+def test_deployments_staging_production_failures_and_a_rollback(org: Org) -> None:
+    deployments = org.deployments
+    assert {d.environment for d in deployments} == {"staging", "production"}
+    assert any("failure" in [s.state for s in d.statuses] for d in deployments)
+    merge_shas = {p.merge_commit_sha for p in org.pull_requests if p.merge_commit_sha}
+    assert all(d.sha in merge_shas for d in deployments)
+    rollbacks = [d for d in deployments if d.is_rollback]
+    assert rollbacks
+    for rollback in rollbacks:
+        earlier = [
+            d
+            for d in deployments
+            if d.repo == rollback.repo and d.environment == "production" and d.created_at < rollback.created_at
+        ]
+        assert rollback.sha in {d.sha for d in earlier[:-1]}, "re-deploys an earlier sha"
+    mobile = [r for r in org.pipeline_runs if r.workflow == "Deploy to production"]
+    assert mobile and not any(d.repo == "acme/mobile-app" for d in deployments), "a repository without deployments"
+
+
+def test_incidents_some_caused_by_deployments(org: Org) -> None:
+    incidents = [i for i in org.work_items if i.issue_type.lower() == "incident" or "incident" in i.initial_labels]
+    caused = [i for i in incidents if i.caused_by_deployment]
+    assert caused and len(caused) < len(incidents)
+    finished = {
+        d.native_id: next(s.at for s in d.statuses if s.state in ("success", "failure")) for d in org.deployments
+    }
+    assert all(finished[i.caused_by_deployment] <= i.created_at for i in caused)
+    assert {i.source for i in incidents} == {"jira", "github", "gitlab"}
+
+
+def test_as_of_shows_the_past(org: Org) -> None:
+    moment = org.start + timedelta(days=90)
+    past = org.as_of(moment)
+    assert all(i.created_at <= moment for i in past.work_items)
+    assert all(e.at <= moment for i in past.work_items for e in i.events)
+    assert 0 < len(past.work_items) < len(org.work_items)
+    assert all(p.merged_at is None or p.merged_at <= moment for p in past.pull_requests)
+    assert any(r.conclusion is None for r in org.as_of(org.pipeline_runs[100].started_at).pipeline_runs)
+
+
+def test_working_hours_skip_nights_and_weekends() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    friday_4pm = datetime(2026, 6, 5, 16, 0, tzinfo=berlin)
+    assert working_hours_later(friday_4pm, 2, berlin) == datetime(2026, 6, 8, 10, 0, tzinfo=berlin).astimezone(UTC)
+    saturday = datetime(2026, 6, 6, 12, 0, tzinfo=berlin)
+    assert working_hours_later(saturday, 0, berlin) == datetime(2026, 6, 8, 9, 0, tzinfo=berlin).astimezone(UTC)
