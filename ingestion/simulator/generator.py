@@ -357,7 +357,7 @@ class _Generator:
     def _after(self, t: datetime, team: _TeamState, hours: float) -> datetime:
         """Working-time delay; now and then someone works late and it is calendar time."""
         if self.rng.random() < 0.05:
-            return t + timedelta(seconds=int(hours * 3600))
+            return t + _hours(hours)
         return working_hours_later(t, hours, ZoneInfo(team.template.timezone))
 
     def _sha(self) -> str:
@@ -762,7 +762,7 @@ class _Generator:
             )
         else:
             author = rng.choice(team.members)
-            commits = self._commits(author, at - timedelta(hours=rng.uniform(1, 30)), at, rng.randint(1, 3))
+            commits = self._commits(author, at - _hours(rng.uniform(1, 30)), at, rng.randint(1, 3))
             pr = self._new_pr(
                 team,
                 f"Chore: {self._title().lower()}",
@@ -929,7 +929,7 @@ class _Generator:
         self, team: _TeamState, deployment: Deployment | PipelineRun, count: int, within_hours: float = 30
     ) -> list[WorkItem]:
         finished = deployment.statuses[-1].at if isinstance(deployment, Deployment) else deployment.finished_at
-        first = finished + timedelta(hours=self.rng.uniform(0.3, within_hours))
+        first = finished + _hours(self.rng.uniform(0.3, within_hours))
         caused_by = deployment.native_id if isinstance(deployment, Deployment) else None
         return [self._incident(team, first + timedelta(minutes=17 * n), caused_by, deployment) for n in range(count)]
 
@@ -945,7 +945,7 @@ class _Generator:
             sha = deployment.head_sha if isinstance(deployment, PipelineRun) else deployment.sha
             item.body += f"\n\nStarted after deploying {sha}."
         responder = rng.choice(team.members)
-        resolved_at = created_at + timedelta(hours=math.exp(rng.gauss(1.0, 1.0)))
+        resolved_at = created_at + _hours(math.exp(rng.gauss(1.0, 1.0)))
         plan = [
             _Stage("backlog", created_at, item.reporter),
             _Stage("in_progress", created_at + timedelta(minutes=rng.randint(3, 40)), responder),
@@ -978,6 +978,11 @@ def _write_reference(pr: PullRequest, item: WorkItem, style: float, follow_up: b
         pr.title, pr.body = item.title, f"Closes {ref}"
     else:
         pr.title, pr.body = f"{title_prefix}{item.title}", "See the linked issue."
+
+
+def _hours(hours: float) -> timedelta:
+    """A span in whole seconds: the APIs render seconds or milliseconds, never microseconds."""
+    return timedelta(seconds=int(hours * 3600))
 
 
 def _template_base(team: _TeamState) -> TeamTemplate:

@@ -1,0 +1,270 @@
+"""A loopback HTTP server that serves the simulated organisation as GitHub, Jira and GitLab.
+
+Each API lives under its own prefix (`/github`, `/jira`, `/gitlab`), so one server stands in for
+three hosts; a source only needs its base URL pointed here. Tests inject faults, move the
+clock, and count the requests each load made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from ingestion.simulator.model import Org
+from ingestion.simulator.routing import ApiRequest, ApiResponse, Router
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What the simulator accepts; anything else is answered with 401."""
+
+    github_token: str = "ghp_simulated_token"
+    gitlab_token: str = "glpat-simulated-token"
+    jira_email: str = "pipeline@acme.example"
+    jira_token: str = "jira-simulated-token"
+
+
+@dataclass
+class RateBudget:
+    """A fixed window of requests per token, as GitHub's and GitLab's primary limits work."""
+
+    limit: int
+    window_seconds: int
+    used: int = 0
+    reset_at: float = 0.0
+
+    def spend(self) -> bool:
+        """Count one request; False once the window's budget is gone."""
+        now = time.time()
+        if now >= self.reset_at:
+            self.used, self.reset_at = 0, now + self.window_seconds
+        if self.used >= self.limit:
+            return False
+        self.used += 1
+        return True
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.used)
+
+
+@dataclass(frozen=True)
+class Api:
+    """One simulated API: its routes, how it checks credentials, and how it words errors."""
+
+    name: str
+    router: Router
+    authenticate: Callable[[ApiRequest, Credentials], ApiResponse | None]
+    error: Callable[[int, str], ApiResponse]  # (status, kind) → the API's own error reply
+    rate_limit_headers: Callable[[RateBudget], dict[str, str]]
+    not_found: Callable[[ApiRequest], ApiResponse]
+
+
+# Fault kinds a test can inject.
+RATE_LIMIT = "rate_limit"  # 429 with Retry-After
+SECONDARY_LIMIT = "secondary_limit"  # GitHub's 403 "secondary rate limit" with retry-after
+SERVER_ERROR = "server_error"  # 500
+MALFORMED = "malformed"  # 200 whose body is cut off mid-JSON
+SLOW = "slow"  # the normal reply after `delay` seconds
+
+
+@dataclass
+class Fault:
+    """Answer requests whose `api:/path?query` matches `pattern` with a fault.
+
+    The first `skip` matching requests pass untouched, the next `times` get the fault, and
+    the rest pass again: `Fault("github:/repos/acme/web/issues", SERVER_ERROR, skip=1)` fails
+    the second page of a paginated list once.
+    """
+
+    pattern: str
+    kind: str
+    skip: int = 0
+    times: int = 1
+    retry_after: int = 1
+    delay: float = 0.0
+    seen: int = 0
+
+    def fires(self, target: str) -> bool:
+        if not re.search(self.pattern, target):
+            return False
+        self.seen += 1
+        return self.skip < self.seen <= self.skip + self.times
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    api: str
+    method: str
+    path: str
+    query: str
+    status: int
+
+
+@dataclass
+class Simulator:
+    """The server and its state. Use as a context manager, or `start()` and `stop()`."""
+
+    org: Org
+    credentials: Credentials = field(default_factory=Credentials)
+    rate_limit: int = 5000
+    rate_limit_window_seconds: int = 3600
+    host: str = "127.0.0.1"
+    port: int = 0
+
+    def __post_init__(self) -> None:
+        from ingestion.simulator import github_api, gitlab_api, jira_api
+
+        self.full_org = self.org
+        self.apis = {api.name: api for api in (github_api.API, jira_api.API, gitlab_api.API)}
+        self.faults: list[Fault] = []
+        self.requests: list[RequestRecord] = []
+        self._budgets: dict[tuple[str, str], RateBudget] = {}
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    # ---------------------------------------------------------------- lifecycle
+    def start(self) -> Simulator:
+        self._server = ThreadingHTTPServer((self.host, self.port), _handler_for(self))
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        serve = lambda: self._server.serve_forever(poll_interval=0.05)  # noqa: E731 - quick shutdown
+        threading.Thread(target=serve, name="simulator", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> Simulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def base_url(self, api: str) -> str:
+        """What a source's `base_url` is set to: GitHub's API root, Jira's site, GitLab's host."""
+        return f"{self.url}/{api}"
+
+    # ---------------------------------------------------------------- what tests steer
+    def set_clock(self, moment: datetime) -> None:
+        """Serve the organisation as it was at `moment` (never later than the generated end)."""
+        with self._lock:
+            self.org = self.full_org.as_of(moment)
+
+    def inject(self, *faults: Fault) -> None:
+        with self._lock:
+            self.faults.extend(faults)
+
+    def clear(self) -> None:
+        """Forget faults and the request log."""
+        with self._lock:
+            self.faults.clear()
+            self.requests.clear()
+
+    def request_count(self, api: str | None = None, path_pattern: str = "") -> int:
+        return sum(1 for r in self.requests if (api is None or r.api == api) and re.search(path_pattern, r.path))
+
+    # ---------------------------------------------------------------- serving
+    def respond(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> ApiResponse:
+        parts = urlsplit(raw_path)
+        api_name, _, rest = parts.path.lstrip("/").partition("/")
+        api = self.apis.get(api_name)
+        if api is None:
+            return ApiResponse(404, {"message": "Not Found"})
+        request = ApiRequest.build(method, "/" + rest, parts.query, headers, body, f"{self.url}/{api_name}")
+        response = self._answer(api, request)
+        with self._lock:
+            self.requests.append(RequestRecord(api.name, method, request.path, parts.query, response.status))
+        return response
+
+    def _answer(self, api: Api, request: ApiRequest) -> ApiResponse:
+        target = f"{api.name}:{request.path}?{urlsplit(request.url()).query}"
+        with self._lock:
+            fault = next((f for f in self.faults if f.fires(target)), None)
+            org = self.org
+        denied = api.authenticate(request, self.credentials)
+        if denied is not None:
+            return denied
+        if fault is not None and fault.kind in (RATE_LIMIT, SECONDARY_LIMIT, SERVER_ERROR):
+            reply = api.error(
+                429 if fault.kind == RATE_LIMIT else 403 if fault.kind == SECONDARY_LIMIT else 500, fault.kind
+            )
+            if fault.kind != SERVER_ERROR:
+                reply.headers["Retry-After"] = str(fault.retry_after)
+            return reply
+        if fault is not None and fault.kind == SLOW:
+            time.sleep(fault.delay)
+        budget = self._budget(api.name, request)
+        if_none_match = request.headers.get("if-none-match")
+        reply = api.router.dispatch(request, org) or api.not_found(request)
+        etag = None
+        if reply.status == 200 and not isinstance(reply.body, bytes):
+            etag = 'W/"' + hashlib.sha1(json.dumps(reply.body, sort_keys=True, default=str).encode()).hexdigest() + '"'
+        if etag and if_none_match == etag:  # conditional request: free, as on GitHub
+            return ApiResponse(304, b"", {"ETag": etag, **api.rate_limit_headers(budget)})
+        with self._lock:
+            allowed = budget.spend()
+        if not allowed:
+            reply = api.error(403 if api.name == "github" else 429, "primary_limit")
+        reply.headers.update(api.rate_limit_headers(budget))
+        if etag and allowed:
+            reply.headers["ETag"] = etag
+        if fault is not None and fault.kind == MALFORMED:
+            text = json.dumps(reply.body).encode()
+            reply = ApiResponse(200, text[: len(text) // 2], reply.headers)
+        return reply
+
+    def _budget(self, api: str, request: ApiRequest) -> RateBudget:
+        key = (api, request.headers.get("authorization", "") + request.headers.get("private-token", ""))
+        with self._lock:
+            if key not in self._budgets:
+                self._budgets[key] = RateBudget(self.rate_limit, self.rate_limit_window_seconds)
+            return self._budgets[key]
+
+
+def _handler_for(simulator: Simulator) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            # Headers and body go out in two writes; without this, Nagle's algorithm holds the
+            # second back for tens of milliseconds on every kept-alive request.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length) if length else b""
+            reply = simulator.respond(self.command, self.path, dict(self.headers.items()), body)
+            payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
+            self.send_response(reply.status)
+            if reply.status != 304:
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = _serve
+
+        def log_message(self, format: str, *args: object) -> None:  # quiet: tests read .requests
+            pass
+
+    return Handler

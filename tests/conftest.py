@@ -1,0 +1,39 @@
+"""Shared fixtures: the simulated organisation, its server, and an isolated warehouse per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+
+from ingestion.simulator.generator import OrgConfig, generate_org  # noqa: E402
+from ingestion.simulator.model import Org  # noqa: E402
+from ingestion.simulator.server import Simulator  # noqa: E402
+
+# Small enough to load in seconds, large enough to page (more than 100 rows in the big lists).
+SMALL = OrgConfig(items_per_project=25, bulk_close_size=52, days=120)
+
+
+@pytest.fixture(scope="session")
+def small_org() -> Org:
+    return generate_org(SMALL)
+
+
+@pytest.fixture
+def simulator(small_org: Org) -> Iterator[Simulator]:
+    """A fresh server per test, so faults, the clock and request counts never leak between tests."""
+    with Simulator(small_org) as sim:
+        yield sim
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A DuckDB path of the test's own; dlt state lives beside it."""
+    path = tmp_path / "warehouse.duckdb"
+    monkeypatch.setenv("STREAMGAUGE_DUCKDB", str(path))
+    return path
