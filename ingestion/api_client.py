@@ -1,0 +1,204 @@
+"""An HTTP client for REST APIs that page, throttle and fail the way GitHub, Jira and GitLab do.
+
+It retries what is worth retrying (429, GitHub's secondary-limit 403, 5xx, dropped connections,
+a reply cut off mid-JSON) with the server's Retry-After or an exponential backoff, waits for a
+primary rate-limit window to reset, and turns the failures a user must fix (a rejected token,
+an unknown repository or project) into `SourceError`s with one line naming the setting.
+Credentials travel only in headers and never appear in a log line or an error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+log = logging.getLogger("streamgauge.ingestion")
+
+# Requests sent per API name in this process, for run metadata and the benchmark.
+requests_made: Counter[str] = Counter()
+
+
+class SourceError(Exception):
+    """A failure the user must fix; its message is the one line to show them."""
+
+
+class AuthError(SourceError):
+    """401/403 without any sign of rate limiting: the credentials are wrong or lack access."""
+
+
+class NotFoundError(SourceError):
+    """404: the repository, project or issue does not exist or is not visible to the token."""
+
+
+class TransientError(SourceError):
+    """Retries ran out; a later run can pick up where this one stopped."""
+
+
+@dataclass
+class RetryPolicy:
+    attempts: int = 6
+    backoff_seconds: float = 1.0  # doubled after each failure
+    max_wait_seconds: float = 900.0  # longest sleep for a rate-limit reset before giving up
+    secondary_limit_wait_seconds: float = 60.0  # GitHub's advice when no retry-after comes
+
+
+@dataclass
+class ApiClient:
+    """A session bound to one API's base URL and credential headers."""
+
+    name: str  # "github", "jira", "gitlab": used in messages
+    base_url: str
+    headers: dict[str, str]
+    token_setting: str  # where the user fixes a rejected credential, e.g. sources.github.access_token
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    page_size: int = 100  # rows asked per page of a list
+    timeout_seconds: float = 60.0
+    sleep: Callable[[float], None] = time.sleep
+
+    def __post_init__(self) -> None:
+        self.base_url = self.base_url.rstrip("/")
+        self._session = requests.Session()
+        self._session.headers.update(self.headers)
+        self._session.headers["User-Agent"] = "streamgauge"
+
+    def url(self, path: str) -> str:
+        return path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json_body: Any = None,
+        headers: dict[str, str] | None = None,
+        what: str = "",
+    ) -> requests.Response:
+        """Send one request, retrying transient failures; the reply's JSON is checked to parse.
+
+        `what` names the thing asked for (a repository, a project) in error messages.
+        """
+        url = self.url(path)
+        delay = self.retry.backoff_seconds
+        problem = ""
+        for attempt in range(1, self.retry.attempts + 1):
+            try:
+                requests_made[self.name] += 1
+                response = self._session.request(
+                    method, url, params=params, json=json_body, headers=headers, timeout=self.timeout_seconds
+                )
+            except (requests.ConnectionError, requests.Timeout) as error:
+                problem = f"{type(error).__name__}"
+                wait = delay
+            else:
+                wait = self._wait_before_retry(response, delay)
+                if wait is None:
+                    self._raise_for_user_error(response, what or _short(url))
+                    if response.status_code == 304 or _parses(response):
+                        self._respect_primary_limit(response)
+                        return response
+                    problem, wait = "a malformed JSON reply", delay
+                else:
+                    problem = f"HTTP {response.status_code}"
+            if attempt == self.retry.attempts:
+                break
+            log.warning("%s: %s from %s; retrying in %.1fs", self.name, problem, _short(url), wait)
+            self.sleep(wait)
+            delay *= 2
+        raise TransientError(
+            f"{self.name}: {_short(url)} kept failing ({problem}) after {self.retry.attempts} attempts; "
+            "rerun later, the load resumes where it stopped"
+        )
+
+    def get(self, path: str, params: dict[str, Any] | None = None, **kwargs: Any) -> requests.Response:
+        return self.request("GET", path, params=params, **kwargs)
+
+    def pages(self, path: str, params: dict[str, Any] | None = None, what: str = "") -> Iterator[requests.Response]:
+        """Follow `Link: rel="next"` from the first page to the last, never building page numbers."""
+        response = self.get(path, params, what=what)
+        yield response
+        while "next" in response.links:
+            response = self.get(response.links["next"]["url"], what=what)
+            yield response
+
+    # ------------------------------------------------------------------ policy
+    def _wait_before_retry(self, response: requests.Response, backoff: float) -> float | None:
+        """Seconds to wait before retrying this reply, or None if it is not worth retrying."""
+        status = response.status_code
+        retry_after = _seconds(response.headers.get("retry-after"))
+        if status in (403, 429) and response.headers.get("x-ratelimit-remaining") == "0":
+            return self._until_reset(response)
+        if status == 429:
+            return retry_after if retry_after is not None else backoff
+        if status == 403 and (retry_after is not None or "secondary rate limit" in response.text.lower()):
+            wait = retry_after if retry_after is not None else self.retry.secondary_limit_wait_seconds
+            return max(wait, backoff)
+        if status >= 500:
+            return retry_after if retry_after is not None else backoff
+        return None
+
+    def _until_reset(self, response: requests.Response) -> float:
+        reset = _seconds(response.headers.get("x-ratelimit-reset") or response.headers.get("ratelimit-reset"))
+        wait = max(1.0, (reset or time.time() + 60) - time.time() + 1)
+        if wait > self.retry.max_wait_seconds:
+            raise TransientError(
+                f"{self.name}: the API rate limit is used up and resets in {wait / 60:.0f} minutes; "
+                "rerun after that, the load resumes where it stopped"
+            )
+        return wait
+
+    def _respect_primary_limit(self, response: requests.Response) -> None:
+        """With the budget at zero, sleep until the window resets instead of earning a 403."""
+        if response.headers.get("x-ratelimit-remaining") == "0":
+            wait = self._until_reset(response)
+            log.warning("%s: rate limit budget used up; waiting %.0fs for the reset", self.name, wait)
+            self.sleep(wait)
+
+    def _raise_for_user_error(self, response: requests.Response, what: str) -> None:
+        status = response.status_code
+        if status == 401 or status == 403:
+            raise AuthError(
+                f"{self.name}: the credentials were rejected (HTTP {status}) for {what}; check {self.token_setting}"
+            )
+        if status == 404:
+            raise NotFoundError(f"{self.name}: {what} was not found (HTTP 404); check the name and the token's access")
+        if status >= 400:
+            raise SourceError(f"{self.name}: {what} answered HTTP {status}: {_error_text(response)}")
+
+
+def _parses(response: requests.Response) -> bool:
+    try:
+        response.json()
+    except (ValueError, json.JSONDecodeError):
+        return False
+    return True
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _short(url: str) -> str:
+    """The URL without its query string: enough to say where, never a token-bearing parameter."""
+    return url.split("?", 1)[0]
+
+
+def _error_text(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200]
+    if isinstance(body, dict):
+        messages = body.get("errorMessages") or [body.get("message") or body.get("error") or ""]
+        return "; ".join(str(m) for m in messages)[:300]
+    return str(body)[:200]

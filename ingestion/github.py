@@ -1,0 +1,417 @@
+"""GitHub source: issue histories, pull requests with reviews and commits, Actions runs, deployments.
+
+Cheapest-endpoint design, so that a nightly run costs requests in proportion to what changed:
+- `issues?since=` (sorted by update) is the cursor for issues *and* pull requests; only the PRs
+  it returns get their detail, reviews and commits fetched.
+- `issues/events` lists label, state and assignment events for the whole repository, newest
+  first: paging stops at the previous run's newest event.
+- `actions/runs?created=` windows, re-reading a lookback for re-runs and runs still going.
+- `deployments` newest first, stopping past the lookback; statuses only for deployments that
+  are new or were still in flight last time.
+- The first page of every list is asked with `If-None-Match`: an unchanged list answers 304,
+  which GitHub does not count against the rate limit.
+Cursors live in dlt resource state, which dlt commits only with the data it describes.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import dlt
+from dlt.sources import DltResource
+
+from ingestion.api_client import ApiClient, NotFoundError, RetryPolicy, SourceError
+
+log = logging.getLogger("streamgauge.ingestion")
+
+TOKEN_SETTING = "sources.github.access_token (.dlt/secrets.toml) or SOURCES__GITHUB__ACCESS_TOKEN"
+REPOSITORIES_SETTING = "sources.github.repositories (.dlt/config.toml) or SOURCES__GITHUB__REPOSITORIES"
+DONE_DEPLOYMENT_STATES = {"success", "failure", "error", "inactive"}
+EVENT_OVERLAP = timedelta(minutes=10)
+
+
+def _columns(**types: str) -> dict:
+    """Types of columns that may be null in every row of a load: declared, so they always exist."""
+    return {name: {"data_type": data_type, "nullable": True} for name, data_type in types.items()}
+
+
+ISSUE_COLUMNS = _columns(closed_at="timestamp", state_reason="text", body="text", assignee__login="text")
+PULL_COLUMNS = _columns(
+    merged_at="timestamp", closed_at="timestamp", merge_commit_sha="text", body="text", merged_by__login="text"
+)
+EVENT_COLUMNS = _columns(
+    label__name="text", assignee__login="text", requested_reviewer__login="text", commit_id="text", state_reason="text"
+)
+RUN_COLUMNS = _columns(conclusion="text", run_started_at="timestamp", head_branch="text")
+DEPLOYMENT_COLUMNS = _columns(production_environment="bool", original_environment="text", description="text")
+RUNS_QUERY_CAP = 1000  # filtered workflow-run queries stop returning rows past this many
+
+
+@dlt.source(name="github", max_table_nesting=1)
+def github_source(
+    repositories: list[str] = dlt.config.value,
+    access_token: str = dlt.secrets.value,
+    base_url: str = "https://api.github.com",
+    lookback_days: int = 3,
+    retry_backoff_seconds: float = 1.0,
+    page_size: int = 100,
+) -> list[DltResource]:
+    """Every configured repository's delivery history.
+
+    `repositories` lists `owner/repo` names; `base_url` is `https://api.github.com`, a GitHub
+    Enterprise `https://HOST/api/v3`, or the simulator. `lookback_days` is how far back
+    workflow runs and deployments are re-read to catch re-runs and late status changes.
+    `page_size` is the `per_page` asked for (GitHub's maximum, 100, unless testing paging).
+    A repository that is unknown or not visible is reported in one line and skipped.
+    """
+    if isinstance(repositories, str):
+        repositories = [r.strip() for r in repositories.split(",") if r.strip()]
+    if not repositories:
+        raise SourceError(f"github: no repositories configured; set {REPOSITORIES_SETTING}")
+    client = ApiClient(
+        "github",
+        base_url,
+        {
+            "Authorization": f"Bearer {access_token}",
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": "2022-11-28",
+        },
+        TOKEN_SETTING,
+        RetryPolicy(backoff_seconds=retry_backoff_seconds),
+        page_size=page_size,
+    )
+    repos = Repositories(client, repositories)
+    lookback = timedelta(days=lookback_days)
+    changed = _changed_issues(client, repos)
+    return [
+        _repositories(repos),
+        changed,
+        changed | _issues,
+        _issue_events(client, repos),
+        changed | _pull_requests(client),
+        changed | _pull_request_reviews(client),
+        changed | _pull_request_commits(client),
+        _workflow_runs(client, repos, lookback),
+        _deployments(client, repos, lookback),
+    ]
+
+
+class Repositories:
+    """The configured repositories, looked up once on first use, so building the source sends nothing.
+
+    An unknown or invisible repository is reported in one line and skipped; the others load.
+    """
+
+    def __init__(self, client: ApiClient, names: list[str]) -> None:
+        self._client = client
+        self._names = names
+
+    @functools.cached_property
+    def rows(self) -> list[dict]:
+        rows = [row for name in self._names if (row := self._lookup(name))]
+        if not rows:
+            raise SourceError(f"github: none of the configured repositories could be read; see {REPOSITORIES_SETTING}")
+        return rows
+
+    @property
+    def names(self) -> list[str]:
+        return [row["full_name"] for row in self.rows]
+
+    def _lookup(self, name: str) -> dict | None:
+        try:
+            row = self._client.get(f"/repos/{name}", what=f"repository {name}").json()
+        except NotFoundError as error:
+            log.error("%s; skipped (listed in %s)", error, REPOSITORIES_SETTING)
+            return None
+        return {key: row[key] for key in ("id", "full_name", "default_branch", "html_url", "created_at")}
+
+
+def _repositories(repos: Repositories) -> DltResource:
+    @dlt.resource(name="repositories", primary_key="id", write_disposition="merge")
+    def repositories() -> Iterator[list[dict]]:
+        yield repos.rows
+
+    return repositories
+
+
+# ---------------------------------------------------------------------- issues and pull requests
+def _changed_issues(client: ApiClient, repos: Repositories) -> DltResource:
+    """Every issue and PR updated since the last run; feeds the tables below, loads nothing itself."""
+
+    @dlt.resource(name="changed_issues", selected=False)
+    def changed_issues() -> Iterator[list[dict]]:
+        state = dlt.current.resource_state()
+        # `since` is inclusive: remember which rows sat on the cursor so they are not fetched again.
+        cursors = state.setdefault("updated_since", {})
+        on_cursor = state.setdefault("ids_on_cursor", {})
+        etags = state.setdefault("etags", {})
+        for repo in repos.names:
+            params = {"state": "all", "sort": "updated", "direction": "asc", "per_page": client.page_size}
+            if repo in cursors:
+                params["since"] = cursors[repo]
+            cursor, seen = cursors.get(repo, ""), set(on_cursor.get(repo, []))
+            for page in _pages(client, f"/repos/{repo}/issues", params, etags, f"repository {repo}"):
+                rows = [
+                    dict(row, repository=repo)
+                    for row in page
+                    if not (row["updated_at"] == cursors.get(repo) and row["id"] in seen)
+                ]
+                for row in rows:
+                    if row["updated_at"] > cursor:
+                        cursor, seen = row["updated_at"], set()
+                    seen.add(row["id"])
+                if rows:
+                    yield rows
+            if cursor:
+                cursors[repo], on_cursor[repo] = cursor, sorted(seen)
+
+    return changed_issues
+
+
+@dlt.transformer(name="issues", primary_key="id", write_disposition="merge", columns=ISSUE_COLUMNS)
+def _issues(rows: list[dict]) -> Iterator[list[dict]]:
+    issues = [_slim(row) for row in rows if "pull_request" not in row]
+    if issues:
+        yield issues
+
+
+def _pull_requests(client: ApiClient) -> DltResource:
+    @dlt.transformer(name="pull_requests", primary_key="id", write_disposition="merge", columns=PULL_COLUMNS)
+    def pull_requests(rows: list[dict]) -> Iterator[list[dict]]:
+        pulls = []
+        for row in rows:
+            if "pull_request" in row:
+                detail = client.get(f"/repos/{row['repository']}/pulls/{row['number']}").json()
+                pulls.append(_slim(dict(detail, repository=row["repository"])))
+        if pulls:
+            yield pulls
+
+    return pull_requests
+
+
+def _pull_request_reviews(client: ApiClient) -> DltResource:
+    @dlt.transformer(name="pull_request_reviews", primary_key="id", write_disposition="merge")
+    def pull_request_reviews(rows: list[dict]) -> Iterator[list[dict]]:
+        for row in rows:
+            if "pull_request" in row:
+                path = f"/repos/{row['repository']}/pulls/{row['number']}/reviews"
+                for page in client.pages(path, {"per_page": client.page_size}):
+                    yield [_slim(dict(r, repository=row["repository"], pull_number=row["number"])) for r in page.json()]
+
+    return pull_request_reviews
+
+
+def _pull_request_commits(client: ApiClient) -> DltResource:
+    @dlt.transformer(
+        name="pull_request_commits", primary_key=("repository", "pull_number", "sha"), write_disposition="merge"
+    )
+    def pull_request_commits(rows: list[dict]) -> Iterator[list[dict]]:
+        for row in rows:
+            if "pull_request" in row:
+                path = f"/repos/{row['repository']}/pulls/{row['number']}/commits"
+                for page in client.pages(path, {"per_page": client.page_size}):
+                    yield [_commit(c, row["repository"], row["number"]) for c in page.json()]
+
+    return pull_request_commits
+
+
+def _issue_events(client: ApiClient, repos: Repositories) -> DltResource:
+    @dlt.resource(name="issue_events", primary_key="id", write_disposition="merge", columns=EVENT_COLUMNS)
+    def issue_events() -> Iterator[list[dict]]:
+        state = dlt.current.resource_state()
+        cursors = state.setdefault("created_since", {})
+        etags = state.setdefault("etags", {})
+        for repo in repos.names:
+            # Newest first: stop at the page that reaches what the last run stored, re-reading a
+            # short overlap in case events of the same moments were listed out of order.
+            floor = _iso(_parse(cursors[repo]) - EVENT_OVERLAP) if repo in cursors else ""
+            newest = cursors.get(repo, "")
+            params = {"per_page": client.page_size}
+            for page in _pages(client, f"/repos/{repo}/issues/events", params, etags, repo):
+                fresh = [e for e in page if e["created_at"] >= floor]
+                if fresh:
+                    newest = max(newest, *(e["created_at"] for e in fresh))
+                    yield [_event(e, repo) for e in fresh]
+                if len(fresh) < len(page):
+                    break
+            if newest:
+                cursors[repo] = newest
+
+    return issue_events
+
+
+# ---------------------------------------------------------------------- CI and deployments
+def _workflow_runs(client: ApiClient, repos: Repositories, lookback: timedelta) -> DltResource:
+    @dlt.resource(name="workflow_runs", primary_key="id", write_disposition="merge", columns=RUN_COLUMNS)
+    def workflow_runs() -> Iterator[list[dict]]:
+        state = dlt.current.resource_state()
+        cursors = state.setdefault("created_since", {})
+        for repo in repos.names:
+            since = cursors.get(repo)
+            unfinished: list[str] = []
+            newest = since
+            for runs in _runs(client, repo, since):
+                unfinished += [r["created_at"] for r in runs if r["status"] != "completed"]
+                newest = max([newest or "", *(r["created_at"] for r in runs)]) or None
+                yield [_slim(dict(r, repository=repo)) for r in runs]
+            if newest:
+                # Re-read runs still going, and a lookback for re-runs (they keep their created_at).
+                floor = _iso(_parse(newest) - lookback)
+                cursors[repo] = min([floor, *unfinished])
+
+    return workflow_runs
+
+
+def _runs(client: ApiClient, repo: str, since: str | None) -> Iterator[list[dict]]:
+    """All runs, or those created since `since`, split into windows under the 1,000-row cap."""
+    path = f"/repos/{repo}/actions/runs"
+    if since is None:
+        for page in client.pages(path, {"per_page": client.page_size}):
+            yield page.json()["workflow_runs"]
+        return
+    windows = [(_parse(since), datetime.now(UTC) + timedelta(days=1))]
+    while windows:
+        start, end = windows.pop()
+        params = {"per_page": client.page_size, "created": f"{_iso(start)}..{_iso(end)}"}
+        first = True
+        for page in client.pages(path, params):
+            body = page.json()
+            if first and body["total_count"] > RUNS_QUERY_CAP and end - start > timedelta(minutes=1):
+                middle = start + (end - start) / 2
+                windows += [(start, middle), (middle + timedelta(seconds=1), end)]
+                break
+            first = False
+            yield body["workflow_runs"]
+
+
+def _deployments(client: ApiClient, repos: Repositories, lookback: timedelta) -> DltResource:
+    """Deployments created within the lookback, and their statuses; also the ones left in flight."""
+
+    @dlt.resource(name="deployments", primary_key="id", write_disposition="merge", columns=DEPLOYMENT_COLUMNS)
+    def deployments() -> Iterator[Any]:
+        state = dlt.current.resource_state()
+        cursors = state.setdefault("created_since", {})
+        in_flight = state.setdefault("in_flight", {})
+        etags = state.setdefault("etags", {})
+        for repo in repos.names:
+            since = cursors.get(repo)
+            floor = _iso(_parse(since) - lookback) if since else ""
+            recent: list[dict] = []
+            for page in _pages(client, f"/repos/{repo}/deployments", {"per_page": client.page_size}, etags, repo):
+                recent += [d for d in page if d["created_at"] >= floor]
+                if any(d["created_at"] < floor for d in page):
+                    break
+            seen = {d["id"] for d in recent}
+            recent += [  # older ones whose outcome was still unknown last time
+                client.get(f"/repos/{repo}/deployments/{deployment_id}").json()
+                for deployment_id in in_flight.get(repo, [])
+                if deployment_id not in seen
+            ]
+            still_going = []
+            for deployment in recent:
+                statuses = _deployment_statuses(client, repo, deployment["id"])
+                if not statuses or statuses[0]["state"] not in DONE_DEPLOYMENT_STATES:
+                    still_going.append(deployment["id"])
+                yield _slim(dict(deployment, repository=repo))
+                if statuses:
+                    yield dlt.mark.with_hints(statuses, STATUS_HINTS, create_table_variant=True)
+            if recent:
+                cursors[repo] = max([since or "", *(d["created_at"] for d in recent)])
+            in_flight[repo] = still_going
+
+    return deployments
+
+
+STATUS_HINTS = dlt.mark.make_hints(table_name="deployment_statuses", primary_key="id", write_disposition="merge")
+
+
+def _deployment_statuses(client: ApiClient, repo: str, deployment_id: int) -> list[dict]:
+    """A deployment's statuses, newest first."""
+    path = f"/repos/{repo}/deployments/{deployment_id}/statuses"
+    return [
+        _slim(dict(status, repository=repo, deployment_id=deployment_id))
+        for page in client.pages(path, {"per_page": client.page_size})
+        for status in page.json()
+    ]
+
+
+# ---------------------------------------------------------------------- helpers
+def _pages(client: ApiClient, path: str, params: dict, etags: dict, what: str) -> Iterator[list[dict]]:
+    """Pages of a list, asking the first one conditionally; a 304 means nothing new."""
+    key = f"{path}?{sorted(params.items())}"
+    headers = {"If-None-Match": etags[key]} if key in etags else None
+    response = client.get(path, params, headers=headers, what=what)
+    if response.status_code == 304:
+        return
+    if response.headers.get("ETag"):
+        etags[key] = response.headers["ETag"]
+    yield response.json()
+    while "next" in response.links:
+        response = client.get(response.links["next"]["url"], what=what)
+        yield response.json()
+
+
+def _slim(row: dict) -> dict:
+    """Drop what analysts never need and would only widen tables: nested repositories, URL templates,
+    nulls (a column that matters is declared in the resource's column hints instead)."""
+    slim = {}
+    for key, value in row.items():
+        if value is None or key in ("_links", "head_repository") or (key.endswith("_url") and key != "html_url"):
+            continue
+        if key == "repository" and isinstance(value, dict):
+            continue
+        if key in ("head", "base") and isinstance(value, dict):
+            value = {k: value.get(k) for k in ("ref", "sha", "label")}
+        elif isinstance(value, dict) and "login" in value:
+            value = _user(value)
+        elif key in ("assignees", "requested_reviewers") and isinstance(value, list):
+            value = [_user(u) for u in value]
+        elif key == "labels" and isinstance(value, list):
+            value = [{"name": label["name"]} if isinstance(label, dict) else {"name": label} for label in value]
+        slim[key] = value
+    return slim
+
+
+def _user(user: dict) -> dict:
+    return {"login": user.get("login"), "id": user.get("id"), "type": user.get("type")}
+
+
+def _event(event: dict, repo: str) -> dict:
+    issue = event.get("issue") or {}
+    row = _slim({k: v for k, v in event.items() if k != "issue"})
+    row.update(
+        repository=repo,
+        issue_number=issue.get("number"),
+        issue_id=issue.get("id"),
+        is_pull_request="pull_request" in issue,
+    )
+    return row
+
+
+def _commit(commit: dict, repo: str, pull_number: int) -> dict:
+    git = commit["commit"]
+    return {
+        "repository": repo,
+        "pull_number": pull_number,
+        "sha": commit["sha"],
+        "message": git["message"],
+        "author_name": git["author"]["name"],
+        "author_email": git["author"]["email"],
+        "authored_at": git["author"]["date"],
+        "committer_name": git["committer"]["name"],
+        "committed_at": git["committer"]["date"],
+        "author_login": (commit.get("author") or {}).get("login"),
+        "parent_count": len(commit.get("parents") or []),
+    }
+
+
+def _parse(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,99 @@
+"""Run the configured sources into the project's DuckDB file, one dlt pipeline per source.
+
+Each source loads on its own: a source that is misconfigured or down ends in one clear line,
+and the others still load. dlt commits a source's cursors only with the data they describe,
+so a rerun after any failure resumes where the last good load stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dlt
+from dlt.common.configuration.exceptions import ConfigFieldMissingException, ConfigValueCannotBeCoercedException
+from dlt.sources import DltSource
+
+from ingestion import api_client
+from ingestion.api_client import SourceError
+
+log = logging.getLogger("streamgauge.ingestion")
+
+DUCKDB_PATH_ENV = "STREAMGAUGE_DUCKDB"
+DEFAULT_DUCKDB_PATH = "data/streamgauge.duckdb"
+
+
+def duckdb_path() -> Path:
+    """The warehouse file: `$STREAMGAUGE_DUCKDB`, else `data/streamgauge.duckdb`."""
+    return Path(os.environ.get(DUCKDB_PATH_ENV, DEFAULT_DUCKDB_PATH)).resolve()
+
+
+def make_pipeline(source_name: str, path: Path | None = None) -> dlt.Pipeline:
+    """The dlt pipeline of one source: dataset `raw_<source>`, state kept beside the DuckDB file."""
+    path = path or duckdb_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return dlt.pipeline(
+        pipeline_name=f"streamgauge_{source_name}",
+        destination=dlt.destinations.duckdb(str(path)),
+        dataset_name=f"raw_{source_name}",
+        pipelines_dir=str(path.parent / ".dlt_pipelines"),
+    )
+
+
+@dataclass
+class LoadResult:
+    source: str
+    error: str | None = None  # the one line to show; None when the load succeeded
+    rows: dict[str, int] = field(default_factory=dict)
+    requests: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def load(source_name: str, make_source: Callable[[], DltSource], path: Path | None = None) -> LoadResult:
+    """Extract and load one source; never raises for a failure the user can fix or retry."""
+    started = time.perf_counter()
+    requests_before = api_client.requests_made[source_name]
+    result = LoadResult(source_name)
+    try:
+        pipeline = make_pipeline(source_name, path)
+        pipeline.run(make_source())
+        counts = pipeline.last_trace.last_normalize_info.row_counts
+        result.rows = {table: n for table, n in sorted(counts.items()) if not table.startswith("_dlt")}
+    except Exception as error:  # noqa: BLE001 - every failure becomes one line; the others still load
+        result.error = user_message(source_name, error)
+        log.error(result.error)
+    result.requests = api_client.requests_made[source_name] - requests_before
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def user_message(source_name: str, error: BaseException) -> str:
+    """The line a user needs: our own SourceError's text, a missing setting, or the bare cause."""
+    seen = error
+    while seen is not None:
+        if isinstance(seen, SourceError):
+            return str(seen)
+        if isinstance(seen, ConfigFieldMissingException):
+            fields = ", ".join(seen.fields)
+            return (
+                f"{source_name}: missing setting {fields}; set it in .dlt/secrets.toml or .dlt/config.toml "
+                f"under [sources.{source_name}], or as SOURCES__{source_name.upper()}__{seen.fields[0].upper()}"
+            )
+        if isinstance(seen, ConfigValueCannotBeCoercedException):  # never echo the value: it may be secret
+            return (
+                f"{source_name}: setting {seen.field_name} is not a valid {getattr(seen.hint, '__name__', seen.hint)}; "
+                'write lists as ["owner/repo", "owner/other"]'
+            )
+        seen = seen.__cause__ or seen.__context__
+    root = error
+    while root.__cause__ or root.__context__:
+        root = root.__cause__ or root.__context__
+    return f"{source_name}: load failed: {type(root).__name__}: {str(root).splitlines()[0][:300] if str(root) else ''}"
