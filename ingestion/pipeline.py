@@ -90,7 +90,7 @@ def user_message(source_name: str, error: BaseException) -> str:
         if isinstance(seen, ConfigValueCannotBeCoercedException):  # never echo the value: it may be secret
             return (
                 f"{source_name}: setting {seen.field_name} is not a valid {getattr(seen.hint, '__name__', seen.hint)}; "
-                'write lists as ["owner/repo", "owner/other"]'
+                'write lists as ["first", "second"]'
             )
         seen = seen.__cause__ or seen.__context__
     root = error

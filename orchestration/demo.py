@@ -21,8 +21,10 @@ from pathlib import Path
 import duckdb
 
 from ingestion.github import github_source
+from ingestion.jira import jira_source
 from ingestion.pipeline import DUCKDB_PATH_ENV, LoadResult, load
 from ingestion.simulator.generator import OrgConfig, generate_org
+from ingestion.simulator.model import Org
 from ingestion.simulator.server import Simulator
 
 DEMO_DIR = Path("data/demo")
@@ -49,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     with Simulator(org) as simulator:
         print(f"Simulator listening on {simulator.url}")
         configure_sources(simulator, org)
-        results = [load("github", github_source, path)]
+        results = [load("github", github_source, path), load("jira", jira_source, path)]
     print_results(results)
     if path.exists():
         print_headlines(path)
@@ -57,14 +59,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
-def configure_sources(simulator: Simulator, org) -> None:
+def configure_sources(simulator: Simulator, org: Org) -> None:
     """Point every source at the simulator the way a user points them at the real APIs."""
+    credentials = simulator.credentials
     repositories = [r.full_name for r in org.repositories if r.source == "github"]
     os.environ.update(
         {
             "SOURCES__GITHUB__BASE_URL": simulator.base_url("github"),
-            "SOURCES__GITHUB__ACCESS_TOKEN": simulator.credentials.github_token,
+            "SOURCES__GITHUB__ACCESS_TOKEN": credentials.github_token,
             "SOURCES__GITHUB__REPOSITORIES": json.dumps(repositories),
+            "SOURCES__JIRA__BASE_URL": simulator.base_url("jira"),
+            "SOURCES__JIRA__EMAIL": credentials.jira_email,
+            "SOURCES__JIRA__API_TOKEN": credentials.jira_token,
+            "SOURCES__JIRA__PROJECTS": json.dumps([p.key for p in org.jira_projects]),
         }
     )
 
