@@ -1,0 +1,9 @@
+{#- One row per `key` from a CTE: the first by `order_by` (portable; no QUALIFY or DISTINCT ON). -#}
+{% macro latest_row(cte, key, order_by) -%}
+    select *
+    from (
+        select *, row_number() over (partition by {{ key }} order by {{ order_by }}) as _row_rank
+        from {{ cte }}
+    ) as ranked
+    where _row_rank = 1
+{%- endmacro %}

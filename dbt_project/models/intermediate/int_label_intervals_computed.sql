@@ -1,0 +1,65 @@
+{#-
+    When each label was on each GitHub or GitLab work item: [added_at, removed_at).
+    Repeated adds or removes without a change in between are ignored; a label removed before
+    any add was seen was there from creation; a label on the item with no event at all was
+    there from creation and still is.
+-#}
+with events as (
+    select * from {{ ref('int_label_events_unioned') }}
+    where event_type in ('label_added', 'label_removed')
+),
+
+items as (
+    select work_item_id, created_at from {{ ref('int_work_items_unioned') }}
+),
+
+current_labels as (
+    select * from {{ ref('int_work_item_labels_unioned') }}
+),
+
+with_previous as (
+    select
+        *,
+        lag(event_type) over (
+            partition by work_item_id, label_name order by event_at, event_order
+        ) as previous_type
+    from events
+),
+
+changes as (
+    select
+        *,
+        lead(event_at) over (
+            partition by work_item_id, label_name order by event_at, event_order
+        ) as next_change_at
+    from with_previous
+    where previous_type is null or previous_type <> event_type
+),
+
+from_events as (
+    select work_item_id, label_name, event_at as added_at, next_change_at as removed_at
+    from changes
+    where event_type = 'label_added'
+
+    union all
+
+    select changes.work_item_id, changes.label_name, items.created_at as added_at, changes.event_at as removed_at
+    from changes
+    inner join items on changes.work_item_id = items.work_item_id
+    where changes.event_type = 'label_removed' and changes.previous_type is null
+),
+
+without_events as (
+    select current_labels.work_item_id, current_labels.label_name, items.created_at as added_at,
+        cast(null as timestamp) as removed_at
+    from current_labels
+    inner join items on current_labels.work_item_id = items.work_item_id
+    where not exists (
+        select 1 from events
+        where events.work_item_id = current_labels.work_item_id and events.label_name = current_labels.label_name
+    )
+)
+
+select * from from_events
+union all
+select * from without_events

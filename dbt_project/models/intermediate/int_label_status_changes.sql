@@ -1,0 +1,143 @@
+{#-
+    Status changes of GitHub and GitLab work items, derived from labels and open/closed state.
+
+    These trackers have no status field: an item's status at a moment is its status label
+    (the most recently added label matching the var `status_label_regex` or mapped in the
+    `status_stage_map` seed), or, when it has none, its state (`open`/`opened`). A closed item
+    is `closed`, or `closed:not_planned` when GitHub says so; its status label counts only
+    when that label maps to a canceled stage (GitLab's `workflow::canceled`). Every event
+    moment is evaluated once, after all of that moment's events (a scoped-label swap removes
+    and adds in the same second), and a change of status there is a transition.
+-#}
+with items as (
+    select * from {{ ref('int_work_items_unioned') }}
+    where source_system in ('github', 'gitlab')
+),
+
+events as (
+    select * from {{ ref('int_label_events_unioned') }}
+),
+
+status_map as (
+    select * from {{ ref('status_stage_map') }}
+    where source_system in ('github', 'gitlab')
+),
+
+canceled_labels as (
+    select distinct status_map.source_system, lower(trim(status_map.raw_status)) as label_name
+    from status_map
+    inner join {{ ref('stages') }} as stages on status_map.stage = stages.stage
+    where stages.category = 'canceled'
+),
+
+status_labels as (
+    select intervals.*, items.source_system
+    from {{ ref('int_label_intervals_computed') }} as intervals
+    inner join items on intervals.work_item_id = items.work_item_id
+    where {{ regex_matches('intervals.label_name', var('status_label_regex')) }}
+        or exists (
+            select 1 from status_map
+            where status_map.source_system = items.source_system
+                and lower(trim(status_map.raw_status)) = lower(trim(intervals.label_name))
+        )
+),
+
+state_changes as (
+    select
+        *,
+        lead(event_at) over (partition by work_item_id order by event_at, event_order) as next_change_at
+    from (
+        select
+            *,
+            lag(event_type) over (partition by work_item_id order by event_at, event_order) as previous_type
+        from events
+        where event_type in ('closed', 'reopened')
+    ) as state_events
+    where previous_type is null or previous_type <> event_type
+),
+
+closed_intervals as (
+    select work_item_id, event_at as closed_at, next_change_at as reopened_at
+    from state_changes
+    where event_type = 'closed'
+),
+
+moments as (
+    select work_item_id, created_at as moment, cast(null as varchar) as actor,
+        cast(null as varchar) as source_event_id, cast(null as bigint) as event_order
+    from items
+
+    union all
+
+    select work_item_id, event_at as moment, max(actor), max(source_event_id), max(event_order)
+    from events
+    group by work_item_id, event_at
+),
+
+labelled_moments as (
+    select
+        moments.*,
+        closed_intervals.closed_at is not null as is_closed,
+        closed_intervals.reopened_at is null and closed_intervals.closed_at is not null as is_final_close,
+        status_labels.label_name as status_label,
+        row_number() over (
+            partition by moments.work_item_id, moments.moment
+            order by status_labels.added_at desc, status_labels.label_name
+        ) as label_rank
+    from moments
+    left join closed_intervals
+        on closed_intervals.work_item_id = moments.work_item_id
+        and closed_intervals.closed_at <= moments.moment
+        and (closed_intervals.reopened_at is null or closed_intervals.reopened_at > moments.moment)
+    left join status_labels
+        on status_labels.work_item_id = moments.work_item_id
+        and status_labels.added_at <= moments.moment
+        and (status_labels.removed_at is null or status_labels.removed_at > moments.moment)
+),
+
+label_at_moment as (
+    select * from labelled_moments where label_rank = 1
+),
+
+statuses as (
+    select
+        label_at_moment.work_item_id,
+        label_at_moment.moment,
+        label_at_moment.actor,
+        label_at_moment.source_event_id,
+        label_at_moment.event_order,
+        case
+            when label_at_moment.is_closed then
+                case
+                    when canceled_labels.label_name is not null then label_at_moment.status_label
+                    -- GitHub reports why only for the current close
+                    when label_at_moment.is_final_close and items.state_reason = 'not_planned'
+                        then 'closed:not_planned'
+                    else 'closed'
+                end
+            else coalesce(label_at_moment.status_label, case items.source_system when 'gitlab' then 'opened' else 'open' end)
+        end as status_raw
+    from label_at_moment
+    inner join items on label_at_moment.work_item_id = items.work_item_id
+    left join canceled_labels
+        on canceled_labels.source_system = items.source_system
+        and canceled_labels.label_name = lower(trim(label_at_moment.status_label))
+),
+
+with_previous as (
+    select
+        *,
+        lag(status_raw) over (partition by work_item_id order by moment, event_order nulls first) as previous_status_raw
+    from statuses
+)
+
+select
+    work_item_id,
+    moment as transitioned_at,
+    actor,
+    previous_status_raw as from_status_raw,
+    status_raw as to_status_raw,
+    source_event_id,
+    event_order
+from with_previous
+where previous_status_raw is not null and previous_status_raw <> status_raw

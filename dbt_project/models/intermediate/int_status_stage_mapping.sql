@@ -1,0 +1,80 @@
+{#-
+    The stage of every raw status that occurs, per source and project.
+
+    The `status_stage_map` seed decides first (case-insensitive, trimmed; a project pattern
+    beats `*`, a longer pattern beats a shorter one). A status no row maps falls back by source:
+    Jira's status category (new → backlog, indeterminate → in_progress, done → done), GitHub's
+    and GitLab's open/closed state. Anything left is `unmapped`, and a data-quality check lists it.
+-#}
+with statuses as (
+    select distinct items.source_system, items.project_key, statuses.status_raw
+    from (
+        select work_item_id, from_status_raw as status_raw from {{ ref('int_status_transitions_unioned') }}
+        union
+        select work_item_id, to_status_raw from {{ ref('int_status_transitions_unioned') }}
+        union
+        select work_item_id, initial_status_raw from {{ ref('int_work_item_statuses') }}
+        union
+        select work_item_id, current_status_raw from {{ ref('int_work_item_statuses') }}
+    ) as statuses
+    inner join {{ ref('int_work_items_unioned') }} as items on statuses.work_item_id = items.work_item_id
+    where statuses.status_raw is not null
+),
+
+seed_matches as (
+    select
+        statuses.*,
+        status_map.stage,
+        row_number() over (
+            partition by statuses.source_system, statuses.project_key, statuses.status_raw
+            order by case when status_map.project_pattern = '*' then 1 else 0 end,
+                length(status_map.project_pattern) desc
+        ) as match_rank
+    from statuses
+    inner join {{ ref('status_stage_map') }} as status_map
+        on status_map.source_system = statuses.source_system
+        and lower(trim(status_map.raw_status)) = lower(trim(statuses.status_raw))
+        and statuses.project_key like replace(replace(status_map.project_pattern, '*', '%'), '?', '_')
+),
+
+jira_categories as (
+    select lower(trim(status_name)) as status_key, min(status_category_key) as status_category_key
+    from {{ ref('stg_jira__statuses') }}
+    group by lower(trim(status_name))
+)
+
+select
+    statuses.source_system,
+    statuses.project_key,
+    statuses.status_raw,
+    coalesce(seed_matches.stage, fallback.stage, 'unmapped') as stage,
+    case
+        when seed_matches.stage is not null then 'seed'
+        when fallback.stage is not null then 'fallback'
+        else 'unmapped'
+    end as mapping_method
+from statuses
+left join seed_matches
+    on seed_matches.source_system = statuses.source_system
+    and seed_matches.project_key = statuses.project_key
+    and seed_matches.status_raw = statuses.status_raw
+    and seed_matches.match_rank = 1
+left join (
+    select statuses.source_system, statuses.project_key, statuses.status_raw,
+        case
+            when statuses.source_system = 'jira' then
+                case jira_categories.status_category_key
+                    when 'new' then 'backlog'
+                    when 'indeterminate' then 'in_progress'
+                    when 'done' then 'done'
+                end
+            when statuses.status_raw in ('open', 'opened') then 'backlog'
+            when statuses.status_raw = 'closed' then 'done'
+            when statuses.status_raw = 'closed:not_planned' then 'canceled'
+        end as stage
+    from statuses
+    left join jira_categories on lower(trim(statuses.status_raw)) = jira_categories.status_key
+) as fallback
+    on fallback.source_system = statuses.source_system
+    and fallback.project_key = statuses.project_key
+    and fallback.status_raw = statuses.status_raw

@@ -1,0 +1,30 @@
+{#- Every status change of every work item, in raw statuses, from whichever source. -#}
+with label_derived as (
+    select
+        work_item_id,
+        transitioned_at,
+        actor,
+        from_status_raw,
+        to_status_raw,
+        source_event_id,
+        event_order
+    from {{ ref('int_label_status_changes') }}
+),
+
+jira as (
+    select
+        'jira:' || issues.instance || ':' || issues.issue_key as work_item_id,
+        changelog.changed_at as transitioned_at,
+        changelog.author_name as actor,
+        changelog.from_string as from_status_raw,
+        changelog.to_string as to_status_raw,
+        changelog.history_id as source_event_id,
+        cast(changelog.history_id as bigint) * 100 + changelog.item_index as event_order
+    from {{ ref('stg_jira__issue_changelog') }} as changelog
+    inner join {{ ref('stg_jira__issues') }} as issues on changelog.issue_id = issues.issue_id
+    where changelog.field = 'status'
+)
+
+select * from label_derived
+union all
+select * from jira

@@ -1,0 +1,20 @@
+{#- The labels each work item carries now, one row per label. -#}
+with github as (
+    select
+        'github:' || issues.repository || ':issue:' || cast(issues.issue_number as varchar) as work_item_id,
+        labels.label_name
+    from {{ ref('stg_github__issue_labels') }} as labels
+    inner join {{ ref('stg_github__issues') }} as issues on labels.issue_id = issues.issue_id
+),
+
+jira as (
+    select
+        'jira:' || issues.instance || ':' || issues.issue_key as work_item_id,
+        labels.label_name
+    from {{ ref('stg_jira__issue_labels') }} as labels
+    inner join {{ ref('stg_jira__issues') }} as issues on labels.issue_id = issues.issue_id
+)
+
+select * from github
+union all
+select * from jira

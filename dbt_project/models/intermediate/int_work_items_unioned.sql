@@ -1,0 +1,80 @@
+{#- One row per work item from every source, in one vocabulary; stages come later. -#}
+with github_issues as (
+    select * from {{ ref('stg_github__issues') }}
+),
+
+labels as (
+    select
+        work_item_id,
+        {{ dbt.listagg('label_name', "', '", "order by label_name") }} as labels
+    from {{ ref('int_work_item_labels_unioned') }}
+    group by work_item_id
+),
+
+github as (
+    select
+        'github:' || issues.repository || ':issue:' || cast(issues.issue_number as varchar) as work_item_id,
+        'github' as source_system,
+        issues.repository as instance,
+        issues.repository as project_key,
+        issues.repository || '#' || cast(issues.issue_number as varchar) as item_key,
+        issues.title,
+        issues.url,
+        'issue' as raw_type,
+        cast(null as varchar) as labels,
+        issues.assignee_login as assignee,
+        issues.created_at,
+        issues.updated_at,
+        issues.state = 'closed' as is_closed,
+        issues.state_reason,
+        cast(null as varchar) as current_status_raw,
+        issues._dlt_load_id
+    from github_issues as issues
+),
+
+jira as (
+    select
+        'jira:' || instance || ':' || issue_key as work_item_id,
+        'jira' as source_system,
+        instance,
+        project_key,
+        issue_key as item_key,
+        title,
+        url,
+        issue_type as raw_type,
+        cast(null as varchar) as labels,
+        assignee_name as assignee,
+        created_at,
+        updated_at,
+        status_category_key = 'done' as is_closed,
+        cast(null as varchar) as state_reason,
+        status_name as current_status_raw,
+        _dlt_load_id
+    from {{ ref('stg_jira__issues') }}
+),
+
+unioned as (
+    select * from github
+    union all
+    select * from jira
+)
+
+select
+    unioned.work_item_id,
+    unioned.source_system,
+    unioned.instance,
+    unioned.project_key,
+    unioned.item_key,
+    unioned.title,
+    unioned.url,
+    unioned.raw_type,
+    labels.labels,
+    unioned.assignee,
+    unioned.created_at,
+    unioned.updated_at,
+    unioned.is_closed,
+    unioned.state_reason,
+    unioned.current_status_raw,
+    unioned._dlt_load_id
+from unioned
+left join labels on unioned.work_item_id = labels.work_item_id

@@ -1,0 +1,21 @@
+with source as (
+    {{ source_columns('github', 'deployment_statuses', {
+        'id': 'bigint', 'repository': 'varchar', 'deployment_id': 'bigint', 'state': 'varchar',
+        'environment': 'varchar', 'created_at': 'utc', 'description': 'varchar', '_dlt_load_id': 'varchar',
+    }) }}
+),
+
+deduplicated as (
+    {{ latest_row('source', 'id', '_dlt_load_id desc') }}
+)
+
+select
+    id as status_id,
+    deployment_id,
+    repository,
+    state,
+    environment,
+    created_at,
+    description,
+    _dlt_load_id
+from deduplicated

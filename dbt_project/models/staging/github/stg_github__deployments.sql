@@ -1,0 +1,27 @@
+with source as (
+    {{ source_columns('github', 'deployments', {
+        'id': 'bigint', 'repository': 'varchar', 'environment': 'varchar',
+        'production_environment': 'boolean', 'sha': 'varchar', 'ref': 'varchar', 'task': 'varchar',
+        'created_at': 'utc', 'updated_at': 'utc', 'creator__login': 'varchar', 'description': 'varchar',
+        '_dlt_load_id': 'varchar',
+    }) }}
+),
+
+deduplicated as (
+    {{ latest_row('source', 'id', 'updated_at desc, _dlt_load_id desc') }}
+)
+
+select
+    id as deployment_id,
+    repository,
+    environment,
+    production_environment as is_production_environment,
+    sha,
+    ref,
+    task,
+    created_at,
+    updated_at,
+    creator__login as creator_login,
+    description,
+    _dlt_load_id
+from deduplicated
