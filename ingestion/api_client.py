@@ -133,7 +133,7 @@ class ApiClient:
         """Seconds to wait before retrying this reply, or None if it is not worth retrying."""
         status = response.status_code
         retry_after = _seconds(response.headers.get("retry-after"))
-        if status in (403, 429) and response.headers.get("x-ratelimit-remaining") == "0":
+        if status in (403, 429) and retry_after is None and _budget_left(response) == 0:
             return self._until_reset(response)
         if status == 429:
             return retry_after if retry_after is not None else backoff
@@ -156,16 +156,19 @@ class ApiClient:
 
     def _respect_primary_limit(self, response: requests.Response) -> None:
         """With the budget at zero, sleep until the window resets instead of earning a 403."""
-        if response.headers.get("x-ratelimit-remaining") == "0":
+        if _budget_left(response) == 0:
             wait = self._until_reset(response)
             log.warning("%s: rate limit budget used up; waiting %.0fs for the reset", self.name, wait)
             self.sleep(wait)
 
     def _raise_for_user_error(self, response: requests.Response, what: str) -> None:
         status = response.status_code
-        if status == 401 or status == 403:
+        if status == 401:
+            raise AuthError(f"{self.name}: the credentials were rejected (HTTP 401); check {self.token_setting}")
+        if status == 403:
             raise AuthError(
-                f"{self.name}: the credentials were rejected (HTTP {status}) for {what}; check {self.token_setting}"
+                f"{self.name}: access to {what} was denied (HTTP 403); check that {self.token_setting} "
+                "has the permissions it needs"
             )
         if status == 404:
             raise NotFoundError(f"{self.name}: {what} was not found (HTTP 404); check the name and the token's access")
@@ -179,6 +182,12 @@ def _parses(response: requests.Response) -> bool:
     except (ValueError, json.JSONDecodeError):
         return False
     return True
+
+
+def _budget_left(response: requests.Response) -> int | None:
+    """Requests left in the rate-limit window: GitHub's `x-ratelimit-*` or GitLab's `RateLimit-*`."""
+    value = response.headers.get("x-ratelimit-remaining") or response.headers.get("ratelimit-remaining")
+    return int(value) if value is not None and value.isdigit() else None
 
 
 def _seconds(value: str | None) -> float | None:

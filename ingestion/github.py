@@ -25,6 +25,7 @@ import dlt
 from dlt.sources import DltResource
 
 from ingestion.api_client import ApiClient, NotFoundError, RetryPolicy, SourceError
+from ingestion.rows import nullable_columns, parse_time
 
 log = logging.getLogger("streamgauge.ingestion")
 
@@ -34,20 +35,15 @@ DONE_DEPLOYMENT_STATES = {"success", "failure", "error", "inactive"}
 EVENT_OVERLAP = timedelta(minutes=10)
 
 
-def _columns(**types: str) -> dict:
-    """Types of columns that may be null in every row of a load: declared, so they always exist."""
-    return {name: {"data_type": data_type, "nullable": True} for name, data_type in types.items()}
-
-
-ISSUE_COLUMNS = _columns(closed_at="timestamp", state_reason="text", body="text", assignee__login="text")
-PULL_COLUMNS = _columns(
+ISSUE_COLUMNS = nullable_columns(closed_at="timestamp", state_reason="text", body="text", assignee__login="text")
+PULL_COLUMNS = nullable_columns(
     merged_at="timestamp", closed_at="timestamp", merge_commit_sha="text", body="text", merged_by__login="text"
 )
-EVENT_COLUMNS = _columns(
+EVENT_COLUMNS = nullable_columns(
     label__name="text", assignee__login="text", requested_reviewer__login="text", commit_id="text", state_reason="text"
 )
-RUN_COLUMNS = _columns(conclusion="text", run_started_at="timestamp", head_branch="text")
-DEPLOYMENT_COLUMNS = _columns(production_environment="bool", original_environment="text", description="text")
+RUN_COLUMNS = nullable_columns(conclusion="text", run_started_at="timestamp", head_branch="text")
+DEPLOYMENT_COLUMNS = nullable_columns(production_environment="bool", original_environment="text", description="text")
 RUNS_QUERY_CAP = 1000  # filtered workflow-run queries stop returning rows past this many
 
 
@@ -150,7 +146,9 @@ def _changed_issues(client: ApiClient, repos: Repositories) -> DltResource:
         on_cursor = state.setdefault("ids_on_cursor", {})
         etags = state.setdefault("etags", {})
         for repo in repos.names:
-            params = {"state": "all", "sort": "updated", "direction": "asc", "per_page": client.page_size}
+            # Newest first: an issue updated while we page moves to page 1, so rows shift onto pages
+            # not read yet and are read twice; oldest first, they would shift onto pages read already.
+            params = {"state": "all", "sort": "updated", "direction": "desc", "per_page": client.page_size}
             if repo in cursors:
                 params["since"] = cursors[repo]
             cursor, seen = cursors.get(repo, ""), set(on_cursor.get(repo, []))
@@ -162,8 +160,9 @@ def _changed_issues(client: ApiClient, repos: Repositories) -> DltResource:
                 ]
                 for row in rows:
                     if row["updated_at"] > cursor:
-                        cursor, seen = row["updated_at"], set()
-                    seen.add(row["id"])
+                        cursor, seen = row["updated_at"], {row["id"]}
+                    elif row["updated_at"] == cursor:
+                        seen.add(row["id"])
                 if rows:
                     yield rows
             if cursor:
@@ -228,7 +227,7 @@ def _issue_events(client: ApiClient, repos: Repositories) -> DltResource:
         for repo in repos.names:
             # Newest first: stop at the page that reaches what the last run stored, re-reading a
             # short overlap in case events of the same moments were listed out of order.
-            floor = _iso(_parse(cursors[repo]) - EVENT_OVERLAP) if repo in cursors else ""
+            floor = _iso(parse_time(cursors[repo]) - EVENT_OVERLAP) if repo in cursors else ""
             newest = cursors.get(repo, "")
             params = {"per_page": client.page_size}
             for page in _pages(client, f"/repos/{repo}/issues/events", params, etags, repo):
@@ -260,7 +259,7 @@ def _workflow_runs(client: ApiClient, repos: Repositories, lookback: timedelta) 
                 yield [_slim(dict(r, repository=repo)) for r in runs]
             if newest:
                 # Re-read runs still going, and a lookback for re-runs (they keep their created_at).
-                floor = _iso(_parse(newest) - lookback)
+                floor = _iso(parse_time(newest) - lookback)
                 cursors[repo] = min([floor, *unfinished])
 
     return workflow_runs
@@ -273,7 +272,7 @@ def _runs(client: ApiClient, repo: str, since: str | None) -> Iterator[list[dict
         for page in client.pages(path, {"per_page": client.page_size}):
             yield page.json()["workflow_runs"]
         return
-    windows = [(_parse(since), datetime.now(UTC) + timedelta(days=1))]
+    windows = [(parse_time(since), datetime.now(UTC) + timedelta(days=1))]
     while windows:
         start, end = windows.pop()
         params = {"per_page": client.page_size, "created": f"{_iso(start)}..{_iso(end)}"}
@@ -299,7 +298,7 @@ def _deployments(client: ApiClient, repos: Repositories, lookback: timedelta) ->
         etags = state.setdefault("etags", {})
         for repo in repos.names:
             since = cursors.get(repo)
-            floor = _iso(_parse(since) - lookback) if since else ""
+            floor = _iso(parse_time(since) - lookback) if since else ""
             recent: list[dict] = []
             for page in _pages(client, f"/repos/{repo}/deployments", {"per_page": client.page_size}, etags, repo):
                 recent += [d for d in page if d["created_at"] >= floor]
@@ -407,10 +406,6 @@ def _commit(commit: dict, repo: str, pull_number: int) -> dict:
         "author_login": (commit.get("author") or {}).get("login"),
         "parent_count": len(commit.get("parents") or []),
     }
-
-
-def _parse(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def _iso(value: datetime) -> str:

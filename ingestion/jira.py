@@ -25,6 +25,7 @@ import dlt
 from dlt.sources import DltResource
 
 from ingestion.api_client import ApiClient, NotFoundError, RetryPolicy, SourceError
+from ingestion.rows import nullable_columns, parse_time
 
 log = logging.getLogger("streamgauge.ingestion")
 
@@ -47,12 +48,7 @@ ISSUE_FIELDS = (
 )  # fmt: skip
 
 
-def _columns(**types: str) -> dict:
-    """Types of columns that may be null in every row of a load: declared, so they always exist."""
-    return {name: {"data_type": data_type, "nullable": True} for name, data_type in types.items()}
-
-
-ISSUE_COLUMNS = _columns(
+ISSUE_COLUMNS = nullable_columns(
     resolutiondate="timestamp",
     resolution_name="text",
     priority="text",
@@ -62,14 +58,14 @@ ISSUE_COLUMNS = _columns(
     reporter_name="text",
     flagged="bool",
 )
-CHANGELOG_COLUMNS = _columns(
+CHANGELOG_COLUMNS = nullable_columns(
     author_account_id="text",
     author_name="text",
     field_id="text",
     field_type="text",
     **{"from": "text", "from_string": "text", "to": "text", "to_string": "text"},
 )
-STATUS_COLUMNS = _columns(scope_type="text", scope_project_id="text")
+STATUS_COLUMNS = nullable_columns(scope_type="text", scope_project_id="text")
 
 
 @dlt.source(name="jira", max_table_nesting=1)
@@ -189,7 +185,7 @@ def _changed_issues(
             scopes = {key: (f'project = "{key}"', f"project {key}") for key in site.keys}
         fields = [*ISSUE_FIELDS, flagged_field]
         for scope, (where, what) in scopes.items():
-            since = _parse(cursors[scope]) - lag - zone_lag if scope in cursors else None
+            since = parse_time(cursors[scope]) - lag - zone_lag if scope in cursors else None
             known: dict[str, str] = recent.get(scope, {})
             seen: dict[str, str] = {}
             batch: list[dict] = []
@@ -206,7 +202,7 @@ def _changed_issues(
                 yield batch
             if seen:  # only now, with every page read
                 newest = max([cursors.get(scope, ""), *seen.values()])
-                floor = _iso(_parse(newest) - lag)
+                floor = _iso(parse_time(newest) - lag)
                 cursors[scope] = newest
                 recent[scope] = {i: u for i, u in {**known, **seen}.items() if u >= floor}
 
@@ -390,10 +386,6 @@ def _drop_none(**values: object) -> dict:
 def _utc(value: str | None) -> datetime | None:
     """Jira's `2024-01-02T10:00:00.000+0530` as the UTC instant it names."""
     return datetime.fromisoformat(value).astimezone(UTC) if value else None
-
-
-def _parse(value: str) -> datetime:
-    return datetime.fromisoformat(value)
 
 
 def _iso(value: datetime) -> str:

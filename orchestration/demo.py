@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.github import github_source
+from ingestion.gitlab import gitlab_source
 from ingestion.jira import jira_source
 from ingestion.pipeline import DUCKDB_PATH_ENV, LoadResult, load
 from ingestion.simulator.generator import OrgConfig, generate_org
@@ -51,7 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     with Simulator(org) as simulator:
         print(f"Simulator listening on {simulator.url}")
         configure_sources(simulator, org)
-        results = [load("github", github_source, path), load("jira", jira_source, path)]
+        results = [
+            load("github", github_source, path),
+            load("jira", jira_source, path),
+            load("gitlab", gitlab_source, path),
+        ]
     print_results(results)
     if path.exists():
         print_headlines(path)
@@ -72,6 +77,9 @@ def configure_sources(simulator: Simulator, org: Org) -> None:
             "SOURCES__JIRA__EMAIL": credentials.jira_email,
             "SOURCES__JIRA__API_TOKEN": credentials.jira_token,
             "SOURCES__JIRA__PROJECTS": json.dumps([p.key for p in org.jira_projects]),
+            "SOURCES__GITLAB__BASE_URL": simulator.base_url("gitlab"),
+            "SOURCES__GITLAB__ACCESS_TOKEN": credentials.gitlab_token,
+            "SOURCES__GITLAB__PROJECTS": json.dumps([r.full_name for r in org.repositories if r.source == "gitlab"]),
         }
     )
 

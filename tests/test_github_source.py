@@ -119,9 +119,9 @@ def test_incremental_work_is_proportional_to_change(simulator: Simulator, wareho
 @pytest.mark.parametrize(
     "fault",
     [
-        Fault(r"github:/repos/acme/web/issues\?.*page=2", RATE_LIMIT, retry_after=0),
+        Fault(r"github:/repos/acme/web/issues\?.*[?&]page=2(&|$)", RATE_LIMIT, retry_after=0),
         Fault(r"github:/repos/acme/web/issues/events", SECONDARY_LIMIT, retry_after=0, times=2),
-        Fault(r"github:/repos/acme/web/issues\?.*page=2", SERVER_ERROR, times=2),
+        Fault(r"github:/repos/acme/web/issues\?.*[?&]page=2(&|$)", SERVER_ERROR, times=2),
         Fault(r"github:/repos/acme/payments-api/pulls/\d+/reviews", MALFORMED),
         Fault(r"github:/repos/acme/web/deployments\?", SERVER_ERROR),
     ],
@@ -152,7 +152,7 @@ def test_failure_mid_pagination_keeps_the_cursor_and_a_rerun_completes(
     assert load_github(simulator, warehouse).ok
     before = table_counts(warehouse)
     simulator.set_clock(small_org.end)
-    simulator.inject(Fault(r"github:/repos/acme/web/issues\?.*page=2", SERVER_ERROR, times=100))
+    simulator.inject(Fault(r"github:/repos/acme/web/issues\?.*[?&]page=2(&|$)", SERVER_ERROR, times=100))
     failed = load_github(simulator, warehouse, page_size=5)
     assert not failed.ok
     assert "kept failing" in failed.error and "\n" not in failed.error

@@ -1,0 +1,442 @@
+"""GitLab source: issues and incidents with their state and label events, merge requests with
+commits, approvals and review notes, pipelines, and deployments with their environment tier.
+
+Every list is read by `updated_after`, so a nightly run costs requests in proportion to what
+changed:
+- Per project and list, the cursor is the newest `updated_at` loaded. The next run asks from
+  the cursor less `lookback_days` (rows GitLab commits late carry an older `updated_at`), and
+  rows already loaded with the same `updated_at` are left out, so only changed ones reach the
+  tables and have their children fetched (events, commits, approvals, notes, pipeline detail).
+- Lists are read newest first. GitLab pages by offset: read oldest first, a row updated during
+  the walk moves to the end and shifts an unread row onto a page already read, losing it for
+  good. Newest first, the shift repeats a row instead, and the updated row is newer than the
+  cursor, so the next run reads it.
+Cursors live in dlt resource state, which dlt commits only with the data it describes.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+import dlt
+from dlt.sources import DltResource
+
+from ingestion.api_client import ApiClient, NotFoundError, RetryPolicy, SourceError
+from ingestion.rows import nullable_columns, parse_time
+
+log = logging.getLogger("streamgauge.ingestion")
+
+TOKEN_SETTING = "sources.gitlab.access_token (.dlt/secrets.toml) or SOURCES__GITLAB__ACCESS_TOKEN"
+PROJECTS_SETTING = "sources.gitlab.projects (.dlt/config.toml) or SOURCES__GITLAB__PROJECTS"
+# System notes that are review actions; every other system note ("added 1 commit") is noise.
+REVIEW_NOTES = {
+    "approved this merge request": "approved",
+    "unapproved this merge request": "unapproved",
+    "requested changes": "requested_changes",
+}
+
+
+ISSUE_COLUMNS = nullable_columns(
+    closed_at="timestamp",
+    closed_by__username="text",
+    assignee__username="text",
+    description="text",
+    milestone__title="text",
+)
+STATE_EVENT_COLUMNS = nullable_columns(source_commit="text", source_merge_request__iid="bigint")
+LABEL_EVENT_COLUMNS = nullable_columns(label__name="text")  # null when the label was deleted since
+MERGE_REQUEST_COLUMNS = nullable_columns(
+    merged_at="timestamp",
+    closed_at="timestamp",
+    merged_by__username="text",
+    merge_user__username="text",
+    closed_by__username="text",
+    merge_commit_sha="text",
+    squash_commit_sha="text",
+    description="text",
+    milestone__title="text",
+)
+NOTE_COLUMNS = nullable_columns(review_action="text", type="text")
+PIPELINE_COLUMNS = nullable_columns(
+    started_at="timestamp",
+    finished_at="timestamp",
+    duration="bigint",
+    queued_duration="double",
+    name="text",
+    user__username="text",
+)
+DEPLOYMENT_COLUMNS = nullable_columns(
+    finished_at="timestamp",
+    deployable__pipeline_id="bigint",
+    deployable__started_at="timestamp",
+    deployable__finished_at="timestamp",
+    environment__tier="text",
+)
+
+
+@dlt.source(name="gitlab", max_table_nesting=1)
+def gitlab_source(
+    projects: list[str] = dlt.config.value,
+    access_token: str = dlt.secrets.value,
+    base_url: str = "https://gitlab.com",
+    lookback_days: float = 1,
+    retry_backoff_seconds: float = 1.0,
+    page_size: int = 100,
+) -> list[DltResource]:
+    """Every configured project's delivery history.
+
+    `projects` lists full paths (`group/subgroup/project`); `base_url` is `https://gitlab.com`,
+    a self-managed instance's `https://HOST`, or the simulator (the source appends `/api/v4`).
+    `access_token` is a token with `read_api`, sent as `PRIVATE-TOKEN`. `lookback_days` is how
+    far before the cursor each run re-lists, to catch rows committed late (0 turns it off).
+    `page_size` is the `per_page` asked for (GitLab's maximum, 100, unless testing paging).
+    A project that is unknown or not visible is reported in one line and skipped.
+    """
+    if isinstance(projects, str):
+        projects = [p.strip() for p in projects.split(",") if p.strip()]
+    if not projects:
+        raise SourceError(f"gitlab: no projects configured; set {PROJECTS_SETTING}")
+    root = base_url.rstrip("/")
+    client = ApiClient(
+        "gitlab",
+        root if root.endswith("/api/v4") else f"{root}/api/v4",
+        {"PRIVATE-TOKEN": access_token},
+        TOKEN_SETTING,
+        RetryPolicy(backoff_seconds=retry_backoff_seconds),
+        page_size=page_size,
+    )
+    found = Projects(client, projects)
+    lookback = timedelta(days=lookback_days)
+    issues = _changed(client, found, lookback, "changed_issues", "issues", {"scope": "all"})
+    merge_requests = _changed(
+        client, found, lookback, "changed_merge_requests", "merge_requests", {"scope": "all", "state": "all"}
+    )
+    return [
+        _projects(found),
+        issues,
+        issues | _issues,
+        issues | _issue_events(client, "issue_state_events", "resource_state_events", STATE_EVENT_COLUMNS),
+        issues | _issue_events(client, "issue_label_events", "resource_label_events", LABEL_EVENT_COLUMNS),
+        merge_requests,
+        merge_requests | _merge_requests,
+        merge_requests | _merge_request_commits(client),
+        merge_requests | _merge_request_approvals(client),
+        merge_requests | _merge_request_notes(client),
+        _pipelines(client, found, lookback),
+        _deployments(client, found, lookback),
+    ]
+
+
+class Projects:
+    """The configured projects, looked up once on first use, so building the source sends nothing.
+
+    An unknown or invisible project is reported in one line and skipped; the others load.
+    """
+
+    def __init__(self, client: ApiClient, paths: list[str]) -> None:
+        self._client = client
+        self._paths = paths
+
+    @functools.cached_property
+    def rows(self) -> list[dict]:
+        rows = [row for path in self._paths if (row := self._lookup(path))]
+        if not rows:
+            raise SourceError(f"gitlab: none of the configured projects could be read; see {PROJECTS_SETTING}")
+        return rows
+
+    @property
+    def paths(self) -> list[str]:
+        return [row["project_path"] for row in self.rows]
+
+    def _lookup(self, path: str) -> dict | None:
+        try:
+            row = self._client.get(_api_path(path), what=f"project {path}").json()
+        except NotFoundError as error:
+            log.error("%s; skipped (listed in %s)", error, PROJECTS_SETTING)
+            return None
+        keys = ("id", "path_with_namespace", "default_branch", "web_url")
+        return {**{key: row.get(key) for key in keys}, "project_path": row["path_with_namespace"]}
+
+
+def _projects(found: Projects) -> DltResource:
+    @dlt.resource(name="projects", primary_key="id", write_disposition="merge")
+    def projects() -> Iterator[list[dict]]:
+        yield [_slim(row) for row in found.rows]
+
+    return projects
+
+
+# ---------------------------------------------------------------------- incremental lists
+def _changed(
+    client: ApiClient, found: Projects, lookback: timedelta, name: str, resource: str, params: dict
+) -> DltResource:
+    """Every issue or merge request updated since the last run; feeds the tables below, loads nothing itself."""
+
+    @dlt.resource(name=name, selected=False)
+    def changed() -> Iterator[list[dict]]:
+        yield from _updated_rows(client, found, lookback, resource, params)
+
+    return changed
+
+
+def _updated_rows(
+    client: ApiClient, found: Projects, lookback: timedelta, resource: str, params: dict
+) -> Iterator[list[dict]]:
+    """Pages of a project list's rows changed since the calling resource's cursor, each with `project_path`.
+
+    `updated_after` is inclusive and re-reads a lookback, so the resource state remembers the
+    `updated_at` of every row within the lookback of the cursor: those rows come back unchanged
+    and are left out. State changes only after a project's whole list has been read.
+    """
+    state = dlt.current.resource_state()
+    cursors = state.setdefault("updated_after", {})
+    loaded = state.setdefault("loaded_at", {})
+    for path in found.paths:
+        query = {**params, "order_by": "updated_at", "sort": "desc", "per_page": client.page_size}
+        if path in cursors:
+            query["updated_after"] = _gitlab_time(parse_time(cursors[path]) - lookback)
+        known = loaded.get(path, {})
+        listed: dict[str, str] = {}
+        for page in client.pages(f"{_api_path(path)}/{resource}", query, what=f"project {path}"):
+            rows = page.json()
+            listed.update((str(row["id"]), row["updated_at"]) for row in rows)
+            changed = [dict(row, project_path=path) for row in rows if known.get(str(row["id"])) != row["updated_at"]]
+            if changed:
+                yield changed
+        if listed:
+            newest = max(parse_time(stamp) for stamp in listed.values())
+            cursors[path] = _gitlab_time(newest)
+            loaded[path] = {key: stamp for key, stamp in listed.items() if parse_time(stamp) >= newest - lookback}
+
+
+# ---------------------------------------------------------------------- issues
+@dlt.transformer(name="issues", primary_key="id", write_disposition="merge", columns=ISSUE_COLUMNS)
+def _issues(rows: list[dict]) -> Iterator[list[dict]]:
+    yield [_slim(row) for row in rows]
+
+
+def _issue_events(client: ApiClient, name: str, endpoint: str, columns: dict) -> DltResource:
+    """An issue's whole list of state or label events, read again whenever the issue changed."""
+
+    @dlt.transformer(name=name, primary_key="id", write_disposition="merge", columns=columns)
+    def issue_events(rows: list[dict]) -> Iterator[list[dict]]:
+        for row in rows:
+            path = f"{_api_path(row['project_path'])}/issues/{row['iid']}/{endpoint}"
+            for page in _child_pages(client, path, {"per_page": client.page_size}):
+                yield [_slim(dict(event, project_path=row["project_path"], issue_iid=row["iid"])) for event in page]
+
+    return issue_events
+
+
+# ---------------------------------------------------------------------- merge requests
+@dlt.transformer(name="merge_requests", primary_key="id", write_disposition="merge", columns=MERGE_REQUEST_COLUMNS)
+def _merge_requests(rows: list[dict]) -> Iterator[list[dict]]:
+    yield [_slim(row) for row in rows]
+
+
+def _merge_request_commits(client: ApiClient) -> DltResource:
+    @dlt.transformer(
+        name="merge_request_commits",
+        primary_key=("project_path", "merge_request_iid", "sha"),
+        write_disposition="merge",
+    )
+    def merge_request_commits(rows: list[dict]) -> Iterator[list[dict]]:
+        for row in rows:
+            path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/commits"
+            for page in _child_pages(client, path, {"per_page": client.page_size}):
+                yield [_commit(commit, row["project_path"], row["iid"]) for commit in page]
+
+    return merge_request_commits
+
+
+def _merge_request_approvals(client: ApiClient) -> DltResource:
+    """Who approved each changed MR, a row per approver; the merge key drops revoked approvals."""
+
+    @dlt.transformer(
+        name="merge_request_approvals",
+        primary_key=("project_path", "merge_request_iid", "user_id"),
+        merge_key=("project_path", "merge_request_iid"),
+        write_disposition="merge",
+    )
+    def merge_request_approvals(rows: list[dict]) -> Iterator[list[dict]]:
+        approvals = []
+        for row in rows:
+            path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/approvals"
+            for page in _child_pages(client, path, None):
+                approvals += [
+                    {
+                        "project_path": row["project_path"],
+                        "merge_request_iid": row["iid"],
+                        "merge_request_id": row["id"],
+                        "user_id": approver["user"]["id"],
+                        "username": approver["user"]["username"],
+                    }
+                    for approver in page.get("approved_by") or []
+                ]
+        if approvals:
+            yield approvals
+
+    return merge_request_approvals
+
+
+def _merge_request_notes(client: ApiClient) -> DltResource:
+    """Review activity: comments by anyone but the author, and approval/change-request system notes.
+
+    Bodies stay out (they can hold anything); `review_action` names what a system note did.
+    """
+
+    @dlt.transformer(name="merge_request_notes", primary_key="id", write_disposition="merge", columns=NOTE_COLUMNS)
+    def merge_request_notes(rows: list[dict]) -> Iterator[list[dict]]:
+        for row in rows:
+            path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/notes"
+            params = {"order_by": "created_at", "sort": "asc", "per_page": client.page_size}
+            author = (row.get("author") or {}).get("id")
+            for page in _child_pages(client, path, params):
+                notes = [_note(note, row) for note in page if _is_review(note, author)]
+                if notes:
+                    yield notes
+
+    return merge_request_notes
+
+
+def _is_review(note: dict, mr_author: int | None) -> bool:
+    if note.get("system"):
+        return note.get("body") in REVIEW_NOTES
+    return (note.get("author") or {}).get("id") != mr_author
+
+
+def _note(note: dict, mr: dict) -> dict:
+    row = {
+        key: note.get(key)
+        for key in ("id", "type", "system", "resolvable", "internal", "author", "created_at", "updated_at")
+    }
+    row.update(
+        project_path=mr["project_path"],
+        merge_request_iid=mr["iid"],
+        merge_request_id=mr["id"],
+        review_action=REVIEW_NOTES.get(note.get("body", "")) if note.get("system") else "commented",
+    )
+    return _slim(row)
+
+
+def _commit(commit: dict, project_path: str, iid: int) -> dict:
+    return _slim(
+        {
+            "project_path": project_path,
+            "merge_request_iid": iid,
+            "sha": commit["id"],
+            "title": commit.get("title"),
+            "message": commit.get("message"),
+            "author_name": commit.get("author_name"),
+            "author_email": commit.get("author_email"),
+            "authored_at": commit.get("authored_date"),
+            "committer_name": commit.get("committer_name"),
+            "committed_at": commit.get("committed_date"),
+            "parent_count": len(commit.get("parent_ids") or []),
+        }
+    )
+
+
+# ---------------------------------------------------------------------- CI and deployments
+def _pipelines(client: ApiClient, found: Projects, lookback: timedelta) -> DltResource:
+    """Pipelines, with the detail (start, finish, durations) fetched for the new and changed only."""
+
+    @dlt.resource(name="pipelines", primary_key="id", write_disposition="merge", columns=PIPELINE_COLUMNS)
+    def pipelines() -> Iterator[list[dict]]:
+        for rows in _updated_rows(client, found, lookback, "pipelines", {}):
+            details = []
+            for row in rows:
+                path = f"{_api_path(row['project_path'])}/pipelines/{row['id']}"
+                details += [
+                    _slim(dict(detail, project_path=row["project_path"])) for detail in _child_pages(client, path, None)
+                ]
+            if details:
+                yield details
+
+    return pipelines
+
+
+def _deployments(client: ApiClient, found: Projects, lookback: timedelta) -> DltResource:
+    @dlt.resource(name="deployments", primary_key="id", write_disposition="merge", columns=DEPLOYMENT_COLUMNS)
+    def deployments() -> Iterator[list[dict]]:
+        for rows in _updated_rows(client, found, lookback, "deployments", {}):
+            yield [_deployment(row) for row in rows]
+
+    return deployments
+
+
+def _deployment(row: dict) -> dict:
+    """The deployment flat: its environment and deploy job are cut to what DORA needs."""
+    environment = row.get("environment") or {}
+    job = row.get("deployable") or {}
+    keys = ("id", "iid", "ref", "sha", "status", "created_at", "updated_at", "finished_at", "user", "project_path")
+    return _slim(
+        {
+            **{key: row.get(key) for key in keys},
+            "environment": {key: environment.get(key) for key in ("id", "name", "tier")},
+            "deployable": {
+                **{key: job.get(key) for key in ("id", "name", "status", "started_at", "finished_at")},
+                "pipeline_id": (job.get("pipeline") or {}).get("id"),
+            },
+        }
+    )
+
+
+# ---------------------------------------------------------------------- helpers
+def _api_path(project: str) -> str:
+    """`/projects/:id` with the full path URL-encoded, as GitLab takes it (`acme%2Fdata%2Fpipeline`)."""
+    return f"/projects/{quote(project, safe='')}"
+
+
+def _child_pages(client: ApiClient, path: str, params: dict | None) -> Iterator[Any]:
+    """The pages below one listed row; a row deleted since it was listed is skipped with a warning."""
+    try:
+        for page in client.pages(path, params):
+            yield page.json()
+    except NotFoundError as error:
+        log.warning("%s; it was deleted since it was listed, skipped", error)
+
+
+def _slim(row: dict) -> dict:
+    """Drop what analysts never need and would only widen tables: links, rendered stats, avatars,
+    nulls (a column that matters is declared in the resource's column hints instead)."""
+    slim = {}
+    for key, value in row.items():
+        if value is None or key in DROPPED:
+            continue
+        if isinstance(value, dict) and "username" in value:
+            value = _user(value)
+        elif key in NESTED_KEPT and isinstance(value, dict):
+            value = {k: value[k] for k in NESTED_KEPT[key] if value.get(k) is not None}
+        elif isinstance(value, dict):  # one level only: deeper objects would land as JSON blobs
+            value = {k: v for k, v in value.items() if v is not None and not isinstance(v, dict | list)}
+        elif key in ("assignees", "reviewers") and isinstance(value, list):
+            value = [_user(u) for u in value]
+        elif key == "labels" and isinstance(value, list):
+            value = [{"name": label["name"]} if isinstance(label, dict) else {"name": label} for label in value]
+        slim[key] = value
+    return slim
+
+
+DROPPED = {"_links", "time_stats", "task_completion_status", "references", "avatar_url", "detailed_status"}
+# Nested objects cut to their identity: a closing MR or a label would otherwise add dozens of columns.
+NESTED_KEPT = {
+    "source_merge_request": ("id", "iid", "project_id"),
+    "label": ("id", "name"),
+    "milestone": ("id", "iid", "title", "due_date"),
+}
+
+
+def _user(user: dict) -> dict:
+    return {"id": user.get("id"), "username": user.get("username")}
+
+
+def _gitlab_time(value: datetime) -> str:
+    """UTC with milliseconds, as GitLab renders `updated_at`."""
+    utc = value.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
