@@ -20,6 +20,37 @@ github as (
         event_id as event_order
     from github_events
     where event_type in ('labeled', 'unlabeled', 'closed', 'reopened')
+),
+
+gitlab_labels as (
+    select
+        'gitlab:' || project_path || ':issue:' || cast(issue_iid as varchar) as work_item_id,
+        'gitlab' as source_system,
+        created_at as event_at,
+        actor_username as actor,
+        case action when 'add' then 'label_added' else 'label_removed' end as event_type,
+        label_name,
+        cast(event_id as varchar) as source_event_id,
+        event_id as event_order
+    from {{ ref('stg_gitlab__issue_label_events') }}
+),
+
+gitlab_states as (
+    select
+        'gitlab:' || project_path || ':issue:' || cast(issue_iid as varchar) as work_item_id,
+        'gitlab' as source_system,
+        created_at as event_at,
+        actor_username as actor,
+        state as event_type,
+        cast(null as varchar) as label_name,
+        cast(event_id as varchar) as source_event_id,
+        event_id as event_order
+    from {{ ref('stg_gitlab__issue_state_events') }}
+    where state in ('closed', 'reopened')
 )
 
 select * from github
+union all
+select * from gitlab_labels
+union all
+select * from gitlab_states

@@ -13,8 +13,18 @@ jira as (
         labels.label_name
     from {{ ref('stg_jira__issue_labels') }} as labels
     inner join {{ ref('stg_jira__issues') }} as issues on labels.issue_id = issues.issue_id
+),
+
+gitlab as (
+    select
+        'gitlab:' || issues.project_path || ':issue:' || cast(issues.issue_iid as varchar) as work_item_id,
+        labels.label_name
+    from {{ ref('stg_gitlab__issue_labels') }} as labels
+    inner join {{ ref('stg_gitlab__issues') }} as issues on labels.issue_id = issues.issue_id
 )
 
 select * from github
 union all
 select * from jira
+union all
+select * from gitlab

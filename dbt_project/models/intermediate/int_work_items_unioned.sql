@@ -53,10 +53,33 @@ jira as (
     from {{ ref('stg_jira__issues') }}
 ),
 
+gitlab as (
+    select
+        'gitlab:' || project_path || ':issue:' || cast(issue_iid as varchar) as work_item_id,
+        'gitlab' as source_system,
+        project_path as instance,
+        project_path as project_key,
+        project_path || '#' || cast(issue_iid as varchar) as item_key,
+        title,
+        url,
+        issue_type as raw_type,
+        cast(null as varchar) as labels,
+        assignee_username as assignee,
+        created_at,
+        updated_at,
+        state = 'closed' as is_closed,
+        cast(null as varchar) as state_reason,
+        cast(null as varchar) as current_status_raw,
+        _dlt_load_id
+    from {{ ref('stg_gitlab__issues') }}
+),
+
 unioned as (
     select * from github
     union all
     select * from jira
+    union all
+    select * from gitlab
 )
 
 select

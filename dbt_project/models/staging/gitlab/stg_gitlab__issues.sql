@@ -1,0 +1,30 @@
+with source as (
+    {{ source_columns('gitlab', 'issues', {
+        'id': 'bigint', 'iid': 'bigint', 'project_path': 'varchar', 'title': 'varchar', 'state': 'varchar',
+        'issue_type': 'varchar', 'severity': 'varchar', 'created_at': 'utc', 'updated_at': 'utc',
+        'closed_at': 'utc', 'author__username': 'varchar', 'assignee__username': 'varchar',
+        'web_url': 'varchar', '_dlt_id': 'varchar', '_dlt_load_id': 'varchar',
+    }) }}
+),
+
+deduplicated as (
+    {{ latest_row('source', 'id', 'updated_at desc, _dlt_load_id desc') }}
+)
+
+select
+    id as issue_id,
+    project_path,
+    iid as issue_iid,
+    title,
+    state,
+    coalesce(issue_type, 'issue') as issue_type,
+    severity,
+    created_at,
+    updated_at,
+    closed_at,
+    author__username as author_username,
+    assignee__username as assignee_username,
+    web_url as url,
+    _dlt_id,
+    _dlt_load_id
+from deduplicated
