@@ -1,0 +1,180 @@
+"""The canonical schema built by dbt over data the real sources loaded from the simulator.
+
+The dbt build itself runs every data test and unit test of the project; these tests check what
+the build produced against the generated organisation, and pin metrics.md's worked example from
+raw rows to core tables.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import SMALL
+from dbt_helpers import dbt, load_all_sources
+
+from ingestion.simulator.model import CLOSED, REOPENED, STATUS, Org
+from ingestion.simulator.server import Simulator
+
+
+@pytest.fixture(scope="module")
+def built(small_org: Org, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small organisation, loaded and built once for this module (as of its last moment)."""
+    directory = tmp_path_factory.mktemp("canonical")
+    path = directory / "warehouse.duckdb"
+    with Simulator(small_org) as simulator:
+        load_all_sources(simulator, small_org, path)
+    dbt(path, directory, "build", variables={"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"})
+    return path
+
+
+def query(path: Path, sql: str) -> list[tuple]:
+    # Not read-only: dbt, run in this process, may still hold the file, and DuckDB shares an open
+    # database only with connections of the same configuration.
+    with duckdb.connect(str(path)) as db:
+        return db.execute(sql).fetchall()
+
+
+def test_every_work_item_of_every_source_arrives(built: Path, small_org: Org) -> None:
+    expected = Counter(i.source for i in small_org.work_items)
+    assert dict(query(built, "select source_system, count(*) from core.work_items group by 1")) == dict(expected)
+
+
+def test_done_and_canceled_match_the_organisation(built: Path, small_org: Org) -> None:
+    canceled_statuses = {"Won't Do", "Cancelled"}
+    truth = {}
+    for item in small_org.work_items:
+        if item.source == "jira":
+            done = small_org.jira_statuses[item.status] == "done" and item.status not in canceled_statuses
+            canceled = item.status in canceled_statuses
+        else:
+            canceled_label = any(label.endswith(("canceled", "won't do")) for label in item.labels)
+            canceled = not item.is_open and (item.state_reason == "not_planned" or canceled_label)
+            done = not item.is_open and not canceled
+        truth[(item.source, item.title, item.created_at.replace(tzinfo=None))] = (done, canceled)
+    rows = query(built, "select source_system, title, created_at, is_done, is_canceled from core.work_items")
+    assert {(s, t, c): (d, x) for s, t, c, d, x in rows} == truth
+
+
+def test_reopens_are_counted_once_each(built: Path, small_org: Org) -> None:
+    expected = 0
+    for item in small_org.work_items:
+        if item.source == "jira":
+            out_of_done = [e for e in item.events if e.kind == STATUS and e.from_value in ("Done", "Closed")]
+            expected += len(out_of_done)
+        else:
+            expected += sum(e.kind == REOPENED for e in item.events)
+    assert query(built, "select sum(reopen_count) from core.work_items")[0][0] == expected
+
+
+def test_the_bulk_close_is_flagged_and_nothing_else(built: Path) -> None:
+    bulk = query(built, "select count(*) from core.work_items where completed_in_bulk")[0][0]
+    assert bulk == SMALL.bulk_close_size
+
+
+def test_every_started_item_has_a_start_no_later_than_its_completion(built: Path) -> None:
+    rows = query(
+        built,
+        """
+        select count(*) filter (where started_at is null and is_done),
+               count(*) filter (where completed_at < started_at),
+               count(*) filter (where is_done and completed_at is null)
+        from core.work_items
+        """,
+    )
+    assert rows == [(0, 0, 0)]
+
+
+def test_closed_github_and_gitlab_items_end_in_a_closing_transition(built: Path, small_org: Org) -> None:
+    closed = [i for i in small_org.work_items if i.source != "jira" and not i.is_open]
+    assert all(any(e.kind == CLOSED for e in i.events) for i in closed)
+    finished = query(
+        built,
+        "select count(*) from core.work_items "
+        "where source_system <> 'jira' and current_stage_category in ('done', 'canceled')",
+    )
+    assert finished[0][0] == len(closed)
+
+
+def test_nothing_is_left_unmapped_with_the_shipped_seeds(built: Path) -> None:
+    assert query(built, "select count(*) from intermediate.int_status_stage_mapping where stage = 'unmapped'") == [(0,)]
+
+
+def test_dbt_docs_generate(built: Path, tmp_path: Path) -> None:
+    dbt(built, tmp_path, "docs", "generate")
+    assert (tmp_path / "target" / "catalog.json").exists()
+
+
+WORKED_EXAMPLE = """
+create schema raw_jira;
+create table raw_jira.issues (
+    id varchar, key varchar, project_key varchar, summary varchar, issue_type varchar, status_name varchar,
+    status_category_key varchar, created timestamptz, updated timestamptz, url varchar, flagged boolean,
+    _dlt_id varchar, _dlt_load_id varchar
+);
+create table raw_jira.issue_changelog (
+    history_id varchar, item_index bigint, issue_id varchar, issue_key varchar, created timestamptz,
+    author_name varchar, field varchar, from_string varchar, to_string varchar, _dlt_load_id varchar
+);
+insert into raw_jira.issues values
+    ('1', 'ABC-1', 'ABC', 'Worked example', 'Story', 'Done', 'done', '2026-06-01 14:30:00+05:30',
+     '2026-06-03 17:30:00+05:30', 'https://acme.atlassian.net/browse/ABC-1', false, 'd1', '1'),
+    ('2', 'ABC-2', 'ABC', 'Reopened example', 'Story', 'Done', 'done', '2026-06-01 11:00:00+02:00',
+     '2026-06-04 17:00:00+02:00', 'https://acme.atlassian.net/browse/ABC-2', false, 'd2', '1');
+-- ABC-1 in India time (+05:30), ABC-2 in Berlin summer time (+02:00): the same UTC instants as metrics.md
+insert into raw_jira.issue_changelog values
+    ('10', 0, '1', 'ABC-1', '2026-06-01 15:30:00+05:30', 'ann', 'status', 'To Do', 'In Progress', '1'),
+    ('11', 0, '1', 'ABC-1', '2026-06-02 15:30:00+05:30', 'ann', 'status', 'In Progress', 'In Review', '1'),
+    ('12', 0, '1', 'ABC-1', '2026-06-02 17:30:00+05:30', 'ann', 'Flagged', null, 'Impediment', '1'),
+    ('13', 0, '1', 'ABC-1', '2026-06-02 19:30:00+05:30', 'ann', 'Flagged', 'Impediment', null, '1'),
+    ('14', 0, '1', 'ABC-1', '2026-06-02 21:30:00+05:30', 'ann', 'status', 'In Review', 'In Progress', '1'),
+    ('15', 0, '1', 'ABC-1', '2026-06-03 15:30:00+05:30', 'ann', 'status', 'In Progress', 'In Review', '1'),
+    ('16', 0, '1', 'ABC-1', '2026-06-03 17:30:00+05:30', 'ann', 'status', 'In Review', 'Done', '1'),
+    ('20', 0, '2', 'ABC-2', '2026-06-01 14:00:00+02:00', 'bob', 'status', 'To Do', 'In Progress', '1'),
+    ('21', 0, '2', 'ABC-2', '2026-06-02 14:00:00+02:00', 'bob', 'status', 'In Progress', 'Done', '1'),
+    ('22', 0, '2', 'ABC-2', '2026-06-04 11:00:00+02:00', 'bob', 'status', 'Done', 'In Progress', '1'),
+    ('23', 0, '2', 'ABC-2', '2026-06-04 17:00:00+02:00', 'bob', 'status', 'In Progress', 'Done', '1');
+"""
+
+
+def test_worked_example_from_raw_rows_to_core(tmp_path: Path) -> None:
+    """metrics.md's ABC-1 and ABC-2, entered as raw Jira rows with real offsets, built by dbt."""
+    path = tmp_path / "worked.duckdb"
+    with duckdb.connect(str(path)) as db:
+        db.execute(WORKED_EXAMPLE)
+    dbt(path, tmp_path, "build", variables={"as_of": "2026-06-05 00:00:00"})
+    items = query(
+        path,
+        """
+        select item_key, created_at, started_at, first_completed_at, completed_at, reopen_count, rework_count
+        from core.work_items order by item_key
+        """,
+    )
+    assert [tuple(str(v) for v in row) for row in items] == [
+        ("ABC-1", "2026-06-01 09:00:00", "2026-06-01 10:00:00", "2026-06-03 12:00:00", "2026-06-03 12:00:00", "0", "1"),
+        ("ABC-2", "2026-06-01 09:00:00", "2026-06-01 12:00:00", "2026-06-02 12:00:00", "2026-06-04 15:00:00", "1", "1"),
+    ]
+    hours = query(
+        path,
+        """
+        select i.item_key, s.stage, sum(s.duration_hours)
+        from core.work_item_stage_intervals s join core.work_items i using (work_item_id)
+        where not s.is_current group by all order by 1, 2
+        """,
+    )
+    assert hours == [
+        ("ABC-1", "backlog", 1.0),
+        ("ABC-1", "in_progress", 42.0),
+        ("ABC-1", "review", 8.0),
+        ("ABC-2", "backlog", 3.0),
+        ("ABC-2", "done", 45.0),
+        ("ABC-2", "in_progress", 30.0),
+    ]
+    blocked = query(
+        path, "select blocked_from, blocked_to, duration_hours, reasons from core.work_item_blocked_intervals"
+    )
+    assert [(str(a), str(b), h, r) for a, b, h, r in blocked] == [
+        ("2026-06-02 12:00:00", "2026-06-02 14:00:00", 2.0, "flagged")
+    ]
