@@ -8,6 +8,7 @@ raw rows to core tables.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -15,6 +16,7 @@ import pytest
 from conftest import SMALL
 from dbt_helpers import dbt, load_all_sources
 
+from ingestion.simulator.generator import generate_org
 from ingestion.simulator.model import CLOSED, REOPENED, STATUS, Org
 from ingestion.simulator.server import Simulator
 
@@ -178,3 +180,38 @@ def test_worked_example_from_raw_rows_to_core(tmp_path: Path) -> None:
     assert [(str(a), str(b), h, r) for a, b, h, r in blocked] == [
         ("2026-06-02 12:00:00", "2026-06-02 14:00:00", 2.0, "flagged")
     ]
+
+
+CORE_TABLES = ("work_items", "work_item_transitions", "work_item_stage_intervals", "work_item_blocked_intervals")
+
+
+def test_incremental_build_equals_a_full_refresh_on_the_demo_data(tmp_path: Path) -> None:
+    """Load the demo organisation as it was 20 days before its end, build, load the rest and
+    build incrementally: every core row equals what a full refresh builds from the same data."""
+    org = generate_org()
+    path = tmp_path / "warehouse.duckdb"
+    as_of = {"as_of": f"{org.end:%Y-%m-%d %H:%M:%S}"}
+    with Simulator(org) as simulator:
+        simulator.set_clock(org.end - timedelta(days=20))
+        load_all_sources(simulator, org, path)
+        dbt(path, tmp_path, "build", variables=as_of)
+        simulator.set_clock(org.end)
+        load_all_sources(simulator, org, path)
+    dbt(path, tmp_path, "build", variables=as_of)
+    with duckdb.connect(str(path)) as db:
+        for table in CORE_TABLES:
+            db.execute(f"create table main.incremental_{table} as select * exclude (refreshed_at) from core.{table}")
+    dbt(path, tmp_path, "build", "--full-refresh", variables=as_of)
+    for table in CORE_TABLES:
+        differences = query(
+            path,
+            f"""
+            select count(*) from (
+                (select * exclude (refreshed_at) from core.{table} except all select * from main.incremental_{table})
+                union all
+                (select * from main.incremental_{table} except all select * exclude (refreshed_at) from core.{table})
+            )
+            """,
+        )
+        assert differences == [(0,)], table
+        assert query(path, f"select count(*) from core.{table}")[0][0] > 0

@@ -1,4 +1,9 @@
-{#- Stage visits of every work item; the current one runs to the as-of time. -#}
+{#-
+    Stage visits of every work item; the current one runs to the as-of time. A view, so that the
+    current visits' durations are always measured to this build's as-of time while the visits
+    themselves are maintained incrementally.
+-#}
+{{ config(materialized="view") }}
 with intervals as (
     select * from {{ ref('int_stage_intervals_computed') }}
 ),

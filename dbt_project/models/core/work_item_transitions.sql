@@ -1,4 +1,8 @@
-{#- Every status change of every work item, with the stages it left and entered. -#}
+{#-
+    Every status change of every work item, with the stages it left and entered. A view over the
+    incrementally maintained intermediate table (the serving copy holds it as a table).
+-#}
+{{ config(materialized="view") }}
 select
     transition_id,
     work_item_id,

@@ -4,9 +4,14 @@
     change within the same stage continues the visit; a visit that lasted no time (two changes
     in the same second) is dropped, and the visits on either side of it merge if they share a
     stage. A transition stamped before the item's creation (clock skew) counts from creation.
+    Incremental like int_transitions_classified; durations to "now" are added by the core view.
 -#}
+{{ config(materialized="incremental", unique_key="work_item_id", incremental_strategy="delete+insert") }}
+
 with items as (
-    select work_item_id, source_system, project_key, created_at from {{ ref('int_work_items_unioned') }}
+    select work_item_id, source_system, project_key, created_at, _dlt_load_id
+    from {{ ref('int_work_items_unioned') }}
+    {{ changed_items_filter(ref('int_work_items_unioned')) }}
 ),
 
 statuses as (
@@ -70,6 +75,8 @@ select
     stages.is_blocked as is_blocked_stage,
     visits.status_raw,
     visits.entered_at,
-    lead(visits.entered_at) over (partition by visits.work_item_id order by visits.entered_at) as exited_at
+    lead(visits.entered_at) over (partition by visits.work_item_id order by visits.entered_at) as exited_at,
+    items._dlt_load_id
 from visits
+inner join items on visits.work_item_id = items.work_item_id
 inner join {{ ref('stages') }} as stages on visits.stage = stages.stage

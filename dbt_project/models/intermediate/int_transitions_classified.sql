@@ -1,19 +1,23 @@
-{{ config(materialized="table") }}
+{{ config(materialized="incremental", unique_key="work_item_id", incremental_strategy="delete+insert") }}
 {#-
     Every status change of every work item, with the stages it left and entered.
-    Materialized: core.work_item_transitions and the stage intervals both read it.
+    Incremental: a nightly build recomputes only the items loaded since the last one (a bulk
+    change is recognised among those items' transitions, which is where one lands).
 
     direction: `same` (the stage did not change), `reopen` (out of a done stage), `forward` or
     `backward` (by stage order). is_rework follows metrics.md's backward move: a reopen, or a
     move to a lower stage with both stages started (active or wait). is_bulk marks transitions
     made by one actor at least `bulk_min_transitions` times within `bulk_window_seconds`.
 -#}
-with transitions as (
-    select * from {{ ref('int_status_transitions_unioned') }}
+with items as (
+    select work_item_id, source_system, project_key, created_at, _dlt_load_id
+    from {{ ref('int_work_items_unioned') }}
+    {{ changed_items_filter(ref('int_work_items_unioned')) }}
 ),
 
-items as (
-    select work_item_id, source_system, project_key, created_at from {{ ref('int_work_items_unioned') }}
+transitions as (
+    select * from {{ ref('int_status_transitions_unioned') }}
+    where work_item_id in (select work_item_id from items)
 ),
 
 mapping as (
@@ -28,6 +32,7 @@ mapped as (
     select
         transitions.*,
         items.source_system,
+        items._dlt_load_id,
         from_map.stage as from_stage,
         to_map.stage as to_stage,
         from_stage.stage_order as from_stage_order,
@@ -96,5 +101,6 @@ select
         and to_stage_category in ('active', 'wait')
     ) as is_rework,
     actor is not null and in_burst = 1 as is_bulk,
-    source_event_id
+    source_event_id,
+    _dlt_load_id
 from bursts
