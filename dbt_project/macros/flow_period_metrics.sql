@@ -1,0 +1,123 @@
+{#-
+    flow_weekly and flow_monthly: team × period (ISO week from Monday, or calendar month, in the
+    reporting time zone). Every period from the first day to the as-of day has a row per team,
+    zero throughput included. Percentiles are continuous over the items completed in the period;
+    flow efficiency and blocked share are ratios of sums, not means of ratios.
+-#}
+{% macro flow_period_metrics(datepart) -%}
+with daily as (
+    select
+        cast({{ dbt.date_trunc(datepart, 'day') }} as date) as period_start,
+        *
+    from {{ ref('flow_daily') }}
+),
+
+team_days as (
+    select period_start, day, team, sum(wip) as wip
+    from daily
+    group by period_start, day, team
+),
+
+wip_by_type as (
+    select period_start, team, flow_type, avg(wip) as average_wip
+    from (
+        select period_start, day, team, flow_type, sum(wip) as wip
+        from daily group by period_start, day, team, flow_type
+    ) as typed
+    group by period_start, team, flow_type
+),
+
+counts as (
+    select
+        period_start,
+        team,
+        min(day) as first_day,
+        max(day) as last_day,
+        sum(arrivals) as arrivals,
+        sum(starts) as starts,
+        sum(throughput) as throughput,
+        sum(discarded) as discarded
+    from daily
+    group by period_start, team
+),
+
+wip as (
+    select period_start, team, avg(wip) as average_wip
+    from team_days
+    group by period_start, team
+),
+
+completed as (
+    select
+        cast({{ dbt.date_trunc(datepart, 'completed_date') }} as date) as period_start,
+        *
+    from {{ ref('flow_item_metrics') }}
+    where state = 'done'
+),
+
+completed_stats as (
+    select
+        period_start,
+        team,
+        round(percentile_cont(0.50) within group (order by lead_time_hours), 6) as lead_time_p50_hours,
+        round(percentile_cont(0.85) within group (order by lead_time_hours), 6) as lead_time_p85_hours,
+        round(percentile_cont(0.95) within group (order by lead_time_hours), 6) as lead_time_p95_hours,
+        round(percentile_cont(0.50) within group (order by cycle_time_hours), 6) as cycle_time_p50_hours,
+        round(percentile_cont(0.85) within group (order by cycle_time_hours), 6) as cycle_time_p85_hours,
+        round(percentile_cont(0.95) within group (order by cycle_time_hours), 6) as cycle_time_p95_hours,
+        round(percentile_cont(0.50) within group (order by cycle_time_days), 6) as cycle_time_p50_days,
+        round(percentile_cont(0.85) within group (order by cycle_time_days), 6) as cycle_time_p85_days,
+        round(percentile_cont(0.95) within group (order by cycle_time_days), 6) as cycle_time_p95_days,
+        sum(active_hours) / nullif(sum(cycle_time_hours), 0) as flow_efficiency,
+        sum(blocked_hours) / nullif(sum(cycle_time_hours), 0) as blocked_share,
+        {%- for flow_type in ['feature', 'defect', 'risk', 'debt'] %}
+        avg(case when flow_type = '{{ flow_type }}' then 1.0 else 0.0 end) as {{ flow_type }}_share,
+        {%- endfor %}
+        count(*) as completed_items
+    from completed
+    group by period_start, team
+),
+
+wip_shares as (
+    select
+        period_start,
+        team
+        {%- for flow_type in ['feature', 'defect', 'risk', 'debt'] %},
+        sum(case when flow_type = '{{ flow_type }}' then average_wip else 0 end) / nullif(sum(average_wip), 0)
+            as {{ flow_type }}_wip_share
+        {%- endfor %}
+    from wip_by_type
+    group by period_start, team
+)
+
+select
+    counts.period_start,
+    counts.first_day,
+    counts.last_day,
+    counts.team,
+    cast(counts.throughput as integer) as throughput,
+    cast(counts.arrivals as integer) as arrivals,
+    cast(counts.starts as integer) as starts,
+    cast(counts.discarded as integer) as discarded,
+    wip.average_wip,
+    completed_stats.lead_time_p50_hours,
+    completed_stats.lead_time_p85_hours,
+    completed_stats.lead_time_p95_hours,
+    completed_stats.cycle_time_p50_hours,
+    completed_stats.cycle_time_p85_hours,
+    completed_stats.cycle_time_p95_hours,
+    completed_stats.cycle_time_p50_days,
+    completed_stats.cycle_time_p85_days,
+    completed_stats.cycle_time_p95_days,
+    completed_stats.flow_efficiency,
+    completed_stats.blocked_share,
+    {%- for flow_type in ['feature', 'defect', 'risk', 'debt'] %}
+    completed_stats.{{ flow_type }}_share,
+    wip_shares.{{ flow_type }}_wip_share,
+    {%- endfor %}
+    {{ refreshed_at() }} as refreshed_at
+from counts
+inner join wip on counts.period_start = wip.period_start and counts.team = wip.team
+left join completed_stats on counts.period_start = completed_stats.period_start and counts.team = completed_stats.team
+left join wip_shares on counts.period_start = wip_shares.period_start and counts.team = wip_shares.team
+{%- endmacro %}

@@ -1,0 +1,13 @@
+{#- The whole numbers 1..n as a one-column subquery `(select ... as n)`. DuckDB's native range is
+    much faster in large cross joins than the portable power-of-two construction. -#}
+{% macro integers(n) -%}
+    {{ return(adapter.dispatch('integers', 'streamgauge')(n)) }}
+{%- endmacro %}
+
+{% macro default__integers(n) -%}
+    select cast(generated_number as integer) as n from ({{ dbt.generate_series(n) }}) as series
+{%- endmacro %}
+
+{% macro duckdb__integers(n) -%}
+    select cast(range as integer) as n from range(1, {{ n }} + 1)
+{%- endmacro %}

@@ -1,0 +1,34 @@
+{#-
+    Day, week and month buckets in the var `reporting_timezone`. Stored timestamps are UTC
+    instants without zone: `at time zone 'UTC'` makes them instants, `at time zone <zone>` gives
+    the local wall-clock time (the same expression in DuckDB and PostgreSQL).
+-#}
+{% macro reporting_date(timestamp_utc) -%}
+    cast(({{ timestamp_utc }} at time zone 'UTC') at time zone '{{ var("reporting_timezone") }}' as date)
+{%- endmacro %}
+
+{#- The UTC instant at which the reporting day `date_expression` ends (its next local midnight). -#}
+{% macro end_of_reporting_day(date_expression) -%}
+    cast((cast({{ dbt.dateadd('day', 1, date_expression) }} as timestamp) at time zone '{{ var("reporting_timezone") }}') at time zone 'UTC' as timestamp)
+{%- endmacro %}
+
+{#- Hours that [a_start, a_end) and [b_start, b_end) share (0 when apart); null ends must be filled. -#}
+{% macro overlap_hours(a_start, a_end, b_start, b_end) -%}
+    greatest(
+        0,
+        {{ dbt.datediff(
+            'greatest(' ~ a_start ~ ', ' ~ b_start ~ ')',
+            'least(' ~ a_end ~ ', ' ~ b_end ~ ')',
+            'second'
+        ) }}
+    ) / 3600.0
+{%- endmacro %}
+
+{#- Items completed by a bulk change stay out of the flow marts unless the var says otherwise. -#}
+{% macro bulk_filter(alias='') -%}
+    {%- if var('exclude_bulk_completions') -%}
+        not {{ alias ~ '.' if alias }}completed_in_bulk
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,71 @@
+{#-
+    Work in progress now: each started, unfinished item's age in days, its stage and how long it
+    has been there, and how its age compares with the cycle times (in days) of the team's items
+    completed in the trailing `aging_window_days`: the share of those it is older than or as old
+    as (age_percentile_rank), and at_risk when its age exceeds their 85th percentile.
+-#}
+with items as (
+    select * from {{ ref('flow_item_metrics') }}
+),
+
+wip as (
+    select * from items where state = 'in_progress'
+),
+
+recent as (
+    select team, cycle_time_days
+    from items
+    where state = 'done'
+        and completed_at >= {{ dbt.dateadd('day', -1 * var('aging_window_days'), as_of()) }}
+        and completed_at <= {{ as_of() }}
+),
+
+team_percentiles as (
+    select
+        team,
+        count(*) as sample_size,
+        round(percentile_cont(0.50) within group (order by cycle_time_days), 6) as cycle_time_p50_days,
+        round(percentile_cont(0.85) within group (order by cycle_time_days), 6) as cycle_time_p85_days
+    from recent
+    group by team
+),
+
+ranks as (
+    select
+        wip.work_item_id,
+        avg(case when recent.cycle_time_days <= wip.age_days then 1.0 else 0.0 end) as age_percentile_rank
+    from wip
+    inner join recent on wip.team = recent.team
+    group by wip.work_item_id
+),
+
+current_visits as (
+    select work_item_id, entered_at
+    from {{ ref('work_item_stage_intervals') }}
+    where is_current
+)
+
+select
+    wip.work_item_id,
+    wip.source_system,
+    wip.team,
+    wip.flow_type,
+    wip.item_key,
+    wip.title,
+    wip.url,
+    wip.current_stage,
+    wip.started_at,
+    current_visits.entered_at as current_stage_entered_at,
+    cast(wip.age_days as integer) as age_days,
+    {{ dbt.datediff(reporting_date('current_visits.entered_at'), reporting_date(as_of()), 'day') }} + 1
+        as days_in_current_stage,
+    ranks.age_percentile_rank,
+    team_percentiles.cycle_time_p50_days,
+    team_percentiles.cycle_time_p85_days,
+    coalesce(team_percentiles.sample_size, 0) as sample_size,
+    wip.age_days > team_percentiles.cycle_time_p85_days as at_risk,
+    {{ refreshed_at() }} as refreshed_at
+from wip
+left join current_visits on wip.work_item_id = current_visits.work_item_id
+left join team_percentiles on wip.team = team_percentiles.team
+left join ranks on wip.work_item_id = ranks.work_item_id

@@ -1,0 +1,149 @@
+{#-
+    Monte Carlo forecasts per team. Each trial draws daily throughputs, with replacement, from
+    the team's last `forecast_window_days` complete days (zero days included, ending the day
+    before the as-of day), with a fixed seed so the same data gives the same forecast.
+    - how_many_<H>d: items finished in the next H days. The 50/85/95% answers are the 50th,
+      15th and 5th percentiles of the trial totals: an 85% chance of at least that many.
+    - when_<N>: days until N more items are finished: the 50th, 85th and 95th percentiles of the
+      days the trials needed (null when trials need more than `forecast_max_days`).
+-#}
+{%- set trials = var('forecast_trials') -%}
+{%- set max_days = var('forecast_max_days') -%}
+{%- set horizons = var('forecast_horizons_days') -%}
+{%- set counts = var('forecast_item_counts') -%}
+{%- set longest = [max_days, horizons | max] | max -%}
+
+with team_days as (
+    select team, day, sum(throughput) as throughput
+    from {{ ref('flow_daily') }}
+    where day < {{ reporting_date(as_of()) }}
+        and day >= {{ dbt.dateadd('day', -1 * var('forecast_window_days'), reporting_date(as_of())) }}
+    group by team, day
+),
+
+teams as (
+    select
+        team,
+        dense_rank() over (order by team) as team_number,
+        count(*) as sample_days,
+        min(day) as window_start,
+        max(day) as window_end
+    from team_days
+    group by team
+),
+
+samples as (
+    select
+        teams.team_number,
+        team_days.throughput,
+        row_number() over (partition by team_days.team order by team_days.day) - 1 as sample_index
+    from team_days
+    inner join teams on team_days.team = teams.team
+),
+
+trials as (
+    select n as trial from ({{ integers(trials) }}) as series
+),
+
+days_ahead as (
+    select n as day_ahead from ({{ integers(longest) }}) as series
+),
+
+picks as (
+    select
+        teams.team_number,
+        trials.trial,
+        days_ahead.day_ahead,
+        {{ random_index('teams.sample_days', [var('forecast_seed'), 'teams.team_number', 'trials.trial', 'days_ahead.day_ahead']) }}
+            as sample_index
+    from teams
+    cross join trials
+    cross join days_ahead
+),
+
+draws as (
+    select
+        picks.team_number,
+        picks.trial,
+        picks.day_ahead,
+        sum(samples.throughput) over (
+            partition by picks.team_number, picks.trial order by picks.day_ahead rows unbounded preceding
+        ) as finished
+    from picks
+    inner join samples on samples.team_number = picks.team_number and samples.sample_index = picks.sample_index
+),
+
+per_trial as (
+    {#- one pass over the draws: each trial's total at each horizon and the day it reached each count -#}
+    select
+        team_number,
+        trial
+        {%- for horizon in horizons %},
+        max(case when day_ahead = {{ horizon }} then finished end) as how_many_{{ horizon }}d
+        {%- endfor %}
+        {%- for count in counts %},
+        min(case when finished >= {{ count }} then day_ahead end) as when_{{ count }}
+        {%- endfor %}
+    from draws
+    group by team_number, trial
+),
+
+answers as (
+    {%- for horizon in horizons %}
+    select
+        team_number,
+        'how_many_{{ horizon }}d' as question,
+        'items' as unit,
+        percentile_cont(0.50) within group (order by how_many_{{ horizon }}d) as p50,
+        percentile_cont(0.15) within group (order by how_many_{{ horizon }}d) as p85,
+        percentile_cont(0.05) within group (order by how_many_{{ horizon }}d) as p95,
+        0.0 as unreached_share
+    from per_trial
+    group by team_number
+    union all
+    {%- endfor %}
+    {%- for count in counts %}
+    select
+        team_number,
+        'when_{{ count }}' as question,
+        'days' as unit,
+        -- a trial that never got there within forecast_max_days counts as longer than all others
+        percentile_cont(0.50) within group (order by coalesce(when_{{ count }}, {{ longest + 1 }})) as p50,
+        percentile_cont(0.85) within group (order by coalesce(when_{{ count }}, {{ longest + 1 }})) as p85,
+        percentile_cont(0.95) within group (order by coalesce(when_{{ count }}, {{ longest + 1 }})) as p95,
+        avg(case when when_{{ count }} is null then 1.0 else 0.0 end) as unreached_share
+    from per_trial
+    group by team_number
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+confidences as (
+    select 50 as confidence union all select 85 union all select 95
+),
+
+chosen as (
+    select
+        answers.*,
+        confidences.confidence,
+        case confidences.confidence when 50 then answers.p50 when 85 then answers.p85 else answers.p95 end as value
+    from answers
+    cross join confidences
+)
+
+select
+    teams.team,
+    chosen.question,
+    chosen.confidence,
+    -- beyond the simulated days the answer is unknown, not the cap
+    case when chosen.unit = 'days' and chosen.value > {{ longest }} then null else chosen.value end as value,
+    chosen.unit,
+    teams.window_start as sample_window_start,
+    teams.window_end as sample_window_end,
+    cast(teams.sample_days as integer) as sample_days,
+    {{ trials }} as trials,
+    {{ var('forecast_seed') }} as seed,
+    {{ as_of() }} as as_of,
+    {{ refreshed_at() }} as refreshed_at
+from chosen
+inner join teams on chosen.team_number = teams.team_number
