@@ -31,6 +31,20 @@ def simulator(small_org: Org) -> Iterator[Simulator]:
         yield sim
 
 
+@pytest.fixture(scope="session")
+def built_warehouse(small_org: Org, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small organisation loaded by the real sources and built by dbt, once per session
+    (as of the organisation's last moment, so ages and open intervals are reproducible)."""
+    from dbt_helpers import dbt, load_all_sources
+
+    directory = tmp_path_factory.mktemp("built")
+    path = directory / "warehouse.duckdb"
+    with Simulator(small_org) as simulator:
+        load_all_sources(simulator, small_org, path)
+    dbt(path, directory, "build", variables={"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"})
+    return path
+
+
 @pytest.fixture
 def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A DuckDB path of the test's own; dlt state lives beside it."""

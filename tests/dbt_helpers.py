@@ -68,4 +68,6 @@ def dbt(path: Path, target: Path, *args: str, variables: dict | None = None) -> 
         if variables:
             command += ["--vars", json.dumps(variables)]
         result = dbtRunner().invoke(command)
-    assert result.success, f"dbt {' '.join(args)} failed: {result.exception or result.result}"
+    if not result.success:
+        failures = [f"{r.node.name}: {r.message}" for r in (result.result or []) if str(r.status) in ("error", "fail")]
+        raise AssertionError(f"dbt {' '.join(args)} failed: {result.exception or failures}")

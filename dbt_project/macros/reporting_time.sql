@@ -3,8 +3,26 @@
     instants without zone: `at time zone 'UTC'` makes them instants, `at time zone <zone>` gives
     the local wall-clock time (the same expression in DuckDB and PostgreSQL).
 -#}
+{% macro local_time(timestamp_utc) -%}
+    {%- set zone = var('reporting_timezone') -%}
+    {%- if zone | upper in ('UTC', 'ETC/UTC') -%}
+        {{ timestamp_utc }}
+    {%- else -%}
+        cast(({{ timestamp_utc }} at time zone 'UTC') at time zone '{{ zone }}' as timestamp)
+    {%- endif -%}
+{%- endmacro %}
+
 {% macro reporting_date(timestamp_utc) -%}
-    cast(({{ timestamp_utc }} at time zone 'UTC') at time zone '{{ var("reporting_timezone") }}' as date)
+    cast({{ local_time(timestamp_utc) }} as date)
+{%- endmacro %}
+
+{#- The reporting-time-zone bucket of a UTC timestamp: 'day', 'week' (ISO, Monday) or 'month', as a date. -#}
+{% macro period_start(grain, timestamp_utc) -%}
+    {%- if grain == 'day' -%}
+        {{ reporting_date(timestamp_utc) }}
+    {%- else -%}
+        cast({{ dbt.date_trunc(grain, local_time(timestamp_utc)) }} as date)
+    {%- endif -%}
 {%- endmacro %}
 
 {#- The UTC instant at which the reporting day `date_expression` ends (its next local midnight). -#}

@@ -123,7 +123,7 @@ select
     cast(coalesce(transition_counts.reopen_count, 0) as integer) as reopen_count,
     cast(coalesce(transition_counts.rework_count, 0) as integer) as rework_count,
     current_visits.stage_category = 'done' and coalesce(completing_transitions.is_bulk, false) as completed_in_bulk,
-    cast(null as varchar) as linked_pr_ids,
+    pull_request_links.linked_pr_ids,
     items.updated_at,
     items._dlt_load_id,
     {{ refreshed_at() }} as refreshed_at
@@ -135,3 +135,5 @@ left join transition_counts on items.work_item_id = transition_counts.work_item_
 left join completing_transitions on items.work_item_id = completing_transitions.work_item_id
 left join teams on items.work_item_id = teams.work_item_id and teams.match_rank = 1
 left join flow_types on items.work_item_id = flow_types.work_item_id and flow_types.match_rank = 1
+left join {{ ref('int_work_item_pull_requests_aggregated') }} as pull_request_links
+    on items.work_item_id = pull_request_links.work_item_id

@@ -1,6 +1,6 @@
 with source as (
     {{ source_columns('github', 'issues', {
-        'id': 'bigint', 'repository': 'varchar', 'number': 'bigint', 'title': 'varchar',
+        'id': 'bigint', 'repository': 'varchar', 'number': 'bigint', 'title': 'varchar', 'body': 'varchar',
         'state': 'varchar', 'state_reason': 'varchar', 'created_at': 'utc', 'updated_at': 'utc',
         'closed_at': 'utc', 'user__login': 'varchar', 'assignee__login': 'varchar',
         'html_url': 'varchar', '_dlt_id': 'varchar', '_dlt_load_id': 'varchar',
@@ -16,6 +16,7 @@ select
     repository,
     number as issue_number,
     title,
+    body,
     state,
     state_reason,
     created_at,

@@ -3,6 +3,10 @@ with source as (
         'id': 'bigint', 'full_name': 'varchar', 'default_branch': 'varchar', 'html_url': 'varchar',
         'created_at': 'utc', '_dlt_load_id': 'varchar',
     }) }}
+),
+
+deduplicated as (
+    {{ latest_row('source', 'id', '_dlt_load_id desc') }}
 )
 
 select
@@ -12,4 +16,4 @@ select
     html_url as url,
     created_at,
     _dlt_load_id
-from source
+from deduplicated

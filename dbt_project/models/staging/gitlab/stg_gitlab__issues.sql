@@ -1,6 +1,7 @@
 with source as (
     {{ source_columns('gitlab', 'issues', {
-        'id': 'bigint', 'iid': 'bigint', 'project_path': 'varchar', 'title': 'varchar', 'state': 'varchar',
+        'id': 'bigint', 'iid': 'bigint', 'project_path': 'varchar', 'title': 'varchar', 'description': 'varchar',
+        'state': 'varchar',
         'issue_type': 'varchar', 'severity': 'varchar', 'created_at': 'utc', 'updated_at': 'utc',
         'closed_at': 'utc', 'author__username': 'varchar', 'assignee__username': 'varchar',
         'web_url': 'varchar', '_dlt_id': 'varchar', '_dlt_load_id': 'varchar',
@@ -16,6 +17,7 @@ select
     project_path,
     iid as issue_iid,
     title,
+    description,
     state,
     coalesce(issue_type, 'issue') as issue_type,
     severity,

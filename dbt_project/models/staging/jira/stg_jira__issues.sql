@@ -16,8 +16,8 @@ select
     id as issue_id,
     key as issue_key,
     project_key,
-    -- the instance: the site's host, from the browse URL (https://acme.atlassian.net/browse/ABC-1)
-    split_part(split_part(url, '://', 2), '/', 1) as instance,
+    -- the instance: the site's host (no port), from the browse URL (https://acme.atlassian.net/browse/ABC-1)
+    split_part(split_part(split_part(url, '://', 2), '/', 1), ':', 1) as instance,
     summary as title,
     issue_type,
     status_name,

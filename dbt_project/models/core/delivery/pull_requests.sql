@@ -1,0 +1,78 @@
+{#-
+    One row per GitHub pull request and GitLab merge request, with the moments of metrics.md
+    (first commit, ready, first review, first approval, merge, production deployment), how its
+    deployment was found, and the work items it references.
+-#}
+with pull_requests as (
+    select * from {{ ref('int_pull_requests_unioned') }}
+),
+
+milestones as (
+    select * from {{ ref('int_pull_request_milestones') }}
+),
+
+deployments as (
+    select * from {{ ref('int_pull_request_deployments_linked') }}
+),
+
+repositories as (
+    select * from {{ ref('int_repositories_unioned') }}
+),
+
+work_item_links as (
+    select
+        pull_request_id,
+        {{ dbt.listagg('work_item_id', "', '", "order by work_item_id") }} as linked_work_item_ids
+    from {{ ref('int_pull_request_work_items_linked') }}
+    group by pull_request_id
+),
+
+reverts as (
+    select * from {{ ref('int_pull_request_reverts_detected') }}
+)
+
+select
+    pull_requests.pull_request_id,
+    pull_requests.source_system,
+    pull_requests.repository,
+    coalesce(repositories.service, pull_requests.repository) as service,
+    cast(pull_requests.number as integer) as number,
+    pull_requests.title,
+    pull_requests.url,
+    pull_requests.author,
+    pull_requests.is_bot,
+    pull_requests.state,
+    pull_requests.base_branch,
+    pull_requests.head_branch,
+    pull_requests.head_sha,
+    pull_requests.merge_sha,
+    pull_requests.is_draft,
+    pull_requests.created_at,
+    milestones.ready_at,
+    milestones.first_commit_at,
+    milestones.first_review_at,
+    milestones.first_approval_at,
+    pull_requests.merged_at,
+    pull_requests.closed_at,
+    cast(pull_requests.additions as integer) as additions,
+    cast(pull_requests.deletions as integer) as deletions,
+    cast(pull_requests.changed_files as integer) as changed_files,
+    cast(milestones.commit_count as integer) as commit_count,
+    cast(milestones.review_count as integer) as review_count,
+    milestones.labels,
+    milestones.is_hotfix,
+    reverts.reverted_pull_request_id,
+    deployments.deployed_at,
+    deployments.deployment_id,
+    deployments.link_method as deploy_link_method,
+    work_item_links.linked_work_item_ids,
+    pull_requests.updated_at,
+    pull_requests._dlt_load_id,
+    {{ refreshed_at() }} as refreshed_at
+from pull_requests
+left join milestones on pull_requests.pull_request_id = milestones.pull_request_id
+left join deployments on pull_requests.pull_request_id = deployments.pull_request_id
+left join repositories
+    on pull_requests.source_system = repositories.source_system and pull_requests.repository = repositories.repository
+left join work_item_links on pull_requests.pull_request_id = work_item_links.pull_request_id
+left join reverts on pull_requests.pull_request_id = reverts.revert_pull_request_id

@@ -1,0 +1,81 @@
+{{ config(materialized="table") }}
+{#-
+    The production deployment that first shipped each merged pull request (metrics.md):
+
+    1. `sha`: the earliest successful production deployment of the PR's repository whose sha is
+       the PR's merge commit.
+    2. else `time`: the first successful production deployment of the PR's base branch *created*
+       at or after merged_at. A deployment that started before the merge cannot contain it; a
+       batch deployment of a later commit, or of a squash commit nobody deployed directly, does.
+       Nor can one that re-ships a sha production already had before the merge (a rollback, a
+       re-deploy of an old version): those are skipped.
+    deployed_at is that deployment's finished_at. Unmerged and never-deployed PRs have no row.
+-#}
+with merged as (
+    select pull_request_id, source_system, repository, base_branch, merge_sha, merged_at
+    from {{ ref('int_pull_requests_unioned') }}
+    where merged_at is not null
+),
+
+production as (
+    select
+        deployment_id,
+        source_system,
+        repository,
+        sha,
+        ref,
+        created_at,
+        finished_at,
+        -- when production first started to ship this sha: a PR merged later cannot be in it
+        min(created_at) over (partition by source_system, repository, sha) as sha_first_created_at
+    from {{ ref('int_deployments_unioned') }}
+    where is_production and is_successful
+),
+
+by_sha as (
+    select
+        merged.pull_request_id,
+        production.deployment_id,
+        production.finished_at,
+        row_number() over (
+            partition by merged.pull_request_id
+            order by production.finished_at, production.created_at, production.deployment_id
+        ) as candidate_rank
+    from merged
+    inner join production
+        on merged.source_system = production.source_system
+        and merged.repository = production.repository
+        and merged.merge_sha = production.sha
+),
+
+by_time as (
+    select
+        merged.pull_request_id,
+        production.deployment_id,
+        production.finished_at,
+        row_number() over (
+            partition by merged.pull_request_id
+            order by production.created_at, production.finished_at, production.deployment_id
+        ) as candidate_rank
+    from merged
+    inner join production
+        on merged.source_system = production.source_system
+        and merged.repository = production.repository
+        and merged.base_branch = production.ref
+        and production.sha_first_created_at >= merged.merged_at
+),
+
+linked as (
+    select
+        merged.pull_request_id,
+        coalesce(by_sha.deployment_id, by_time.deployment_id) as deployment_id,
+        coalesce(by_sha.finished_at, by_time.finished_at) as deployed_at,
+        case when by_sha.deployment_id is not null then 'sha' when by_time.deployment_id is not null then 'time' end
+            as link_method
+    from merged
+    left join by_sha on merged.pull_request_id = by_sha.pull_request_id and by_sha.candidate_rank = 1
+    left join by_time on merged.pull_request_id = by_time.pull_request_id and by_time.candidate_rank = 1
+)
+
+select * from linked
+where deployment_id is not null

@@ -1,0 +1,115 @@
+{{ config(materialized="table") }}
+{#-
+    Which pull request references which work item: the references found in PR titles, bodies
+    and branches, resolved against the work items that exist (a reference to nothing, such as
+    `#12` naming another pull request, links nothing).
+
+    `#123` resolves in the PR's own repository; `owner/repo#123` in that repository, on the
+    PR's own source first, else on the other one; a Jira key on any Jira site that has it.
+    Materialized: core.pull_requests, core.work_items and the value-stream mart read it.
+-#}
+with pull_requests as (
+    select pull_request_id, source_system, repository from {{ ref('int_pull_requests_unioned') }}
+),
+
+found as (
+    select * from {{ ref('int_pull_request_references_extracted') }}
+),
+
+work_items as (
+    select work_item_id, source_system, item_key from {{ ref('int_work_items_unioned') }}
+),
+
+candidates as (
+    select
+        found.pull_request_id,
+        found.found_in,
+        found.reference,
+        found.is_closing,
+        lower(pull_requests.source_system || ':' || pull_requests.repository || ':issue:' || substring(found.reference, 2))
+            as candidate_id,
+        1 as preference
+    from found
+    inner join pull_requests on found.pull_request_id = pull_requests.pull_request_id
+    where found.reference_kind = 'local'
+
+    union all
+
+    select
+        found.pull_request_id,
+        found.found_in,
+        found.reference,
+        found.is_closing,
+        lower(systems.source_system || ':' || replace(found.reference, '#', ':issue:')),
+        case when systems.source_system = pull_requests.source_system then 1 else 2 end
+    from found
+    inner join pull_requests on found.pull_request_id = pull_requests.pull_request_id
+    cross join (select 'github' as source_system union all select 'gitlab') as systems
+    where found.reference_kind = 'qualified'
+),
+
+resolved as (
+    select
+        candidates.pull_request_id,
+        work_items.work_item_id,
+        candidates.found_in,
+        candidates.reference,
+        candidates.is_closing,
+        candidates.preference
+    from candidates
+    inner join work_items on lower(work_items.work_item_id) = candidates.candidate_id
+
+    union all
+
+    select
+        found.pull_request_id,
+        work_items.work_item_id,
+        found.found_in,
+        found.reference,
+        found.is_closing,
+        1
+    from found
+    inner join work_items on work_items.source_system = 'jira' and work_items.item_key = found.reference
+    where found.reference_kind = 'jira'
+),
+
+preferred as (
+    -- `owner/repo#1` names one repository: keep the source it resolved on first
+    select *
+    from (
+        select
+            *,
+            min(preference) over (partition by pull_request_id, reference) as best_preference
+        from resolved
+    ) as ranked
+    where preference = best_preference
+),
+
+found_in_lists as (
+    select
+        pull_request_id,
+        work_item_id,
+        {{ dbt.listagg('found_in', "', '", "order by found_in") }} as found_in
+    from (select distinct pull_request_id, work_item_id, found_in from preferred) as distinct_places
+    group by pull_request_id, work_item_id
+),
+
+links as (
+    select
+        pull_request_id,
+        work_item_id,
+        min(reference) as reference,
+        max(case when is_closing then 1 else 0 end) = 1 as is_closing
+    from preferred
+    group by pull_request_id, work_item_id
+)
+
+select
+    links.pull_request_id,
+    links.work_item_id,
+    links.reference,
+    found_in_lists.found_in,
+    links.is_closing
+from links
+inner join found_in_lists
+    on links.pull_request_id = found_in_lists.pull_request_id and links.work_item_id = found_in_lists.work_item_id

@@ -1,0 +1,98 @@
+{#-
+    The end-to-end value stream of each work item: created → started → first PR opened → last
+    PR merged → deployed to production, with the hours of each segment (metrics.md).
+
+    The PRs are those that reference the item (core.pull_request_work_items). deployed_at is
+    when the last of its merged PRs reached production, and stays null while any merged PR has
+    not. A negative segment (a PR opened before the item was created) is null, never clamped.
+-#}
+with work_items as (
+    select * from {{ ref('work_items') }}
+),
+
+links as (
+    select * from {{ ref('pull_request_work_items') }}
+),
+
+pull_requests as (
+    select * from {{ ref('pull_requests') }}
+),
+
+linked as (
+    select
+        links.work_item_id,
+        pull_requests.pull_request_id,
+        pull_requests.created_at,
+        pull_requests.merged_at,
+        pull_requests.deployed_at,
+        pull_requests.deployment_id,
+        row_number() over (
+            partition by links.work_item_id
+            order by pull_requests.deployed_at desc, pull_requests.pull_request_id desc
+        ) as deployment_recency
+    from links
+    inner join pull_requests on links.pull_request_id = pull_requests.pull_request_id
+),
+
+per_item as (
+    select
+        work_item_id,
+        count(*) as linked_pr_count,
+        sum(case when merged_at is not null then 1 else 0 end) as merged_pr_count,
+        sum(case when merged_at is not null and deployed_at is null then 1 else 0 end) as undeployed_merged_pr_count,
+        min(created_at) as first_pr_opened_at,
+        max(merged_at) as last_pr_merged_at,
+        max(deployed_at) as last_deployed_at
+    from linked
+    group by work_item_id
+),
+
+last_deployments as (
+    select work_item_id, deployment_id from linked where deployment_recency = 1 and deployed_at is not null
+),
+
+stream as (
+    select
+        work_items.*,
+        coalesce(per_item.linked_pr_count, 0) as linked_pr_count,
+        coalesce(per_item.merged_pr_count, 0) as merged_pr_count,
+        per_item.first_pr_opened_at,
+        per_item.last_pr_merged_at,
+        case
+            when per_item.merged_pr_count > 0 and per_item.undeployed_merged_pr_count = 0 then per_item.last_deployed_at
+        end as deployed_at,
+        case
+            when per_item.merged_pr_count > 0 and per_item.undeployed_merged_pr_count = 0 then last_deployments.deployment_id
+        end as deployment_id
+    from work_items
+    left join per_item on work_items.work_item_id = per_item.work_item_id
+    left join last_deployments on work_items.work_item_id = last_deployments.work_item_id
+)
+
+select
+    work_item_id,
+    source_system,
+    project_key,
+    team,
+    item_key,
+    title,
+    flow_type,
+    current_stage,
+    current_stage_category,
+    created_at,
+    started_at,
+    completed_at,
+    cast(linked_pr_count as integer) as linked_pr_count,
+    cast(merged_pr_count as integer) as merged_pr_count,
+    first_pr_opened_at,
+    last_pr_merged_at,
+    deployed_at,
+    deployment_id,
+    {{ delivery_hours_between('created_at', 'started_at') }} as created_to_started_hours,
+    {{ delivery_hours_between('started_at', 'first_pr_opened_at') }} as started_to_first_pr_hours,
+    {{ delivery_hours_between('first_pr_opened_at', 'last_pr_merged_at') }} as first_pr_to_last_merge_hours,
+    {{ delivery_hours_between('last_pr_merged_at', 'deployed_at') }} as last_merge_to_deploy_hours,
+    {{ delivery_hours_between('created_at', 'deployed_at') }} as created_to_deployed_hours,
+    _dlt_load_id,
+    {{ refreshed_at() }} as refreshed_at
+from stream

@@ -1,0 +1,239 @@
+"""The delivery and DORA models built by dbt over data the real sources loaded from the simulator.
+
+The build runs every data test and unit test of the project (the hand-computed cases live in
+the YAML beside the models); these tests check what it produced against the generated
+organisation, whose truth the generator knows: which commits each deployment shipped, which
+deployments were rollbacks, which deployment each incident followed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+from dbt_helpers import dbt, load_all_sources
+
+from ingestion.simulator.model import Deployment, Org, PullRequest
+from ingestion.simulator.server import Simulator
+
+
+@pytest.fixture(scope="module")
+def built(small_org: Org, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small organisation, loaded and built once for this module, as of its last moment."""
+    directory = tmp_path_factory.mktemp("delivery")
+    path = directory / "warehouse.duckdb"
+    with Simulator(small_org) as simulator:
+        load_all_sources(simulator, small_org, path)
+    # The delivery models and everything they are built from; the flow marts are not needed here.
+    delivery = ["--select", "+path:models/marts/delivery", "+path:models/core/delivery"]
+    only_their_tests = ["--indirect-selection", "cautious"]  # not tests of models left unbuilt
+    as_of = {"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"}
+    dbt(path, directory, "build", *delivery, *only_their_tests, variables=as_of)
+    return path
+
+
+def query(path: Path, sql: str) -> list[tuple]:
+    # Not read-only: dbt, run in this process, may still hold the file (see test_dbt_canonical).
+    with duckdb.connect(str(path)) as db:
+        return db.execute(sql).fetchall()
+
+
+def naive(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None)
+
+
+def deployment_id(deployment: Deployment) -> str:
+    return f"{deployment.source}:{deployment.repo}:deployment:{deployment.native_id}"
+
+
+def production(org: Org, repo: str) -> list[Deployment]:
+    """Successful production deployments (GitHub later marks them inactive), in finishing order."""
+    shipped = [
+        d
+        for d in org.deployments
+        if d.repo == repo and d.environment == "production" and any(s.state == "success" for s in d.statuses)
+    ]
+    return sorted(shipped, key=lambda d: next(s.at for s in d.statuses if s.state == "success"))
+
+
+def first_containing(
+    deployments: list[Deployment], pr: PullRequest, merged_at: dict[str, datetime]
+) -> Deployment | None:
+    """The generator deploys the newest merge on main: a deployment contains every PR merged no
+    later than the merge it ships (a rollback ships an old one, and so contains fewer)."""
+    return next((d for d in deployments if merged_at[d.sha] >= pr.merged_at), None)
+
+
+def test_merged_web_prs_link_to_the_first_deployment_that_shipped_them(built: Path, small_org: Org) -> None:
+    deployments = production(small_org, "acme/web")
+    merged = [p for p in small_org.pull_requests if p.repo == "acme/web" and p.merged_at]
+    merged_at = {p.merge_commit_sha: p.merged_at for p in merged}
+    sql = "select number, deployment_id, deploy_link_method from core.pull_requests where repository = 'acme/web'"
+    links = {number: (deployment, method) for number, deployment, method in query(built, sql)}
+    last_start = max(d.created_at for d in deployments)
+    expected = {}
+    for pr in merged:
+        shipped_by = first_containing(deployments, pr, merged_at)
+        if pr.merged_at <= last_start:
+            assert shipped_by is not None, f"#{pr.number} merged before the last deployment began"
+        if shipped_by:
+            method = "sha" if shipped_by.sha == pr.merge_commit_sha else "time"
+            expected[pr.number] = (deployment_id(shipped_by), method)
+    assert {n: link for n, link in links.items() if link[0]} == expected
+    assert any(method == "time" for _, method in expected.values()), "squash merges ship in batches"
+
+
+def test_the_rollbacks_of_the_organisation_and_only_they_are_flagged(built: Path, small_org: Org) -> None:
+    rollbacks = {deployment_id(d) for d in small_org.deployments if d.is_rollback}
+    assert rollbacks, "the generator rolls back once per team that records deployments"
+    flagged = {r[0] for r in query(built, "select deployment_id from core.deployments where is_rollback")}
+    assert flagged == rollbacks
+    rolled_back = query(
+        built,
+        "select count(*) from core.deployments where is_failed and failure_reasons like '%rollback%' "
+        "and rolled_back_by_deployment_id in (select deployment_id from core.deployments where is_rollback)",
+    )[0][0]
+    assert rolled_back == len(rollbacks)
+
+
+def test_mobile_app_production_deployments_are_its_deploy_workflow_runs(built: Path, small_org: Org) -> None:
+    runs = [r for r in small_org.pipeline_runs if r.repo == "acme/mobile-app" and r.workflow == "Deploy to production"]
+    rows = query(
+        built,
+        "select deployment_id, deploy_source, environment, is_production, is_successful "
+        "from core.deployments where repository = 'acme/mobile-app'",
+    )
+    assert {r[1:4] for r in rows} == {("workflow_run", "production", True)}
+    successful = {r[0] for r in rows if r[4]}
+    assert successful == {f"github:acme/mobile-app:run:{r.native_id}" for r in runs if r.conclusion == "success"}
+    # and its pull requests ship with them
+    shipped = "select count(deployment_id) from core.pull_requests where repository = 'acme/mobile-app'"
+    assert query(built, shipped)[0][0] > 0
+
+
+def test_incidents_naming_a_release_are_blamed_on_it(built: Path, small_org: Org) -> None:
+    incidents = [i for i in small_org.work_items if i.title.startswith("Incident:")]
+    counts = Counter(i.source for i in incidents)
+    assert dict(query(built, "select source_system, count(*) from core.incidents group by 1")) == dict(counts)
+    named = {
+        f"{i.source}:{i.container}:issue:{i.number}": i.caused_by_deployment
+        for i in incidents
+        if "Started after deploying" in i.body and i.source != "jira"  # the Jira source loads no descriptions
+    }
+    assert named, "the generator's responders name the release half of the time"
+    rows = query(built, "select incident_id, caused_by_deployment_id, attribution_method from core.incidents")
+    blamed = {incident: (deployment, method) for incident, deployment, method in rows if incident in named}
+    assert {i: (d.rsplit(":", 1)[-1], m) for i, (d, m) in blamed.items()} == {
+        i: (str(native), "sha") for i, native in named.items()
+    }
+
+
+def test_a_deployment_fails_once_however_many_incidents_it_has(built: Path) -> None:
+    incident_counts = query(
+        built,
+        "select d.deployment_id, d.incident_count, count(i.incident_id) from core.deployments d "
+        "left join core.incidents i on i.caused_by_deployment_id = d.deployment_id "
+        "where d.is_production and d.is_successful group by 1, 2",
+    )
+    assert all(count == attributed for _, count, attributed in incident_counts)
+    assert any(count > 1 for _, count, _ in incident_counts), "some deployments have several incidents"
+    failed = query(built, "select count(*) from core.deployments where is_failed")[0][0]
+    weekly_failed = query(built, "select sum(failed_deployments) from marts.dora_weekly where repository = '(all)'")
+    assert weekly_failed[0][0] == failed
+
+
+@pytest.mark.parametrize(("mart", "period"), [("dora_weekly", "week_start"), ("dora_monthly", "month_start")])
+def test_all_rows_are_the_sum_of_the_repositories(built: Path, mart: str, period: str) -> None:
+    rows = query(
+        built,
+        f"""
+        select
+            {period},
+            max(case when repository = '(all)' then deployments end),
+            sum(case when repository <> '(all)' then deployments end),
+            max(case when repository = '(all)' then deploy_days end),
+            sum(case when repository <> '(all)' then deploy_days end),
+            max(case when repository <> '(all)' then deploy_days end),
+            max(case when repository = '(all)' then failed_deployments end),
+            sum(case when repository <> '(all)' then failed_deployments end),
+            max(case when repository = '(all)' then deployed_changes end),
+            sum(case when repository <> '(all)' then deployed_changes end)
+        from marts.{mart}
+        group by {period}
+        """,
+    )
+    assert rows
+    for _, all_deploys, deploys, all_days, day_sum, day_max, all_failed, failed, all_changes, changes in rows:
+        assert all_deploys == deploys
+        assert all_failed == failed
+        assert all_changes == changes
+        assert day_max <= all_days <= day_sum  # distinct days: repositories deploy on the same days too
+    totals = query(
+        built,
+        f"select sum(deployments) from marts.{mart} where repository = '(all)' union all "
+        "select count(*) from core.deployments where is_production and is_successful",
+    )
+    assert totals[0][0] == totals[1][0]
+
+
+def test_weeks_without_deployments_are_zero_rows(built: Path, small_org: Org) -> None:
+    rows = query(
+        built,
+        "select repository, min(week_start), max(week_start), count(*), "
+        "sum(case when deployments = 0 then 1 else 0 end) from marts.dora_weekly group by repository",
+    )
+    end = naive(small_org.end)
+    as_of_week = (end - timedelta(days=end.weekday())).date()
+    for repository, first, last, weeks, _ in rows:
+        assert last == as_of_week, repository
+        assert weeks == (last - first).days // 7 + 1, f"{repository} has a gap"
+    assert sum(quiet for *_, quiet in rows) > 0
+
+
+def test_pull_requests_link_the_work_items_they_name(built: Path) -> None:
+    rows = query(built, "select head_branch, linked_work_item_ids from core.pull_requests")
+    chores = [linked for branch, linked in rows if branch.startswith(("chore/", "dependabot/"))]
+    work = [linked for branch, linked in rows if not branch.startswith(("chore/", "dependabot/"))]
+    assert work and all(work), "every PR written for a work item names it in its title, body or branch"
+    assert not any(chores)
+    mismatched = query(
+        built,
+        """
+        select w.work_item_id from core.work_items w
+        left join (
+            select work_item_id, string_agg(pull_request_id, ', ' order by pull_request_id) as ids
+            from core.pull_request_work_items group by 1
+        ) b on b.work_item_id = w.work_item_id
+        where coalesce(w.linked_pr_ids, '') <> coalesce(b.ids, '')
+        """,
+    )
+    assert mismatched == []
+
+
+def test_value_streams_end_in_production(built: Path) -> None:
+    rows = query(
+        built,
+        "select count(*), count(deployed_at), "
+        "sum(case when deployed_at < last_pr_merged_at or last_pr_merged_at < first_pr_opened_at then 1 else 0 end) "
+        "from marts.value_stream_items",
+    )
+    items, deployed, disordered = rows[0]
+    assert items == query(built, "select count(*) from core.work_items")[0][0]
+    assert deployed > 0
+    assert disordered == 0
+
+
+def test_the_summary_tiers_every_measure_it_has(built: Path) -> None:
+    rows = query(
+        built,
+        "select repository, deployments, deploy_frequency_tier, lead_time_tier, change_failure_rate, "
+        "change_failure_rate_tier from marts.dora_summary",
+    )
+    overall = [r for r in rows if r[0] == "(all)"]
+    assert len(overall) == 1
+    _, deployments, frequency, lead_time, rate, rate_tier = overall[0]
+    assert deployments > 0 and frequency and lead_time and rate_tier
+    assert {r[0] for r in rows} >= {"(all)", "acme/web", "acme/mobile-app", "acme/platform"}
