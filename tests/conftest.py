@@ -51,3 +51,12 @@ def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "warehouse.duckdb"
     monkeypatch.setenv("STREAMGAUGE_DUCKDB", str(path))
     return path
+
+
+def assert_never_leaked(secrets: list[str], said: list[str], directory: Path) -> None:
+    """None of `secrets` appears in what was said (logs, output, errors) or in any file under `directory`."""
+    text = "\n".join(said)
+    files = [file.read_bytes() for file in directory.rglob("*") if file.is_file()]
+    for secret in secrets:
+        assert secret not in text
+        assert not any(secret.encode() in content for content in files)

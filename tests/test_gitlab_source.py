@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import assert_never_leaked
 
 from ingestion.gitlab import gitlab_source
 from ingestion.pipeline import LoadResult, load, make_pipeline
@@ -289,8 +290,4 @@ def test_token_never_appears_in_logs_errors_or_files(
         loaded = load_gitlab(simulator, warehouse, access_token=secret)
     assert not failed.ok and not wrong.ok and loaded.ok
     out = capsys.readouterr()
-    said = "\n".join([caplog.text, out.out, out.err, failed.error, wrong.error])
-    assert secret not in said
-    for file in warehouse.parent.rglob("*"):
-        if file.is_file():
-            assert secret.encode() not in file.read_bytes(), file
+    assert_never_leaked([secret], [caplog.text, out.out, out.err, failed.error, wrong.error], warehouse.parent)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
+from conftest import assert_never_leaked
 
 from ingestion.jira import _search_jql, jira_source
 from ingestion.pipeline import LoadResult, load, make_pipeline
@@ -376,10 +377,6 @@ def test_token_never_appears_in_logs_errors_or_files(
         bearer = load_jira(simulator, warehouse, api_token=secret, email=None)
     assert not failed.ok and not wrong.ok and loaded.ok and bearer.ok
     out = capsys.readouterr()
-    said = "\n".join([caplog.text, out.out, out.err, failed.error, wrong.error])
     encoded = base64.b64encode(f"{email}:{secret}".encode()).decode()
-    for leak in (secret, encoded):
-        assert leak not in said
-        for file in warehouse.parent.rglob("*"):
-            if file.is_file():
-                assert leak.encode() not in file.read_bytes(), file
+    said = [caplog.text, out.out, out.err, failed.error, wrong.error]
+    assert_never_leaked([secret, encoded], said, warehouse.parent)
