@@ -9,7 +9,7 @@ OPENAPI_JSON := .cache/openapi/api.github.com.json
 export RUNTIME__DLTHUB_TELEMETRY := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: demo test install openapi lint clean
+.PHONY: demo test install openapi lint clean dagster refresh
 
 demo: install
 	$(BIN)/python -m orchestration.demo
@@ -39,3 +39,18 @@ lint: install
 
 clean:
 	rm -rf $(VENV) .cache data dbt_project/target dbt_project/logs
+
+# Dagster: the UI, the schedule, sensors and the run queue on http://127.0.0.1:3000, with the
+# instance (run history, settings from orchestration/dagster.yaml) kept in .dagster/.
+DAGSTER_HOME_DIR := $(CURDIR)/.dagster
+
+dagster: install $(DAGSTER_HOME_DIR)/dagster.yaml
+	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/dagster dev -w workspace.yaml
+
+# One refresh now (sources → dbt → checks → serving copy), recorded in the same instance.
+refresh: install $(DAGSTER_HOME_DIR)/dagster.yaml
+	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/python -m orchestration.refresh
+
+$(DAGSTER_HOME_DIR)/dagster.yaml: orchestration/dagster.yaml
+	mkdir -p $(DAGSTER_HOME_DIR)
+	cp $< $@

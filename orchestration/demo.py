@@ -1,10 +1,11 @@
-"""The demo: a simulated organisation, served on loopback, loaded by the real sources.
+"""The demo: a simulated organisation, served on loopback, refreshed by the real Dagster job.
 
     python -m orchestration.demo [--seed N] [--items-per-project N]
 
 Generates the organisation, starts the simulator on a free port, points the sources at it
-through the same environment variables a user would set, runs the pipeline into a DuckDB file
-of its own (`data/demo/streamgauge.duckdb`, rebuilt on every run), and prints headline figures.
+through the same environment variables a user would set, and runs the `nightly_refresh` job in
+this process (sources → dbt → checks → serving copy) into files of its own under `data/demo/`
+(rebuilt on every run). Prints what each source loaded and a few headline figures.
 """
 
 from __future__ import annotations
@@ -18,15 +19,16 @@ import sys
 import time
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 
-from ingestion.github import github_source
-from ingestion.gitlab import gitlab_source
-from ingestion.jira import jira_source
-from ingestion.pipeline import DUCKDB_PATH_ENV, LoadResult, load
+from ingestion.pipeline import DUCKDB_PATH_ENV
 from ingestion.simulator.generator import OrgConfig, generate_org
 from ingestion.simulator.model import Org
 from ingestion.simulator.server import Simulator
+from orchestration.definitions import build_definitions
+from orchestration.refresh import print_outcome, print_sources, refresh
+from orchestration.serving import SERVING_PATH_ENV
 
 DEMO_DIR = Path("data/demo")
 
@@ -36,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=OrgConfig.seed)
     parser.add_argument("--items-per-project", type=int, default=OrgConfig.items_per_project)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    quiet = logging.StreamHandler()
+    quiet.setLevel(logging.WARNING)  # Dagster's own INFO lines propagate here too
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s", handlers=[quiet])
     os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
 
     started = time.perf_counter()
@@ -49,19 +53,22 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(DEMO_DIR, ignore_errors=True)
     path = (DEMO_DIR / "streamgauge.duckdb").resolve()
     os.environ[DUCKDB_PATH_ENV] = str(path)
-    with Simulator(org) as simulator:
-        print(f"Simulator listening on {simulator.url}")
+    os.environ[SERVING_PATH_ENV] = str((DEMO_DIR / "serving.duckdb").resolve())
+    # "Now" for ages and open intervals is the simulated organisation's last moment.
+    os.environ["STREAMGAUGE_AS_OF"] = f"{org.end:%Y-%m-%d %H:%M:%S}"
+    DEMO_DIR.mkdir(parents=True)
+    log_path = DEMO_DIR / "refresh.log"
+    with Simulator(org) as simulator, dg.DagsterInstance.ephemeral() as instance, log_path.open("w") as log:
+        print(f"Simulator listening on {simulator.url}; running the nightly_refresh job (dbt's log: {log_path})\n")
         configure_sources(simulator, org)
-        results = [
-            load("github", github_source, path),
-            load("jira", jira_source, path),
-            load("gitlab", gitlab_source, path),
-        ]
-    print_results(results)
+        outcome = refresh(build_definitions(), instance, log_level="CRITICAL", log=log)
+    print_sources(outcome.sources)
     if path.exists():
-        print_headlines(path)
-    print(f"\nDone in {time.perf_counter() - started:.1f}s. The data is in {path}")
-    return 0 if all(r.ok for r in results) else 1
+        print_headlines(path, os.environ["STREAMGAUGE_AS_OF"])
+    print()
+    print_outcome(outcome)
+    print(f"Done in {time.perf_counter() - started:.1f}s. The warehouse is {path}")
+    return 0 if outcome.published else 1
 
 
 def configure_sources(simulator: Simulator, org: Org) -> None:
@@ -84,39 +91,35 @@ def configure_sources(simulator: Simulator, org: Org) -> None:
     )
 
 
-def print_results(results: list[LoadResult]) -> None:
-    print(f"\n{'source':<8} {'status':<7} {'requests':>8} {'seconds':>8}  rows per table")
-    for r in results:
-        rows = ", ".join(f"{table} {n}" for table, n in r.rows.items())
-        status = "ok" if r.ok else "FAILED"
-        print(f"{r.source:<8} {status:<7} {r.requests:>8} {r.seconds:>8.1f}  {rows or r.error}")
+DORA_OVERALL = "from marts.dora_summary where repository = '(all)'"
+HEADLINES = {
+    "work items (all sources)": "select count(*) from core.work_items",
+    "in progress now": "select count(*) from marts.aging_wip",
+    "of which at risk": "select count(*) from marts.aging_wip where at_risk",
+    "cycle time p85, last 90 days (days)": """
+        select quantile_cont(cycle_time_days, 0.85) from marts.flow_item_metrics
+        where state = 'done' and completed_at >= timestamp '{as_of}' - interval 90 days""",
+    "flow efficiency, last 90 days": """
+        select sum(active_hours) / sum(cycle_time_hours) from marts.flow_item_metrics
+        where state = 'done' and completed_at >= timestamp '{as_of}' - interval 90 days""",
+    "items done, last 30 days": "select sum(throughput) from marts.flow_daily where day > date '{as_of}' - 30",
+    "production deployments": "select count(*) from core.deployments where is_production and is_successful",
+    "change failure rate, last 12 weeks": f"select change_failure_rate {DORA_OVERALL}",
+    "lead time for changes p50 (hours)": f"select lead_time_p50_hours {DORA_OVERALL}",
+    "deploy frequency tier": f"select deploy_frequency_tier {DORA_OVERALL}",
+}
 
 
-def print_headlines(path: Path) -> None:
+def print_headlines(path: Path, as_of: str) -> None:
+    """A few figures from the marts, as of the simulated organisation's last moment."""
+    print(f"\nHeadline figures, as of {as_of} (UTC)")
     with duckdb.connect(str(path), read_only=True) as db:
-        figures = db.execute(
-            """
-            select
-                (select count(*) from raw_github.issues) as issues,
-                (select count(*) from raw_github.issues where state = 'open') as open_issues,
-                (select count(*) from raw_github.pull_requests where merged_at is not null) as merged_prs,
-                (select median(date_diff('minute', created_at, merged_at)) / 60.0
-                   from raw_github.pull_requests where merged_at is not null) as median_pr_open_to_merge_hours,
-                (select count(*) from raw_github.deployments where environment = 'production') as deployments,
-                (select count(*) from raw_github.workflow_runs where conclusion = 'failure') as failed_ci_runs
-            """
-        ).fetchone()
-    names = (
-        "issues",
-        "open issues",
-        "merged PRs",
-        "median PR open→merge (h)",
-        "production deployments",
-        "failed CI runs",
-    )
-    print("\nHeadline figures (GitHub)")
-    for name, value in zip(names, figures, strict=True):
-        print(f"  {name:<28} {value:.1f}" if isinstance(value, float) else f"  {name:<28} {value}")
+        for name, sql in HEADLINES.items():
+            try:
+                (value,) = db.execute(sql.replace("{as_of}", as_of)).fetchone()
+            except duckdb.Error:  # a mart a partial run did not build
+                value = "n/a"
+            print(f"  {name:<38} {value:.2f}" if isinstance(value, float) else f"  {name:<38} {value}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,54 @@
+"""Everything Dagster loads (`workspace.yaml`): sources → dbt → checks → serving copy, and the schedule."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_dlt import DagsterDltResource
+
+from orchestration.defs.ingestion import configured_sources, source_assets
+from orchestration.defs.quality import quality_checks
+from orchestration.defs.transform import (
+    asset_keys_in_schemas,
+    dbt_project,
+    dbt_resource,
+    load_manifest,
+    transform_assets,
+)
+from orchestration.schedules import build_after_partial_load_sensor, nightly_schedule, refresh_jobs
+from orchestration.serving import PUBLISHED_SCHEMAS, serving_asset
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    """What `dagster dev` loads, built when it asks: the sources configured now, the dbt manifest now."""
+    return build_definitions()
+
+
+def build_definitions() -> dg.Definitions:
+    """The definitions for the sources configured now (environment and `.dlt/`)."""
+    setups = configured_sources()
+    sources = [source_assets(setup) for setup in setups]
+    project = dbt_project()
+    manifest = load_manifest(project.manifest_path)
+    transform = transform_assets(project, manifest)
+    checks = quality_checks(
+        manifest, {setup.name: list(a.keys) for setup, a in zip(setups, sources, strict=True) if setup.source}
+    )
+    published = asset_keys_in_schemas(manifest, PUBLISHED_SCHEMAS)
+    blocking = [
+        spec.key
+        for definition in [transform, *checks]
+        for spec in definition.check_specs
+        if spec.blocking and spec.asset_key in published
+    ]
+    nightly, build = refresh_jobs(sources)
+    return dg.Definitions(
+        assets=[*sources, transform, serving_asset(published, blocking)],
+        asset_checks=checks,
+        jobs=[nightly, build],
+        schedules=[nightly_schedule(nightly)],
+        sensors=[build_after_partial_load_sensor(nightly, build, [a.node_def.name for a in sources])],
+        resources={"dlt": DagsterDltResource(), "dbt": dbt_resource(project)},
+        # Steps run one after another in the run's process: DuckDB takes one writer at a time.
+        executor=dg.in_process_executor,
+    )

@@ -1,0 +1,197 @@
+"""The dlt sources as Dagster assets: one multi-asset per configured source, one asset per dlt resource.
+
+Asset keys are `[source, table]`, e.g. `["github", "issues"]`: the keys dagster-dbt gives the dbt
+sources over the same raw tables, so lineage is one graph from API resource to mart.
+
+A source is configured when dlt resolves any of its settings (environment variables or
+`.dlt/*.toml`); one with none is left out of the definitions. One with some settings but not
+all, or with an invalid value, stays in as a single asset whose runs fail with the line that
+names the setting to fix. Building a source sends no request, so all of this happens offline.
+"""
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import dagster as dg
+import dlt
+from dagster_dlt import DagsterDltResource, DagsterDltTranslator, build_dlt_asset_specs
+from dagster_dlt.translator import DltResourceTranslatorData
+from dlt.common.configuration.exceptions import ConfigFieldMissingException, ConfigValueCannotBeCoercedException
+from dlt.sources import DltSource
+
+from ingestion import api_client
+from ingestion.api_client import SourceError, TransientError
+from ingestion.github import github_source
+from ingestion.gitlab import gitlab_source
+from ingestion.jira import jira_source
+from ingestion.pipeline import make_pipeline, user_message
+from orchestration.warehouse import DUCKDB_POOL
+
+SOURCES: dict[str, Callable[..., DltSource]] = {
+    "github": github_source,
+    "jira": jira_source,
+    "gitlab": gitlab_source,
+}
+
+# Tables a resource writes under a name of their own (`dlt.mark.with_hints(table_name=...)`). dlt
+# learns them only while extracting, so lineage needs them listed. Child tables such as
+# `issues__labels` belong to their parent's resource and need no entry.
+TABLES_WRITTEN_BY_OTHER_RESOURCES: dict[tuple[str, str], str] = {("github", "deployment_statuses"): "deployments"}
+
+SOURCE_TAG = "streamgauge/source"  # on every step that loads a source
+RETRY_SECONDS_ENV = "STREAMGAUGE_SOURCE_RETRY_SECONDS"
+
+
+def source_retry_policy() -> dg.RetryPolicy:
+    """Two more tries for a source whose API kept failing (TransientError), 60 s then 120 s later.
+
+    The HTTP client has already retried each request; this covers an outage of a few minutes.
+    """
+    delay = float(os.environ.get(RETRY_SECONDS_ENV, "60"))
+    return dg.RetryPolicy(max_retries=2, delay=delay, backoff=dg.Backoff.EXPONENTIAL)
+
+
+@dataclass(frozen=True)
+class SourceSetup:
+    """A source whose settings dlt found: built, or the one line saying what is wrong."""
+
+    name: str
+    source: DltSource | None
+    problem: str | None = None
+
+
+def configured_sources() -> list[SourceSetup]:
+    """The sources with any setting present, in a fixed order; the rest are not configured."""
+    setups = []
+    for name, factory in SOURCES.items():
+        try:
+            setups.append(SourceSetup(name, factory()))
+        except ConfigFieldMissingException as error:
+            if error.resolved_fields_set:  # some settings given, a required one missing
+                setups.append(SourceSetup(name, None, user_message(name, error)))
+        except Exception as error:  # noqa: BLE001 - an invalid setting; its runs will say which
+            setups.append(SourceSetup(name, None, user_message(name, error)))
+    return setups
+
+
+class StreamgaugeDltTranslator(DagsterDltTranslator):
+    """`[source, resource]` keys, grouped by source, with no upstream: the API is where lineage starts."""
+
+    def get_asset_spec(self, data: DltResourceTranslatorData) -> dg.AssetSpec:
+        resource = data.resource
+        return (
+            super()
+            .get_asset_spec(data)
+            .replace_attributes(
+                key=dg.AssetKey([resource.source_name, resource.name]),
+                deps=[],
+                group_name=resource.source_name,
+            )
+        )
+
+
+def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
+    """The assets of one source: its dlt resources, or a stand-in that fails with its setting problem."""
+    if setup.source is None:
+        return _misconfigured(setup.name, setup.problem or "")
+    name = setup.name
+    factory = SOURCES[name]
+    translator = StreamgaugeDltTranslator()
+
+    # What @dlt_assets expands to, plus the RetryPolicy and pool it does not take (dagster-dlt 0.29).
+    @dg.multi_asset(
+        name=f"load_{name}",
+        specs=build_dlt_asset_specs(setup.source, make_pipeline(name), translator),
+        can_subset=True,
+        retry_policy=source_retry_policy(),
+        pool=DUCKDB_POOL,
+        op_tags={SOURCE_TAG: name},
+    )
+    def load(context: dg.AssetExecutionContext, dlt: DagsterDltResource) -> Iterator[dg.MaterializeResult]:
+        started = time.perf_counter()
+        requests_before = api_client.requests_made[name]
+
+        def effort() -> dict[str, dg.MetadataValue]:
+            return {
+                "source_requests": dg.MetadataValue.int(api_client.requests_made[name] - requests_before),
+                "source_seconds": dg.MetadataValue.float(round(time.perf_counter() - started, 1)),
+            }
+
+        pipeline = make_pipeline(name)  # from $STREAMGAUGE_DUCKDB as it is now, not at load time
+        try:
+            # A fresh source per run: a built source caches what it looked up (repositories, projects).
+            results = list(dlt.run(context=context, dlt_source=factory(), dlt_pipeline=pipeline))
+        except Exception as error:
+            failure = dg.Failure(
+                description=user_message(name, error),
+                metadata=effort(),
+                # Retried by the RetryPolicy only when the API kept failing; a bad token stays bad.
+                allow_retries=_caused_by(error, TransientError),
+            )
+            raise failure from (None if _is_users_to_fix(error) else error)
+        rows, spent = _rows_by_resource(pipeline), effort()
+        context.log.info(
+            f"{name}: {sum(sum(r.values()) for r in rows.values())} rows loaded with "
+            f"{spent['source_requests'].value} requests in {spent['source_seconds'].value}s"
+        )
+        for result in results:
+            resource = result.asset_key.path[-1]
+            yield dg.MaterializeResult(
+                asset_key=result.asset_key,
+                metadata={
+                    **(result.metadata or {}),
+                    "rows_loaded": dg.MetadataValue.int(sum(rows.get(resource, {}).values())),
+                    "rows_loaded_by_table": dg.MetadataValue.json(rows.get(resource, {})),
+                    **spent,
+                },
+            )
+
+    return load
+
+
+def _misconfigured(name: str, problem: str) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=[name, "settings"],
+        group_name=name,
+        description=f"{name} cannot load until its settings are fixed: {problem}",
+        kinds={"dlt"},
+        op_tags={SOURCE_TAG: name},
+    )
+    def settings() -> None:
+        raise dg.Failure(description=problem, allow_retries=False)
+
+    return settings
+
+
+def _is_users_to_fix(error: BaseException) -> bool:
+    """A failure its line fully explains (a token, a project, a setting): the traceback adds nothing."""
+    return _caused_by(error, (SourceError, ConfigFieldMissingException, ConfigValueCannotBeCoercedException))
+
+
+def _caused_by(error: BaseException, kind: type[BaseException] | tuple[type[BaseException], ...]) -> bool:
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _rows_by_resource(pipeline: dlt.Pipeline) -> dict[str, dict[str, int]]:
+    """Rows normalized in the last run, per resource and table (child tables under their root's resource)."""
+    trace = pipeline.last_trace
+    if trace is None or trace.last_normalize_info is None:
+        return {}
+    tables = pipeline.default_schema.tables
+    rows: dict[str, dict[str, int]] = {}
+    for table, count in trace.last_normalize_info.row_counts.items():
+        if table.startswith("_dlt"):
+            continue
+        root = table
+        while tables.get(root, {}).get("parent"):
+            root = tables[root]["parent"]
+        resource = tables.get(root, {}).get("resource", root)
+        rows.setdefault(resource, {})[table] = count
+    return rows

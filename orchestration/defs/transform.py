@@ -1,0 +1,180 @@
+"""The dbt project as Dagster assets: every seed and model an asset, every dbt test an asset check.
+
+The manifest is read at load time from `$STREAMGAUGE_DBT_TARGET_PATH` (default
+`dbt_project/target/dagster`, apart from the target/ of dbt runs by hand). It is made with
+`dbt parse` when it is missing (a fresh clone), older than any file of the project, or under
+`dagster dev`, so models added to the project show up without a build step.
+"""
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Collection, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from filelock import FileLock
+
+from ingestion.pipeline import DUCKDB_PATH_ENV, duckdb_path
+from orchestration.defs.ingestion import TABLES_WRITTEN_BY_OTHER_RESOURCES
+from orchestration.warehouse import DUCKDB_POOL, read_only
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
+TARGET_PATH_ENV = "STREAMGAUGE_DBT_TARGET_PATH"
+DBT_VARS_ENV = "STREAMGAUGE_DBT_VARS"
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests", "snapshots", "analyses")
+
+
+# dbt beside this Python when the virtualenv is not activated (`.venv/bin/python -m ...`).
+DBT_EXECUTABLE = shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))
+
+
+def dbt_project() -> DbtProject:
+    """The dbt project with a manifest that matches its files."""
+    target_path = Path(os.environ.get(TARGET_PATH_ENV) or Path("target", "dagster"))
+    project = DbtProject(project_dir=DBT_PROJECT_DIR, target_path=target_path)
+    if project.preparer.using_dagster_dev() or _manifest_is_stale(project):
+        _parse(project)
+    return project
+
+
+def dbt_resource(project: DbtProject) -> DbtCliResource:
+    return DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE)
+
+
+def _parse(project: DbtProject) -> None:
+    """`dbt parse`, once when several processes load the definitions at the same time."""
+    manifest = project.manifest_path
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    seen = manifest.stat().st_mtime if manifest.exists() else 0.0
+    with FileLock(manifest.with_suffix(".lock"), timeout=120):
+        if manifest.exists() and manifest.stat().st_mtime > seen:
+            return  # another process parsed while this one waited
+        dbt_resource(project).cli(["parse", "--quiet"], target_path=project.target_path).wait()
+
+
+def _manifest_is_stale(project: DbtProject) -> bool:
+    if not project.manifest_path.exists():
+        return True
+    built = project.manifest_path.stat().st_mtime
+    for name in PROJECT_FILES:
+        path = project.project_dir / name
+        files = path.rglob("*") if path.is_dir() else [path]
+        if any(file.stat().st_mtime > built for file in files if file.exists()):
+            return True
+    return False
+
+
+def load_manifest(path: Path) -> Mapping[str, Any]:
+    return json.loads(path.read_text())
+
+
+class StreamgaugeDbtTranslator(DagsterDbtTranslator):
+    """dbt sources onto the dlt assets' `[source, resource]` keys; models grouped by schema.
+
+    A raw child table (`issues__labels`) and a table a resource writes under its own name
+    (`deployment_statuses`) map to the resource that loads them.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True, enable_source_tests_as_checks=True)
+        )
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        key = super().get_asset_key(dbt_resource_props)
+        if dbt_resource_props["resource_type"] != "source" or key.path != [
+            dbt_resource_props["source_name"],
+            dbt_resource_props["name"],
+        ]:
+            return key  # a model, or a source with its own meta.dagster.asset_key
+        source, table = key.path
+        resource = TABLES_WRITTEN_BY_OTHER_RESOURCES.get((source, table), table.split("__")[0])
+        return dg.AssetKey([source, resource])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props.get("config", {}).get("schema") or super().get_group_name(dbt_resource_props)
+
+
+def transform_assets(project: DbtProject, manifest: Mapping[str, Any]) -> dg.AssetsDefinition:
+    """One op runs `dbt build`: seeds, models and their tests in dependency order."""
+    tables = _tables(manifest)
+
+    @dbt_assets(
+        manifest=manifest,
+        project=project,
+        dagster_dbt_translator=StreamgaugeDbtTranslator(),
+        name="dbt_build",
+        pool=DUCKDB_POOL,
+    )
+    def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+        # dbt runs in the project directory: hand it the warehouse as an absolute path.
+        os.environ[DUCKDB_PATH_ENV] = str(duckdb_path())
+        # One run at a time, so one fixed directory: no pile of per-run targets, partial parsing kept.
+        invocation = dbt.cli(
+            ["build", *_vars_args()], context=context, raise_on_error=False, target_path=project.target_path / "run"
+        )
+        # The events are held until dbt exits: DuckDB lets nobody else open the file meanwhile.
+        events = list(invocation.stream())
+        with read_only() as db:
+            for event in events:
+                output = event.output_name if isinstance(event, dg.Output) else None
+                key = context.assets_def.keys_by_output_name.get(output) if output else None
+                if key in tables:
+                    rows = db.execute(f"select count(*) from {tables[key]}").fetchone()[0]
+                    event = event.with_metadata({**event.metadata, "dagster/row_count": rows})
+                yield event
+        if not invocation.is_successful():
+            run_results = invocation.get_artifact("run_results.json")
+            raise dg.Failure(description=_failure_line(run_results), allow_retries=False)
+
+    return dbt_build
+
+
+def _tables(manifest: Mapping[str, Any]) -> dict[dg.AssetKey, str]:
+    """The relation of every dbt node that stores rows (not views), by asset key."""
+    translator = StreamgaugeDbtTranslator()
+    return {
+        translator.get_asset_key(node): f'"{node["schema"]}"."{node["alias"]}"'
+        for node in manifest["nodes"].values()
+        if node["resource_type"] in ("model", "seed", "snapshot")
+        and node["config"].get("materialized") not in ("view", "ephemeral")
+    }
+
+
+def _vars_args() -> list[str]:
+    """`--vars` from `$STREAMGAUGE_DBT_VARS` (YAML, e.g. `{as_of: "2026-11-02"}`), to pin dbt vars."""
+    value = os.environ.get(DBT_VARS_ENV, "").strip()
+    return ["--vars", value] if value else []
+
+
+def _failure_line(run_results: Mapping[str, Any]) -> str:
+    """`dbt build failed: 2 of 103 nodes: test x (fail: 3 rows), model y (error)`."""
+    results = run_results.get("results", [])
+    failed = [r for r in results if r.get("status") in ("error", "fail", "runtime error")]
+    names = [f"{_node_name(r['unique_id'])} ({r['status']}" + _rows(r.get("failures")) + ")" for r in failed[:3]]
+    more = f" and {len(failed) - 3} more" if len(failed) > 3 else ""
+    return f"dbt build failed: {len(failed)} of {len(results)} nodes: {', '.join(names)}{more}"
+
+
+def _node_name(unique_id: str) -> str:
+    """`test not_null_work_items_id`, `model work_items`, `unit_test work_items.reopens`."""
+    kind, _, *name = unique_id.split(".")
+    return f"{kind} {'.'.join(name[:2]) if kind == 'unit_test' else name[0]}"
+
+
+def _rows(failures: int | None) -> str:
+    return f": {failures} rows" if failures else ""
+
+
+def asset_keys_in_schemas(manifest: Mapping[str, Any], schemas: Collection[str]) -> list[dg.AssetKey]:
+    """The assets of the models, seeds and snapshots dbt builds into `schemas`."""
+    translator = StreamgaugeDbtTranslator()
+    return [
+        translator.get_asset_key(node)
+        for _, node in sorted(manifest["nodes"].items())
+        if node["resource_type"] in ("model", "seed", "snapshot") and node["schema"] in schemas
+    ]

@@ -1,0 +1,159 @@
+"""Refresh once, now: `python -m orchestration.refresh` (what `make refresh` runs).
+
+Runs the `nightly_refresh` job in this process, and then `build_and_publish` when some sources
+failed but others loaded, as the `build_after_partial_load` sensor does under the daemon. The
+runs are recorded in the Dagster instance of `$DAGSTER_HOME` when it is set, so they show in
+the UI. Prints a line per source and the outcome; exits 1 unless the serving copy was published.
+"""
+
+import contextlib
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+import dagster as dg
+
+from ingestion.pipeline import duckdb_path
+from orchestration.defs.ingestion import SOURCE_TAG
+from orchestration.schedules import partial_load
+from orchestration.serving import serving_path
+
+
+@dataclass
+class SourceRun:
+    """What loading one source did in a run: rows per table, requests, seconds, or the error line."""
+
+    source: str
+    error: str | None = None
+    rows: dict[str, int] = field(default_factory=dict)
+    requests: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class Refresh:
+    results: list[dg.ExecuteInProcessResult]
+    sources: list[SourceRun]
+    published: bool
+    failures: list[str]  # one line per failed step
+    warnings: dict[str, list[str]]  # check name → the assets it did not pass on
+
+
+def refresh(
+    defs: dg.Definitions, instance: dg.DagsterInstance, log_level: str = "INFO", log: TextIO | None = None
+) -> Refresh:
+    """Run `nightly_refresh`, and `build_and_publish` after a partial load; report what happened.
+
+    `log_level` is the runs' console log level; `log`, if given, takes what dbt prints.
+    """
+    with contextlib.redirect_stdout(log) if log else contextlib.nullcontext():
+        return _refresh(defs, instance, {"loggers": {"console": {"config": {"log_level": log_level}}}})
+
+
+def _refresh(defs: dg.Definitions, instance: dg.DagsterInstance, run_config: dict) -> Refresh:
+    nightly = defs.resolve_job_def("nightly_refresh")
+    source_steps = {node.name: node.tags[SOURCE_TAG] for node in nightly.graph.node_defs if SOURCE_TAG in node.tags}
+    results = [nightly.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)]
+    if partial_load(instance, results[0].run_id, source_steps):
+        build = defs.resolve_job_def("build_and_publish")
+        results.append(
+            build.execute_in_process(
+                run_config=run_config,
+                instance=instance,
+                raise_on_error=False,
+                tags={"streamgauge/after_run": results[0].run_id},
+            )
+        )
+    return Refresh(
+        results=results,
+        sources=_source_runs(results[0], source_steps),
+        published=any(
+            e.asset_key == dg.AssetKey("serving_copy") for r in results for e in r.get_asset_materialization_events()
+        ),
+        failures=[_failure_line(e) for r in results for e in r.get_step_failure_events()],
+        warnings=_not_passed(results),
+    )
+
+
+def _not_passed(results: list[dg.ExecuteInProcessResult]) -> dict[str, list[str]]:
+    checks: dict[str, list[str]] = {}
+    for result in results:
+        for evaluation in result.get_asset_check_evaluations():
+            if not evaluation.passed:
+                checks.setdefault(evaluation.check_name, []).append(evaluation.asset_key.to_user_string())
+    return checks
+
+
+def _source_runs(result: dg.ExecuteInProcessResult, source_steps: dict[str, str]) -> list[SourceRun]:
+    runs: dict[str, SourceRun] = {}
+    for event in result.all_events:
+        if event.step_key not in source_steps:
+            continue
+        run = runs.setdefault(event.step_key, SourceRun(source_steps[event.step_key]))
+        if event.is_step_materialization:
+            metadata = event.step_materialization_data.materialization.metadata
+            run.rows.update(metadata["rows_loaded_by_table"].value if "rows_loaded_by_table" in metadata else {})
+            _effort(run, metadata)
+        elif event.is_step_failure:
+            run.error = _failure_line(event)
+            failure = event.step_failure_data.user_failure_data
+            _effort(run, failure.metadata if failure else {})
+    return sorted(runs.values(), key=lambda r: r.source)
+
+
+def _effort(run: SourceRun, metadata: dict) -> None:
+    if "source_requests" in metadata:
+        run.requests = metadata["source_requests"].value
+        run.seconds = metadata["source_seconds"].value
+
+
+def _failure_line(event: dg.DagsterEvent) -> str:
+    """The Failure's own line, else the first line of the error without its class's module path."""
+    data = event.step_failure_data
+    if data.user_failure_data and data.user_failure_data.description:
+        return data.user_failure_data.description
+    first = data.error.message.strip().splitlines()[0] if data.error else "failed"
+    kind, _, message = first.partition(": ")
+    return f"{event.step_key}: {kind.rsplit('.', 1)[-1]}: {message}" if message else f"{event.step_key}: {first}"
+
+
+def print_sources(sources: list[SourceRun]) -> None:
+    print(f"{'source':<8} {'status':<7} {'requests':>8} {'seconds':>8}  rows per table")
+    for r in sources:
+        rows = ", ".join(f"{table} {n}" for table, n in sorted(r.rows.items()))
+        print(f"{r.source:<8} {'ok' if r.ok else 'FAILED':<7} {r.requests:>8} {r.seconds:>8.1f}  {r.error or rows}")
+
+
+def print_outcome(outcome: Refresh) -> None:
+    for line in outcome.failures:
+        print(f"failed: {line}")
+    for check, assets in sorted(outcome.warnings.items()):
+        print(f"check {check} did not pass on {len(assets)}: {', '.join(sorted(assets)[:4])}{' …' * (len(assets) > 4)}")
+    if outcome.published:
+        print(f"Published the serving copy: {serving_path()}")
+    else:
+        print(f"Not published; the serving copy stays as it was: {serving_path()}")
+
+
+def main() -> int:
+    from orchestration.definitions import build_definitions
+
+    log_path = duckdb_path().with_name("refresh.log")
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    print(f"Refreshing into {duckdb_path()} (dbt's log: {log_path}) ...", flush=True)
+    with instance, log_path.open("w") as log:
+        # Each failure is summed up in one line below; the full event logs are in the instance.
+        outcome = refresh(build_definitions(), instance, log_level="CRITICAL", log=log)
+    print_sources(outcome.sources)
+    print_outcome(outcome)
+    return 0 if outcome.published else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

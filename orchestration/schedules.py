@@ -1,0 +1,91 @@
+"""The jobs, the nightly schedule, and the follow-up build after a night some sources failed.
+
+`nightly_refresh` materializes everything: each configured source, then `dbt build`, the checks,
+and the serving copy. Sources load one after another (DuckDB has one writer); a source that
+fails does not stop the others. dbt depends on every source, so in that run it is skipped; the
+`build_after_partial_load` sensor (and `python -m orchestration.refresh`) then runs
+`build_and_publish` on what did load. A failed source's raw tables keep their last good load
+(dlt commits a load and its cursors together), its freshness check warns, and everything else
+is tonight's. When every source fails, nothing is built and yesterday's serving copy stays.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+import dagster as dg
+
+if TYPE_CHECKING:
+    from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
+
+CRON_ENV = "STREAMGAUGE_SCHEDULE_CRON"
+TIMEZONE_ENV = "STREAMGAUGE_SCHEDULE_TIMEZONE"
+DEFAULT_CRON = "0 2 * * *"
+DEFAULT_TIMEZONE = "UTC"
+
+
+def refresh_jobs(
+    source_assets: Collection[dg.AssetsDefinition],
+) -> tuple[UnresolvedAssetJobDefinition, UnresolvedAssetJobDefinition]:
+    """`nightly_refresh` (everything) and `build_and_publish` (everything but loading the sources)."""
+    nightly = dg.define_asset_job(
+        "nightly_refresh",
+        selection=dg.AssetSelection.all(),
+        description="Load every configured source, build the dbt project, run the checks, publish the serving copy.",
+    )
+    loaded = dg.AssetSelection.assets(*source_assets)
+    build = dg.define_asset_job(
+        "build_and_publish",
+        selection=(dg.AssetSelection.all() - loaded) | dg.AssetSelection.checks_for_assets(*source_assets),
+        description="Build, check and publish from the raw data already loaded (after a night a source failed).",
+    )
+    return nightly, build
+
+
+def nightly_schedule(job: UnresolvedAssetJobDefinition) -> dg.ScheduleDefinition:
+    """`$STREAMGAUGE_SCHEDULE_CRON` (default 02:00 daily) in `$STREAMGAUGE_SCHEDULE_TIMEZONE` (default UTC)."""
+    cron = os.environ.get(CRON_ENV) or DEFAULT_CRON
+    timezone = os.environ.get(TIMEZONE_ENV) or DEFAULT_TIMEZONE
+    try:
+        return dg.ScheduleDefinition(
+            name="nightly",
+            job=job,
+            cron_schedule=cron,
+            execution_timezone=timezone,
+            default_status=dg.DefaultScheduleStatus.RUNNING,
+        )
+    except dg.DagsterInvalidDefinitionError:
+        raise ValueError(
+            f"{CRON_ENV}={cron!r} or {TIMEZONE_ENV}={timezone!r} is not valid; "
+            f"write them like {DEFAULT_CRON!r} and 'Europe/Berlin'"
+        ) from None
+
+
+def partial_load(instance: dg.DagsterInstance, run_id: str, source_steps: Collection[str]) -> bool:
+    """Whether a run failed only in loading sources, and at least one source loaded."""
+    status = {stats.step_key: stats.status.value for stats in instance.get_run_step_stats(run_id)}
+    failed = {step for step, s in status.items() if s == "FAILURE"}
+    loaded = {step for step, s in status.items() if s == "SUCCESS" and step in source_steps}
+    return bool(failed) and failed <= set(source_steps) and bool(loaded)
+
+
+def build_after_partial_load_sensor(
+    nightly: UnresolvedAssetJobDefinition, build: UnresolvedAssetJobDefinition, source_steps: Collection[str]
+) -> dg.SensorDefinition:
+    """After a nightly run some sources failed in, build and publish what the others loaded."""
+
+    @dg.run_failure_sensor(
+        name="build_after_partial_load",
+        monitored_jobs=[nightly],
+        request_job=build,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+    )
+    def build_after_partial_load(context: dg.RunFailureSensorContext) -> dg.RunRequest | dg.SkipReason:
+        run_id = context.dagster_run.run_id
+        if not partial_load(context.instance, run_id, source_steps):
+            return dg.SkipReason(f"run {run_id} did not load any source, or failed after loading")
+        return dg.RunRequest(run_key=run_id, tags={"streamgauge/after_run": run_id})
+
+    return build_after_partial_load

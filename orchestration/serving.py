@@ -1,0 +1,136 @@
+"""The serving copy: core, marts and seeds in a DuckDB file of their own, for BI tools.
+
+BI tools never open the warehouse: a reader would block the nightly write. The copy is built in
+a new file beside the serving path and moved onto it with `os.replace`, an atomic rename, so a
+tool holding yesterday's file keeps reading it undisturbed and the next connection sees
+tonight's. The copy is published only after the build and its blocking checks passed; a failed
+night leaves yesterday's copy in place.
+"""
+
+import os
+import time
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from ingestion.pipeline import duckdb_path
+from orchestration.warehouse import DUCKDB_POOL
+
+SERVING_PATH_ENV = "STREAMGAUGE_SERVING_DUCKDB"
+DEFAULT_SERVING_PATH = "data/serving.duckdb"
+PUBLISHED_SCHEMAS = ("core", "marts", "seeds")
+
+
+def serving_path() -> Path:
+    """The serving file: `$STREAMGAUGE_SERVING_DUCKDB`, else `data/serving.duckdb`."""
+    return Path(os.environ.get(SERVING_PATH_ENV, DEFAULT_SERVING_PATH)).resolve()
+
+
+def publish(warehouse: Path, serving: Path, schemas: Sequence[str] = PUBLISHED_SCHEMAS, run_id: str = "") -> dict:
+    """Copy the schemas' tables and views, as tables with their comments, then swap the file in.
+
+    Returns the row count of every published table, `schema.table` → rows.
+    """
+    serving.parent.mkdir(parents=True, exist_ok=True)
+    temp = serving.with_name(f".{serving.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with duckdb.connect(str(temp)) as db:
+            # Under the catalog name dbt's views were written with: the file's stem.
+            catalog = warehouse.stem
+            db.execute(f"attach '{_literal(warehouse)}' as \"{catalog}\" (read_only)")
+            rows = _copy(db, catalog, schemas)
+            db.execute(
+                "create table main.published as select current_timestamp::timestamp as published_at, ? as run_id",
+                [run_id],
+            )
+            db.execute(f'detach "{catalog}"')
+            db.execute("checkpoint")
+        os.replace(temp, serving)
+    finally:
+        temp.unlink(missing_ok=True)
+        temp.with_name(temp.name + ".wal").unlink(missing_ok=True)
+    return rows
+
+
+def _copy(db: duckdb.DuckDBPyConnection, catalog: str, schemas: Sequence[str]) -> dict[str, int]:
+    relations = db.execute(
+        """
+        select schema_name, table_name, comment from duckdb_tables()
+        where database_name = ? and list_contains(?, schema_name)
+        union all
+        select schema_name, view_name, comment from duckdb_views()
+        where database_name = ? and not internal and list_contains(?, schema_name)
+        order by 1, 2
+        """,
+        [catalog, list(schemas), catalog, list(schemas)],
+    ).fetchall()
+    rows = {}
+    for schema, name, comment in relations:
+        target = f'"{schema}"."{name}"'
+        db.execute(f'create schema if not exists "{schema}"')
+        db.execute(f'create table {target} as select * from "{catalog}"."{schema}"."{name}"')
+        if comment:
+            db.execute(f"comment on table {target} is '{_literal(comment)}'")
+        for column, column_comment in db.execute(
+            "select column_name, comment from duckdb_columns() "
+            "where database_name = ? and schema_name = ? and table_name = ? and comment is not null",
+            [catalog, schema, name],
+        ).fetchall():
+            db.execute(f"comment on column {target}.\"{column}\" is '{_literal(column_comment)}'")
+        rows[f"{schema}.{name}"] = db.execute(f"select count(*) from {target}").fetchone()[0]
+    return rows
+
+
+def _literal(value: object) -> str:
+    return str(value).replace("'", "''")
+
+
+def serving_asset(deps: Sequence[dg.AssetKey], blocking_checks: Sequence[dg.AssetCheckKey]) -> dg.AssetsDefinition:
+    """The asset that publishes the copy, downstream of every table it copies."""
+
+    @dg.asset(
+        key="serving_copy",
+        deps=deps,
+        group_name="serving",
+        kinds={"duckdb"},
+        pool=DUCKDB_POOL,
+        description=f"Schemas {', '.join(PUBLISHED_SCHEMAS)} copied to $STREAMGAUGE_SERVING_DUCKDB for BI tools.",
+    )
+    def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        # In a job, a failed blocking check already skips this step; this also covers a publish
+        # started on its own after a bad night.
+        unverified = _unverified(context.instance, blocking_checks)
+        if unverified:
+            raise dg.Failure(
+                description=f"not published: {len(unverified)} blocking checks have not passed since the last build, "
+                f"e.g. {unverified[0]}; the serving copy stays as it was",
+                allow_retries=False,
+            )
+        started = time.perf_counter()
+        target = serving_path()
+        rows = publish(duckdb_path(), target, run_id=context.run.run_id)
+        return dg.MaterializeResult(
+            metadata={
+                "path": dg.MetadataValue.path(str(target)),
+                "tables": len(rows),
+                "rows_by_table": dg.MetadataValue.json(rows),
+                "seconds": round(time.perf_counter() - started, 1),
+                "bytes": target.stat().st_size,
+            }
+        )
+
+    return serving_copy
+
+
+def _unverified(instance: dg.DagsterInstance, checks: Sequence[dg.AssetCheckKey]) -> list[str]:
+    """Blocking checks whose latest execution failed, or was planned and never ran (e.g. dbt stopped)."""
+    records = instance.event_log_storage.get_latest_asset_check_execution_by_key(list(checks))
+    bad = []
+    for key, record in records.items():
+        evaluation = record.event.asset_check_evaluation if record.event else None
+        if evaluation is None or (not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR):
+            bad.append(key.to_user_string())
+    return sorted(bad)

@@ -1,0 +1,33 @@
+"""The DuckDB warehouse as the orchestration sees it: where it is, and the pool that keeps one writer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import duckdb
+
+from ingestion.pipeline import duckdb_path
+
+# Every step that opens the warehouse claims this pool. With the instance's `pools: default_limit: 1`
+# (orchestration/dagster.yaml) no two steps touch the file at once, even across runs started by hand.
+DUCKDB_POOL = "streamgauge_duckdb"
+
+
+@contextmanager
+def read_only() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the warehouse (`$STREAMGAUGE_DUCKDB`), closed on exit."""
+    connection = duckdb.connect(str(duckdb_path()), read_only=True)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def relation_exists(db: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    return bool(
+        db.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, name],
+        ).fetchone()[0]
+    )

@@ -1,0 +1,358 @@
+"""The Dagster definitions end to end: real sources against the simulator, the real dbt project, real checks.
+
+One module-scoped refresh (sources → dbt → checks → serving copy) is shared by the tests that
+only read its outcome or work on a copy of its warehouse; the rest build what they need.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from ingestion.simulator.model import Org
+from ingestion.simulator.server import SERVER_ERROR, Fault, Simulator
+from orchestration.definitions import build_definitions
+from orchestration.defs.quality import dbt_models
+from orchestration.defs.transform import dbt_project, load_manifest
+from orchestration.refresh import Refresh, refresh
+from orchestration.schedules import nightly_schedule, partial_load
+
+SERVING = dg.AssetKey("serving_copy")
+
+
+def configure(monkeypatch: pytest.MonkeyPatch, sim: Simulator, org: Org, root: Path, only: set[str] | None = None):
+    """Point the sources at the simulator and the warehouse and serving copy into `root`."""
+    for name in [n for n in os.environ if n.startswith("SOURCES__")]:
+        monkeypatch.delenv(name)
+    repos = {s: [r.full_name for r in org.repositories if r.source == s] for s in ("github", "gitlab")}
+    settings = {
+        "github": {
+            "BASE_URL": sim.base_url("github"),
+            "ACCESS_TOKEN": sim.credentials.github_token,
+            "REPOSITORIES": json.dumps(repos["github"]),
+        },
+        "jira": {
+            "BASE_URL": sim.base_url("jira"),
+            "EMAIL": sim.credentials.jira_email,
+            "API_TOKEN": sim.credentials.jira_token,
+            "PROJECTS": json.dumps([p.key for p in org.jira_projects]),
+        },
+        "gitlab": {
+            "BASE_URL": sim.base_url("gitlab"),
+            "ACCESS_TOKEN": sim.credentials.gitlab_token,
+            "PROJECTS": json.dumps(repos["gitlab"]),
+        },
+    }
+    for source, values in settings.items():
+        if only is None or source in only:
+            monkeypatch.setenv(f"SOURCES__{source.upper()}__RETRY_BACKOFF_SECONDS", "0.01")
+            for key, value in values.items():
+                monkeypatch.setenv(f"SOURCES__{source.upper()}__{key}", value)
+    monkeypatch.setenv("STREAMGAUGE_DUCKDB", str(root / "warehouse.duckdb"))
+    monkeypatch.setenv("STREAMGAUGE_SERVING_DUCKDB", str(root / "serving" / "serving.duckdb"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def dbt_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The module's own dbt target directory, apart from anyone's dbt runs in dbt_project/target."""
+    target = tmp_path_factory.mktemp("dbt_target")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STREAMGAUGE_DBT_TARGET_PATH", str(target))
+        yield target
+
+
+@dataclass
+class Refreshed:
+    root: Path
+    defs: dg.Definitions
+    outcome: Refresh
+
+
+@pytest.fixture(scope="module")
+def refreshed(small_org: Org, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Refreshed]:
+    root = tmp_path_factory.mktemp("refresh")
+    with pytest.MonkeyPatch.context() as patch, Simulator(small_org) as sim, dg.DagsterInstance.ephemeral() as instance:
+        configure(patch, sim, small_org, root)
+        defs = build_definitions()
+        yield Refreshed(root, defs, refresh(defs, instance))
+
+
+def relations(path: Path, schemas: tuple[str, ...]) -> set[str]:
+    with duckdb.connect(str(path), read_only=True) as db:
+        rows = db.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where list_contains(?, table_schema)",
+            [list(schemas)],
+        ).fetchall()
+    return {r[0] for r in rows}
+
+
+def published_run(path: Path) -> str:
+    with duckdb.connect(str(path), read_only=True) as db:
+        return db.execute("select run_id from main.published").fetchone()[0]
+
+
+def copy_warehouse(refreshed: Refreshed, root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The refreshed warehouse and serving copy, copied under `root` and made current."""
+    warehouse, serving = root / "warehouse.duckdb", root / "serving" / "serving.duckdb"
+    serving.parent.mkdir(parents=True)
+    shutil.copy(refreshed.root / "warehouse.duckdb", warehouse)
+    shutil.copytree(refreshed.root / ".dlt_pipelines", root / ".dlt_pipelines")
+    shutil.copy(refreshed.root / "serving" / "serving.duckdb", serving)
+    monkeypatch.setenv("STREAMGAUGE_DUCKDB", str(warehouse))
+    monkeypatch.setenv("STREAMGAUGE_SERVING_DUCKDB", str(serving))
+    return warehouse, serving
+
+
+# ---------------------------------------------------------------------- definitions
+def test_definitions_load_validate_and_form_one_graph(
+    simulator: Simulator, small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure(monkeypatch, simulator, small_org, tmp_path)
+    defs = build_definitions()
+    dg.Definitions.validate_loadable(defs)
+
+    graph = defs.resolve_asset_graph()
+    manifest = load_manifest(dbt_project().manifest_path)
+    # Every raw table a dbt model reads is a dlt asset: lineage runs unbroken from API to mart.
+    staging = [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"].get("schema") == "staging"
+    ]
+    for node in staging:
+        for parent in graph.get(dg.AssetKey(["staging", node["name"]])).parent_keys:
+            assert graph.get(parent).is_materializable, f"{node['name']} reads {parent.to_user_string()}, not loaded"
+    assert (
+        dg.AssetKey(["github", "deployments"])
+        in graph.get(dg.AssetKey(["staging", "stg_github__deployment_statuses"])).parent_keys
+    )
+    # The serving copy waits for every core and mart table.
+    core_and_marts = {m.key for m in dbt_models(manifest) if m.schema in ("core", "marts")}
+    assert core_and_marts and core_and_marts <= graph.get(SERVING).parent_keys
+    checks = {key.name for key in graph.asset_check_keys if key.asset_key.path[0] == "core"}
+    assert {"not_empty", "work_items_exist", "durations_possible", "unmapped_status_share"} <= checks
+
+
+def test_unconfigured_source_is_absent(
+    simulator: Simulator, small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure(monkeypatch, simulator, small_org, tmp_path, only={"jira"})
+    graph = build_definitions().resolve_asset_graph()
+    loaded = {key.path[0] for key in graph.materializable_asset_keys if len(key.path) == 2}
+    assert "jira" in loaded and not {"github", "gitlab"} & loaded
+    # dbt still reads the unconfigured sources' tables: they are there, with nothing upstream.
+    assert dg.AssetKey(["github", "issues"]) in graph.get(dg.AssetKey(["staging", "stg_github__issues"])).parent_keys
+    assert not graph.get(dg.AssetKey(["github", "issues"])).is_materializable
+    assert not any(
+        key.asset_key.path[0] == "github" and key.name == "loaded_recently" for key in graph.asset_check_keys
+    )
+
+
+def test_partly_configured_source_fails_with_the_setting_to_fix(
+    simulator: Simulator, small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure(monkeypatch, simulator, small_org, tmp_path, only={"jira"})
+    monkeypatch.setenv("SOURCES__GITLAB__ACCESS_TOKEN", "glpat-secret-value")
+    defs = build_definitions()
+    settings = dg.AssetKey(["gitlab", "settings"])
+    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(
+        asset_selection=[settings], raise_on_error=False
+    )
+    (failure,) = result.get_step_failure_events()
+    line = failure.step_failure_data.user_failure_data.description
+    assert "missing setting projects" in line and "SOURCES__GITLAB__PROJECTS" in line
+    assert "glpat-secret-value" not in line
+
+
+def test_schedule_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [n for n in os.environ if n.startswith("SOURCES__")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("STREAMGAUGE_SCHEDULE_CRON", "30 3 * * 1-5")
+    monkeypatch.setenv("STREAMGAUGE_SCHEDULE_TIMEZONE", "Europe/Berlin")
+    schedule = build_definitions().resolve_schedule_def("nightly")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("30 3 * * 1-5", "Europe/Berlin")
+    assert schedule.job_name == "nightly_refresh"
+
+    job = dg.define_asset_job("nightly_refresh")
+    monkeypatch.delenv("STREAMGAUGE_SCHEDULE_CRON")
+    monkeypatch.delenv("STREAMGAUGE_SCHEDULE_TIMEZONE")
+    default = nightly_schedule(job)
+    assert (default.cron_schedule, default.execution_timezone) == ("0 2 * * *", "UTC")
+    monkeypatch.setenv("STREAMGAUGE_SCHEDULE_CRON", "at two")
+    with pytest.raises(ValueError, match="STREAMGAUGE_SCHEDULE_CRON"):
+        nightly_schedule(job)
+
+
+# ---------------------------------------------------------------------- the nightly refresh
+def test_nightly_refresh_builds_checks_and_publishes(refreshed: Refreshed) -> None:
+    outcome = refreshed.outcome
+    assert [r.success for r in outcome.results] == [True], outcome.failures
+    assert [(s.source, s.ok) for s in outcome.sources] == [("github", True), ("gitlab", True), ("jira", True)]
+    assert all(s.requests > 0 and s.rows.get("issues", 0) > 0 for s in outcome.sources)
+
+    evaluations = outcome.results[0].get_asset_check_evaluations()
+    assert {e.check_name for e in evaluations} >= {"not_empty", "work_items_exist", "loaded_recently"}
+    assert not outcome.warnings, outcome.warnings  # every check, dbt tests included, passed
+
+    warehouse = refreshed.root / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        for table in ("work_items", "work_item_transitions", "work_item_stage_intervals"):
+            assert db.execute(f"select count(*) from core.{table}").fetchone()[0] > 0
+
+    serving = refreshed.root / "serving" / "serving.duckdb"
+    assert outcome.published
+    built = relations(warehouse, ("core", "marts"))
+    assert {r.split(".")[0] for r in built} == {"core", "marts"}
+    assert relations(serving, ("core", "marts")) == built
+    assert not relations(serving, ("raw_github", "staging", "intermediate"))
+    assert published_run(serving) == outcome.results[0].run_id
+
+
+READER = """
+import sys, duckdb
+db = duckdb.connect(sys.argv[1], read_only=True)
+for line in sys.stdin:
+    print(db.execute("select count(*) from core.work_items").fetchone()[0], flush=True)
+"""
+
+
+def test_publish_while_a_bi_tool_holds_the_serving_copy(
+    refreshed: Refreshed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, serving = copy_warehouse(refreshed, tmp_path, monkeypatch)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(serving)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        reader.stdin.write("count\n")
+        reader.stdin.flush()
+        before = reader.stdout.readline()
+        result = refreshed.defs.resolve_implicit_global_asset_job_def().execute_in_process(asset_selection=[SERVING])
+        assert result.success
+        assert published_run(serving) == result.run_id  # the new copy is in place
+        reader.stdin.write("count\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline() == before  # and the reader still reads the one it opened
+    finally:
+        reader.kill()
+        reader.wait()
+
+
+def test_failed_blocking_check_keeps_yesterdays_serving_copy(
+    refreshed: Refreshed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse, serving = copy_warehouse(refreshed, tmp_path, monkeypatch)
+    yesterday = serving.read_bytes()
+    with duckdb.connect(str(warehouse)) as db:  # an item vanishes but its transitions stay
+        db.execute(
+            "delete from core.work_items where work_item_id = "
+            "(select min(work_item_id) from core.work_item_transitions)"
+        )
+    ours = {"not_empty", "work_items_exist", "durations_possible", "lifecycle_in_order", "unmapped_status_share"}
+    checks = [key for key in refreshed.defs.resolve_asset_graph().asset_check_keys if key.name in ours]
+    checks_then_publish = dg.AssetSelection.checks(*checks) | dg.AssetSelection.assets(SERVING)
+    defs = dg.Definitions.merge(
+        refreshed.defs, dg.Definitions(jobs=[dg.define_asset_job("check_and_publish", checks_then_publish)])
+    )
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = defs.resolve_job_def("check_and_publish").execute_in_process(instance=instance, raise_on_error=False)
+        failed = {(e.asset_key.path[-1], e.check_name) for e in result.get_asset_check_evaluations() if not e.passed}
+        assert ("work_item_transitions", "work_items_exist") in failed
+        assert SERVING not in {e.asset_key for e in result.get_asset_materialization_events()}
+        assert serving.read_bytes() == yesterday
+
+        # Published on its own, the copy still refuses: the blocking check has not passed since.
+        alone = refreshed.defs.resolve_implicit_global_asset_job_def().execute_in_process(
+            asset_selection=[SERVING], instance=instance, raise_on_error=False
+        )
+    (failure,) = alone.get_step_failure_events()
+    assert "not published" in failure.step_failure_data.user_failure_data.description
+    assert serving.read_bytes() == yesterday
+
+
+def test_dbt_test_failure_keeps_yesterdays_serving_copy(
+    refreshed: Refreshed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse, serving = copy_warehouse(refreshed, tmp_path, monkeypatch)
+    yesterday = serving.read_bytes()
+    with duckdb.connect(str(warehouse)) as db:  # a raw issue loaded twice: dbt's tests catch it
+        db.execute("insert into raw_jira.issues select * from raw_jira.issues limit 1")
+    result = refreshed.defs.resolve_job_def("build_and_publish").execute_in_process(raise_on_error=False)
+    assert not result.success
+    (failure,) = result.get_step_failure_events()
+    assert failure.step_key == "dbt_build"
+    assert failure.step_failure_data.user_failure_data.description.startswith("dbt build failed:")
+    assert SERVING not in {e.asset_key for e in result.get_asset_materialization_events()}
+    assert serving.read_bytes() == yesterday
+
+
+# ---------------------------------------------------------------------- failing sources
+def test_a_failing_source_does_not_stop_the_others(
+    simulator: Simulator, small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure(monkeypatch, simulator, small_org, tmp_path)
+    monkeypatch.setenv("SOURCES__GITHUB__ACCESS_TOKEN", "ghp_revoked_token")
+    defs = build_definitions()
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = defs.resolve_job_def("nightly_refresh").execute_in_process(instance=instance, raise_on_error=False)
+        (failure,) = result.get_step_failure_events()
+        line = failure.step_failure_data.user_failure_data.description
+        assert failure.step_key == "load_github" and "\n" not in line
+        assert "SOURCES__GITHUB__ACCESS_TOKEN" in line and "ghp_revoked_token" not in line
+        assert result.retry_attempts_for_node("load_github") == 0  # a rejected token stays rejected
+        loaded = {e.asset_key.path[0] for e in result.get_asset_materialization_events()}
+        assert loaded == {"jira", "gitlab"}
+        assert "dbt_build" not in {e.step_key for e in result.get_step_success_events()}  # waits for all
+        # What the sensor (and `make refresh`) decide on: build and publish what did load.
+        assert partial_load(instance, result.run_id, {"load_github", "load_jira", "load_gitlab"})
+
+
+def test_a_source_whose_api_keeps_failing_is_retried(
+    simulator: Simulator, small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure(monkeypatch, simulator, small_org, tmp_path, only={"jira"})
+    monkeypatch.setenv("STREAMGAUGE_SOURCE_RETRY_SECONDS", "0")
+    # Every one of the client's six tries of one request fails: the load fails, and Dagster retries it.
+    simulator.inject(Fault("jira:/rest/api/3/myself", SERVER_ERROR, times=6, retry_after=0))
+    jira = dg.AssetSelection.groups("jira").without_checks()
+    defs = dg.Definitions.merge(build_definitions(), dg.Definitions(jobs=[dg.define_asset_job("load_jira", jira)]))
+    result = defs.resolve_job_def("load_jira").execute_in_process()
+    assert result.success
+    assert result.retry_attempts_for_node("load_jira") == 1
+
+
+def test_stale_source_and_unmapped_statuses_warn_without_blocking(
+    refreshed: Refreshed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse, serving = copy_warehouse(refreshed, tmp_path, monkeypatch)
+    with duckdb.connect(str(warehouse)) as db:
+        db.execute("update raw_jira._dlt_loads set inserted_at = inserted_at - interval 3 day")
+        # A status no seed row or fallback maps, on a few transitions.
+        db.execute(
+            "create or replace view intermediate.int_status_stage_mapping as "
+            "select distinct t.source_system, i.project_key, t.to_status_raw as status_raw, 'unmapped' as stage, "
+            "'unmapped' as mapping_method from core.work_item_transitions t join core.work_items i using (work_item_id)"
+            " where t.to_status_raw = (select mode(to_status_raw) from core.work_item_transitions)"
+        )
+        status = db.execute("select mode(to_status_raw) from core.work_item_transitions").fetchone()[0]
+    graph = refreshed.defs.resolve_asset_graph()
+    checks = [k for k in graph.asset_check_keys if k.name in ("loaded_recently", "unmapped_status_share")]
+    selection = dg.AssetSelection.checks(*checks) | dg.AssetSelection.assets(SERVING)
+    defs = dg.Definitions.merge(refreshed.defs, dg.Definitions(jobs=[dg.define_asset_job("warn", selection)]))
+    result = defs.resolve_job_def("warn").execute_in_process()
+
+    failed = {(e.asset_key.path[0], e.check_name): e for e in result.get_asset_check_evaluations() if not e.passed}
+    assert {source for source, check in failed if check == "loaded_recently"} == {"jira"}
+    unmapped = failed[("core", "unmapped_status_share")]
+    assert unmapped.severity == dg.AssetCheckSeverity.WARN and unmapped.metadata["share"].value > 0.01
+    assert f"| {status} |" in unmapped.metadata["unmapped_statuses"].value
+    assert published_run(serving) == result.run_id  # warnings never hold the copy back
