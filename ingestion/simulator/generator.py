@@ -257,7 +257,6 @@ class _Stage:
 class _TeamState:
     template: TeamTemplate
     members: list[Person]
-    tracker_repo: Repository | None
     code_repo: Repository
     jira_project: JiraProject | None
     merges: list[tuple[datetime, str, PullRequest]] = field(default_factory=list)
@@ -343,11 +342,7 @@ class _Generator:
                     template.tracker_key, f"{template.name.title()} team", self.ids("jira_project"),
                     template.name, template.timezone, workflow, template.code_repo,
                 )  # fmt: skip
-            self.teams.append(
-                _TeamState(
-                    template, members, code_repo if template.tracker != "jira" else None, code_repo, jira_project
-                )
-            )
+            self.teams.append(_TeamState(template, members, code_repo, jira_project))
 
     # ----------------------------------------------------------------- time helpers
     def _lognormal_hours(self, stage: str) -> float:
@@ -768,7 +763,7 @@ class _Generator:
                 f"Chore: {self._title().lower()}",
                 "Housekeeping.",
                 author,
-                f"chore/{pr_slug(at)}",
+                f"chore/{at:%Y%m%d-%H%M}",
                 at,
                 rng.random() < 0.3,
                 commits,
@@ -987,10 +982,6 @@ def _hours(hours: float) -> timedelta:
 
 def _template_base(team: _TeamState) -> TeamTemplate:
     return next(t for t in TEAM_TEMPLATES if team.template.name.startswith(t.name))
-
-
-def pr_slug(at: datetime) -> str:
-    return at.strftime("%Y%m%d-%H%M")
 
 
 def _jira_status_catalogue() -> dict[str, str]:
