@@ -54,3 +54,10 @@ refresh: install $(DAGSTER_HOME_DIR)/dagster.yaml
 $(DAGSTER_HOME_DIR)/dagster.yaml: orchestration/dagster.yaml
 	mkdir -p $(DAGSTER_HOME_DIR)
 	cp $< $@
+
+# Benchmark (docs/performance.md): dbt full and incremental build times, peak memory and the
+# floor query at several scales, e.g. `make bench BENCH_ARGS="--scales 10000,100000 --verify"`.
+.PHONY: bench
+BENCH_ARGS ?= --scales 10000,100000
+bench: install
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS) --json data/bench/results.json

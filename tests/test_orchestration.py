@@ -338,7 +338,7 @@ def test_stale_source_and_unmapped_statuses_warn_without_blocking(
         db.execute("update raw_jira._dlt_loads set inserted_at = inserted_at - interval 3 day")
         # A status no seed row or fallback maps, on a few transitions.
         db.execute(
-            "create or replace view intermediate.int_status_stage_mapping as "
+            "create or replace table intermediate.int_status_stage_mapping as "
             "select distinct t.source_system, i.project_key, t.to_status_raw as status_raw, 'unmapped' as stage, "
             "'unmapped' as mapping_method from core.work_item_transitions t join core.work_items i using (work_item_id)"
             " where t.to_status_raw = (select mode(to_status_raw) from core.work_item_transitions)"

@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}  {#- read several times per build: computed once -#}
 {#-
     When each label was on each GitHub or GitLab work item: [added_at, removed_at).
     Repeated adds or removes without a change in between are ignored; a label removed before

@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}  {#- read several times per build: computed once -#}
 {#-
     Status changes of GitHub and GitLab work items, derived from labels and open/closed state.
 
@@ -88,11 +89,12 @@ labelled_moments as (
     left join closed_intervals
         on closed_intervals.work_item_id = moments.work_item_id
         and closed_intervals.closed_at <= moments.moment
-        and (closed_intervals.reopened_at is null or closed_intervals.reopened_at > moments.moment)
+        -- coalesce, not "is null or": an OR here turns DuckDB's range join into a nested loop
+        and coalesce(closed_intervals.reopened_at, cast('9999-12-31' as timestamp)) > moments.moment
     left join status_labels
         on status_labels.work_item_id = moments.work_item_id
         and status_labels.added_at <= moments.moment
-        and (status_labels.removed_at is null or status_labels.removed_at > moments.moment)
+        and coalesce(status_labels.removed_at, cast('9999-12-31' as timestamp)) > moments.moment
 ),
 
 label_at_moment as (

@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}  {#- read several times per build: computed once -#}
 {#-
     The stage of every raw status that occurs, per source and project.
 

@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}  {#- read several times per build: computed once -#}
 {#- Every status change of every work item, in raw statuses, from whichever source. -#}
 with label_derived as (
     select

@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}  {#- read several times per build: computed once -#}
 {#-
     Each work item's status at creation and now. APIs do not record the status an item was
     created in: it is the `from` of its first transition, or, with no transition at all, the

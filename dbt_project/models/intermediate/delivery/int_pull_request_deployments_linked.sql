@@ -48,21 +48,55 @@ by_sha as (
         and merged.merge_sha = production.sha
 ),
 
+ranked_production as (
+    select
+        *,
+        row_number() over (
+            partition by source_system, repository, ref order by created_at, finished_at, deployment_id
+        ) as deploy_seq
+    from production
+),
+
+timeline as (
+    {#-
+        Deployments and merges of a branch on one timeline, latest first: the running minimum of
+        deploy_seq at a merge is the earliest-created deployment that can contain it. A window,
+        not a join of every PR with every later deployment, so the cost grows as n log n.
+    -#}
+    select source_system, repository, ref, sha_first_created_at as moment, 0 as kind, deploy_seq,
+        cast(null as varchar) as pull_request_id
+    from ranked_production
+    union all
+    select source_system, repository, base_branch, merged_at, 1, cast(null as bigint), cast(pull_request_id as varchar)
+    from merged
+),
+
+next_deployments as (
+    select
+        pull_request_id,
+        source_system,
+        repository,
+        ref,
+        min(deploy_seq) over (
+            partition by source_system, repository, ref
+            order by moment desc, kind rows between unbounded preceding and current row
+        ) as deploy_seq
+    from timeline
+),
+
 by_time as (
     select
-        merged.pull_request_id,
-        production.deployment_id,
-        production.finished_at,
-        row_number() over (
-            partition by merged.pull_request_id
-            order by production.created_at, production.finished_at, production.deployment_id
-        ) as candidate_rank
-    from merged
-    inner join production
-        on merged.source_system = production.source_system
-        and merged.repository = production.repository
-        and merged.base_branch = production.ref
-        and production.sha_first_created_at >= merged.merged_at
+        next_deployments.pull_request_id,
+        ranked_production.deployment_id,
+        ranked_production.finished_at,
+        1 as candidate_rank
+    from next_deployments
+    inner join ranked_production
+        on next_deployments.source_system = ranked_production.source_system
+        and next_deployments.repository = ranked_production.repository
+        and next_deployments.ref = ranked_production.ref
+        and next_deployments.deploy_seq = ranked_production.deploy_seq
+    where next_deployments.pull_request_id is not null
 ),
 
 linked as (
@@ -74,7 +108,7 @@ linked as (
             as link_method
     from merged
     left join by_sha on merged.pull_request_id = by_sha.pull_request_id and by_sha.candidate_rank = 1
-    left join by_time on merged.pull_request_id = by_time.pull_request_id and by_time.candidate_rank = 1
+    left join by_time on cast(merged.pull_request_id as varchar) = by_time.pull_request_id
 )
 
 select * from linked

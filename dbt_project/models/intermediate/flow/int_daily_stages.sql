@@ -23,4 +23,5 @@ from intervals
 inner join items on intervals.work_item_id = items.work_item_id
 inner join days
     on intervals.entered_at < days.day_ends_at
-    and (intervals.exited_at is null or intervals.exited_at >= days.day_ends_at)
+    -- coalesce, not "is null or": an OR here turns DuckDB's range join into a nested loop
+    and coalesce(intervals.exited_at, cast('9999-12-31' as timestamp)) >= days.day_ends_at

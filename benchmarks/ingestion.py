@@ -1,0 +1,124 @@
+"""Ingestion throughput through dlt from the loopback simulator (issue #9, item 4).
+
+    python -m benchmarks.ingestion [--items-per-project 2000] [--json out.json]
+
+Generates a larger organisation, serves it with the simulator, and loads every source with
+the real dlt sources (`ingestion.pipeline.load`) into a fresh DuckDB file: once as of one
+day before the end (the full load) and once at the end (the incremental nightly load).
+Reports records per second (rows dlt normalised / wall seconds) and API requests per 1,000
+work items for each load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from ingestion.github import github_source
+from ingestion.gitlab import gitlab_source
+from ingestion.jira import jira_source
+from ingestion.pipeline import load
+from ingestion.simulator.generator import OrgConfig, generate_org
+from ingestion.simulator.server import Simulator
+
+APIS = ("github", "jira", "gitlab")
+
+
+def _load_all(simulator: Simulator, org, path: Path) -> dict[str, dict]:
+    credentials = simulator.credentials
+    github = [r.full_name for r in org.repositories if r.source == "github"]
+    gitlab = [r.full_name for r in org.repositories if r.source == "gitlab"]
+    makers = {
+        "github": lambda: github_source(
+            repositories=github, access_token=credentials.github_token, base_url=simulator.base_url("github")
+        ),
+        "jira": lambda: jira_source(
+            base_url=simulator.base_url("jira"),
+            projects=[p.key for p in org.jira_projects],
+            email=credentials.jira_email,
+            api_token=credentials.jira_token,
+        ),
+        "gitlab": lambda: gitlab_source(
+            projects=gitlab, access_token=credentials.gitlab_token, base_url=simulator.base_url("gitlab")
+        ),
+    }
+    out = {}
+    for name, make in makers.items():
+        before = simulator.request_count(name)
+        result = load(name, make, path)
+        if not result.ok:
+            raise RuntimeError(f"{name}: {result.error}")
+        rows = sum(result.rows.values())
+        out[name] = {
+            "rows": rows,
+            "seconds": round(result.seconds, 2),
+            "rows_per_second": round(rows / result.seconds, 1) if result.seconds else None,
+            "requests": simulator.request_count(name) - before,
+        }
+    return out
+
+
+def bench_ingestion(items_per_project: int, workdir: Path) -> dict:
+    started = time.perf_counter()
+    org = generate_org(OrgConfig(items_per_project=items_per_project))
+    generate_seconds = time.perf_counter() - started
+    n_items = len(org.work_items)
+    path = workdir / "ingest.duckdb"
+    path.unlink(missing_ok=True)
+    result = {"items_per_project": items_per_project, "work_items": n_items,
+              "pull_requests": len(org.pull_requests), "generate_seconds": round(generate_seconds, 2)}  # fmt: skip
+    with Simulator(org, rate_limit=10**9) as simulator:
+        for phase, moment in (("full", org.end - timedelta(days=1)), ("incremental", org.end)):
+            simulator.set_clock(moment)
+            loads = _load_all(simulator, org, path)
+            rows = sum(v["rows"] for v in loads.values())
+            seconds = sum(v["seconds"] for v in loads.values())
+            requests = sum(v["requests"] for v in loads.values())
+            result[phase] = {
+                "sources": loads,
+                "rows": rows,
+                "seconds": round(seconds, 2),
+                "rows_per_second": round(rows / seconds, 1) if seconds else None,
+                "requests": requests,
+                "requests_per_1000_items": round(1000.0 * requests / n_items, 1),
+            }
+    return result
+
+
+def format_result(r: dict) -> str:
+    lines = [f"{r['work_items']} work items, {r['pull_requests']} PRs (items_per_project={r['items_per_project']}); "
+             f"org generated in {r['generate_seconds']} s"]  # fmt: skip
+    lines.append(f"{'load':<12} {'source':<7} {'rows':>9} {'s':>8} {'rows/s':>9} {'requests':>9} {'req/1k items':>12}")
+    for phase in ("full", "incremental"):
+        p = r[phase]
+        for name, s in p["sources"].items():
+            lines.append(f"{phase:<12} {name:<7} {s['rows']:>9} {s['seconds']:>8} {s['rows_per_second']!s:>9} "
+                         f"{s['requests']:>9} {round(1000 * s['requests'] / r['work_items'], 1):>12}")  # fmt: skip
+        lines.append(f"{phase:<12} {'all':<7} {p['rows']:>9} {p['seconds']:>8} {p['rows_per_second']!s:>9} "
+                     f"{p['requests']:>9} {p['requests_per_1000_items']:>12}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--items-per-project", type=int, default=2000)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--workdir", type=Path)
+    args = parser.parse_args(argv)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="streamgauge-ingest-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    result = bench_ingestion(args.items_per_project, workdir)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+    print(format_result(result))
+    print(f"(warehouse: {workdir})", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,321 @@
+"""Benchmark the dbt project at several scales (issue #9).
+
+    python -m benchmarks.run [--scales 10000,100000,1000000] [--json out.json] [--workdir DIR] [--verify]
+
+Per scale (number of work items): write the organisation as of one day before the end
+straight into the raw tables of a fresh DuckDB file (benchmarks/raw_writer.py), run a full
+`dbt build` in a subprocess (wall time, peak RSS of that process via wait4), append the last
+day's new and changed data under a new load id and run `dbt build` again (the incremental
+nightly refresh), then time a hand-written reference query over the same raw data computing
+the core per-item metrics (the floor), and report rows per layer, times, memory and ratios.
+With --verify, the incremental result is also checked against a --full-refresh rebuild.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+
+from benchmarks import raw_writer
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_DIR = ROOT / "dbt_project"
+AS_OF = raw_writer.END.strftime("%Y-%m-%d %H:%M:%S")
+DELTA = timedelta(days=1)  # the nightly window appended after the first build (~1-2% of items touched)
+LAYERS = ("raw_jira", "raw_github", "raw_gitlab", "staging", "intermediate", "core", "marts")
+
+# Per-item key dates compared between incremental and full-refresh builds.
+WORK_ITEM_KEYS = "work_item_id, created_at, started_at, completed_at, canceled_at, current_stage"
+
+
+def run_dbt(db: Path, workdir: Path, *args: str) -> dict:
+    """`dbt <args>` in a child process; wall seconds, the child's peak RSS, and per-node times."""
+    env = {**os.environ, "STREAMGAUGE_DUCKDB": str(db), "STREAMGAUGE_AS_OF": AS_OF}
+    project_dir = Path(os.environ.get("STREAMGAUGE_BENCH_PROJECT_DIR", PROJECT_DIR))
+    target = workdir / "target"
+    command = [
+        str(Path(sys.executable).parent / "dbt"), *args,
+        "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
+        "--target-path", str(target), "--log-path", str(workdir / "logs"), "--quiet",
+    ]  # fmt: skip
+    started = time.perf_counter()
+    log = open(workdir / "dbt_output.log", "a")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    log.close()
+    if process.returncode != 0:
+        tail = (workdir / "dbt_output.log").read_text()[-3000:]
+        raise RuntimeError(f"dbt {' '.join(args)} failed ({process.returncode}):\n{tail}")
+    nodes = {}
+    results = target / "run_results.json"
+    if results.exists():
+        for r in json.loads(results.read_text())["results"]:
+            nodes[r["unique_id"]] = round(r.get("execution_time") or 0.0, 3)
+    return {"seconds": round(seconds, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1), "nodes": nodes}
+
+
+FLOOR_SQL = """
+create or replace temp table floor_metrics as
+with stage_map as (
+    select source_system, lower(trim(raw_status)) as status, stage from seeds.status_stage_map
+),
+stage_cat as (select stage, category from seeds.stages),
+created as (
+    select 'jira:' || split_part(split_part(url, '://', 2), '/', 1) || ':' || key as item, 'jira' as src,
+        created::timestamp as ts, 'To Do' as status
+    from raw_jira.issues
+    union all
+    select 'github:' || repository || ':issue:' || number, 'github', created_at::timestamp, 'open'
+    from raw_github.issues
+    union all
+    select 'gitlab:' || project_path || ':issue:' || iid, 'gitlab', created_at::timestamp, 'opened'
+    from raw_gitlab.issues
+),
+events as (
+    -- Jira: status changes in the changelog
+    select 'jira:' || split_part(split_part(i.url, '://', 2), '/', 1) || ':' || i.key as item,
+        'jira' as src, c.created::timestamp as ts, c.to_string as status, cast(c.history_id as bigint) as ord
+    from raw_jira.issue_changelog c join raw_jira.issues i on c.issue_id = i.id
+    where c.field = 'status'
+    union all
+    -- GitHub: status labels added, closes and reopens
+    select 'github:' || repository || ':issue:' || issue_number, 'github', created_at::timestamp,
+        case event when 'labeled' then label__name when 'closed' then 'closed' else 'open' end, id
+    from raw_github.issue_events
+    where not is_pull_request and event in ('labeled', 'closed', 'reopened')
+    union all
+    select 'gitlab:' || project_path || ':issue:' || issue_iid, 'gitlab', created_at::timestamp, label__name, id
+    from raw_gitlab.issue_label_events where action = 'add'
+    union all
+    select 'gitlab:' || project_path || ':issue:' || issue_iid, 'gitlab', created_at::timestamp,
+        case state when 'closed' then 'closed' else 'opened' end, id
+    from raw_gitlab.issue_state_events
+    union all
+    -- creation opens the first (backlog) visit
+    select item, src, ts, status, -1 from created
+),
+staged as (
+    select e.item, e.ts, coalesce(m.stage, 'unmapped') as stage,
+        lead(e.ts, 1, TIMESTAMP '{as_of}') over (partition by e.item order by e.ts, e.ord) as until
+    from events e left join stage_map m on m.source_system = e.src and m.status = lower(trim(e.status))
+),
+per_stage as (
+    select item, stage, sum(epoch(until) - epoch(ts)) / 3600.0 as hours from staged group by all
+),
+stage_hours as (
+    select item, map(list(stage), list(hours)) as hours_per_stage from per_stage group by item
+),
+per_item as (
+    select s.item,
+        min(case when c.category in ('active', 'wait') then s.ts end) as started_at,
+        max(case when c.category = 'done' then s.ts end) as completed_at
+    from staged s join stage_cat c using (stage) group by s.item
+)
+select created.item, created.ts as created_at, per_item.started_at, per_item.completed_at,
+    (epoch(per_item.completed_at) - epoch(created.ts)) / 3600.0 as lead_time_hours,
+    (epoch(per_item.completed_at) - epoch(per_item.started_at)) / 3600.0 as cycle_time_hours,
+    stage_hours.hours_per_stage
+from created left join per_item using (item) left join stage_hours using (item)
+"""
+
+
+def run_floor(db: Path) -> dict:
+    """The reference query: per-item lead/cycle time and hours per stage straight from raw."""
+    with duckdb.connect(str(db)) as con:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute("set enable_progress_bar = false")
+        started = time.perf_counter()
+        con.execute(FLOOR_SQL.format(as_of=AS_OF))
+        seconds = time.perf_counter() - started
+        rows = con.execute("select count(*) from floor_metrics").fetchone()[0]
+    return {"seconds": round(seconds, 3), "rows": rows}
+
+
+def layer_counts(db: Path) -> dict[str, dict]:
+    counts = raw_writer.table_counts(str(db), LAYERS)
+    layers: dict[str, dict] = {}
+    for name, n in counts.items():
+        schema = name.split(".")[0]
+        layer = "raw" if schema.startswith("raw_") else schema
+        if name.split(".")[1].startswith("_dlt"):
+            continue
+        entry = layers.setdefault(layer, {"rows": 0, "relations": 0})
+        entry["rows"] += n
+        entry["relations"] += 1
+    return layers
+
+
+def key_counts(db: Path) -> dict[str, int]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        queries = {
+            "work_items": "select count(*) from core.work_items",
+            "work_items_completed": "select count(*) from core.work_items where completed_at is not null",
+            "work_item_transitions": "select count(*) from core.work_item_transitions",
+            "work_item_stage_intervals": "select count(*) from intermediate.int_stage_intervals_computed",
+            "pull_requests": "select count(*) from core.pull_requests",
+            "deployments": "select count(*) from core.deployments",
+            "raw_transition_rows": """select (select count(*) from raw_jira.issue_changelog)
+                + (select count(*) from raw_github.issue_events) + (select count(*) from raw_gitlab.issue_label_events)
+                + (select count(*) from raw_gitlab.issue_state_events)""",
+        }
+        return {k: con.execute(q).fetchone()[0] for k, q in queries.items()}
+
+
+def verify_incremental(db: Path, workdir: Path) -> dict:
+    """Snapshot per-item metrics after the incremental build, rebuild with --full-refresh, compare."""
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema if not exists benchcheck")
+        con.execute(f"create or replace table benchcheck.incr_items as select {WORK_ITEM_KEYS} from core.work_items")
+        con.execute(
+            "create or replace table benchcheck.incr_intervals as"
+            " select * exclude (refreshed_at) from core.work_item_stage_intervals"
+        )
+    refresh = run_dbt(
+        db,
+        workdir,
+        "run",
+        "--full-refresh",
+        "--select",
+        "int_transitions_classified+",
+        "int_stage_intervals_computed+",
+        "--exclude",
+        "marts",
+    )
+    with duckdb.connect(str(db)) as con:
+        con.execute(f"create or replace table benchcheck.full_items as select {WORK_ITEM_KEYS} from core.work_items")
+        con.execute(
+            "create or replace table benchcheck.full_intervals as"
+            " select * exclude (refreshed_at) from core.work_item_stage_intervals"
+        )
+        diff = {}
+        for name in ("items", "intervals"):
+            a, b = f"benchcheck.incr_{name}", f"benchcheck.full_{name}"
+            diff[name] = con.execute(
+                f"select (select count(*) from (from {a} except all from {b}))"
+                f" + (select count(*) from (from {b} except all from {a}))"
+            ).fetchone()[0]
+            diff[f"{name}_rows"] = con.execute(f"select count(*) from {a}").fetchone()[0]
+    return {"differing_rows": diff, "full_refresh_seconds": refresh["seconds"]}
+
+
+def bench_scale(n_items: int, workdir: Path, verify: bool = False, log=print) -> dict:
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = workdir / "bench.duckdb"
+    for stale in (db, db.with_suffix(".duckdb.wal")):
+        stale.unlink(missing_ok=True)
+    cutoff = raw_writer.END - DELTA
+    result: dict = {"items": n_items, "phases": {}}
+
+    started = time.perf_counter()
+    raw_writer.write_snapshot(str(db), n_items, cutoff)
+    result["phases"]["generate_raw"] = {"seconds": round(time.perf_counter() - started, 2)}
+    log(f"[{n_items}] raw written in {result['phases']['generate_raw']['seconds']} s")
+
+    full = run_dbt(db, workdir, "build")
+    result["phases"]["full_build"] = {k: v for k, v in full.items() if k != "nodes"}
+    result["full_build_top_nodes"] = top_nodes(full["nodes"])
+    log(f"[{n_items}] full build {full['seconds']} s, peak {full['peak_rss_mib']} MiB")
+    items_before = key_counts(db)["work_items"]
+
+    started = time.perf_counter()
+    written = raw_writer.append_delta(str(db), n_items, cutoff, raw_writer.END)
+    touched = written.pop("items_touched")
+    result["phases"]["append_delta"] = {"seconds": round(time.perf_counter() - started, 2)}
+    raw_rows = sum(raw_writer.table_counts(str(db), ("raw_jira", "raw_github", "raw_gitlab")).values())
+    result["delta"] = {"raw_rows_written": sum(written.values()), "raw_rows_total": raw_rows,
+                       "pct_raw_rows": round(100.0 * sum(written.values()) / raw_rows, 2),
+                       "items_touched": touched, "pct_items_touched": round(100.0 * touched / n_items, 2)}  # fmt: skip
+
+    incremental = run_dbt(db, workdir, "build")
+    result["phases"]["incremental_build"] = {k: v for k, v in incremental.items() if k != "nodes"}
+    result["incremental_build_top_nodes"] = top_nodes(incremental["nodes"])
+    log(f"[{n_items}] incremental build {incremental['seconds']} s, peak {incremental['peak_rss_mib']} MiB")
+
+    floor = run_floor(db)
+    result["phases"]["floor_query"] = {"seconds": floor["seconds"]}
+    result["floor_rows"] = floor["rows"]
+
+    started = time.perf_counter()
+    result["layers"] = layer_counts(db)
+    result["counts"] = key_counts(db)
+    result["phases"]["count_rows"] = {"seconds": round(time.perf_counter() - started, 2)}
+    result["delta"]["new_items"] = result["counts"]["work_items"] - items_before
+    result["ratios"] = {
+        "full_build_to_floor": round(full["seconds"] / max(floor["seconds"], 1e-3), 1),
+        "incremental_to_full_build": round(incremental["seconds"] / full["seconds"], 3),
+    }
+    if verify:
+        result["verify"] = verify_incremental(db, workdir)
+    return result
+
+
+def top_nodes(nodes: dict[str, float], n: int = 8) -> list[list]:
+    return [[k, v] for k, v in sorted(nodes.items(), key=lambda kv: -kv[1])[:n]]
+
+
+def format_table(results: list[dict]) -> str:
+    lines = []
+    head = f"{'items':>9} | {'raw':>10} {'staging':>10} {'interm.':>10} {'core':>10} {'marts':>8} | " \
+           f"{'gen s':>6} {'full s':>7} {'full MiB':>8} {'incr s':>7} {'incr MiB':>8} {'floor s':>7} | " \
+           f"{'full/floor':>10} {'incr/full':>9}"  # fmt: skip
+    lines += [head, "-" * len(head)]
+    for r in results:
+        layer = {k: r["layers"].get(k, {}).get("rows", 0) for k in ("raw", "staging", "intermediate", "core", "marts")}
+        p = r["phases"]
+        lines.append(
+            f"{r['items']:>9} | {layer['raw']:>10} {layer['staging']:>10} {layer['intermediate']:>10} "
+            f"{layer['core']:>10} {layer['marts']:>8} | {p['generate_raw']['seconds']:>6} "
+            f"{p['full_build']['seconds']:>7} {p['full_build']['peak_rss_mib']:>8} "
+            f"{p['incremental_build']['seconds']:>7} {p['incremental_build']['peak_rss_mib']:>8} "
+            f"{p['floor_query']['seconds']:>7} | {r['ratios']['full_build_to_floor']:>10} "
+            f"{r['ratios']['incremental_to_full_build']:>9}"
+        )
+    for r in results:
+        lines.append(f"\n[{r['items']} items] delta: {r['delta']}  counts: {r['counts']}")
+        lines.append(
+            "  slowest nodes, full build: "
+            + ", ".join(f"{k.split('.')[-1]} {v}s" for k, v in r["full_build_top_nodes"][:5])
+        )
+        lines.append(
+            "  slowest nodes, incremental: "
+            + ", ".join(f"{k.split('.')[-1]} {v}s" for k, v in r["incremental_build_top_nodes"][:5])
+        )
+        if "verify" in r:
+            lines.append(f"  incremental vs full refresh: {r['verify']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", default="10000,100000,1000000", help="comma-separated numbers of work items")
+    parser.add_argument("--json", type=Path, help="write the results here as JSON")
+    parser.add_argument("--workdir", type=Path, default=ROOT / "data" / "bench", help="where the DuckDB files go")
+    parser.add_argument("--verify", action="store_true", help="check incremental == --full-refresh per-item metrics")
+    parser.add_argument(
+        "--project-dir", type=Path, help="benchmark another copy of the dbt project (to try a SQL change)"
+    )
+    args = parser.parse_args(argv)
+    if args.project_dir:
+        os.environ["STREAMGAUGE_BENCH_PROJECT_DIR"] = str(args.project_dir.resolve())
+    results = []
+    for scale in (int(s.replace("_", "")) for s in args.scales.split(",") if s.strip()):
+        results.append(bench_scale(scale, args.workdir / str(scale), verify=args.verify,
+                                   log=lambda m: print(m, file=sys.stderr, flush=True)))  # fmt: skip
+        if args.json:  # after every scale, so a long run leaves what it has
+            args.json.write_text(json.dumps({"as_of": AS_OF, "results": results}, indent=2))
+    print(format_table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

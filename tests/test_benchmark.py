@@ -1,0 +1,78 @@
+"""The benchmark (benchmarks/run.py) at a small scale, so it cannot rot (issue #9).
+
+One run of the real function: raw writer → full dbt build → 1-day delta → incremental
+build → floor query → --full-refresh rebuild. Checks the result's shape and numbers, that the
+synthetic data is sensible, and that the incremental build leaves exactly the per-item metrics
+(core.work_items key dates, core.work_item_stage_intervals) a full refresh gives.
+"""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from benchmarks import run
+
+ITEMS = 2000
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    return run.bench_scale(ITEMS, tmp_path_factory.mktemp("bench"), verify=True, log=lambda _: None)
+
+
+def test_result_has_every_phase_with_positive_numbers(result):
+    assert result["items"] == ITEMS
+    for phase in ("generate_raw", "full_build", "append_delta", "incremental_build", "floor_query"):
+        assert result["phases"][phase]["seconds"] > 0, phase
+    for phase in ("full_build", "incremental_build"):
+        assert result["phases"][phase]["peak_rss_mib"] > 0, phase
+    assert result["ratios"]["full_build_to_floor"] > 0
+    assert result["ratios"]["incremental_to_full_build"] > 0
+    for layer in ("raw", "staging", "intermediate", "core", "marts"):
+        assert result["layers"][layer]["rows"] > 0, layer
+    assert result["full_build_top_nodes"] and result["incremental_build_top_nodes"]
+    json.dumps(result)  # what --json writes
+
+
+def test_synthetic_org_is_sensible(result):
+    counts = result["counts"]
+    assert counts["work_items"] == ITEMS == result["floor_rows"]
+    assert 0.5 * ITEMS < counts["work_items_completed"] < ITEMS
+    assert counts["work_item_transitions"] > 4 * ITEMS
+    assert counts["pull_requests"] > 0.2 * ITEMS
+    assert counts["deployments"] > 0
+    assert 0 < result["delta"]["pct_raw_rows"] < 5
+    assert result["delta"]["new_items"] > 0
+
+
+def test_incremental_build_equals_full_refresh(result):
+    differing = result["verify"]["differing_rows"]
+    assert differing["items_rows"] == ITEMS and differing["intervals_rows"] > ITEMS
+    assert differing["items"] == 0
+    assert differing["intervals"] == 0
+
+
+def test_table_lists_the_scale(result):
+    table = run.format_table([result])
+    assert str(ITEMS) in table and "full/floor" in table
+
+
+def test_no_unmapped_statuses(tmp_path):
+    """Every raw status the writer produces is mapped by the status_stage_map seed."""
+    from benchmarks import raw_writer
+
+    seeds = run.PROJECT_DIR / "seeds" / "status_stage_map.csv"
+    with duckdb.connect() as con:
+        mapped = {
+            (s, r.lower())
+            for s, r in con.execute(f"select source_system, raw_status from read_csv('{seeds}')").fetchall()
+        }
+    for status in raw_writer.JIRA:
+        assert ("jira", status.lower()) in mapped, status
+    for status in filter(None, raw_writer.GITHUB):
+        assert ("github", status.lower()) in mapped, status
+    for status in filter(None, raw_writer.GITLAB):
+        assert ("gitlab", status.lower()) in mapped, status
