@@ -1,4 +1,4 @@
-"""Ingestion throughput through dlt from the loopback simulator (issue #9, item 4).
+"""Ingestion throughput through dlt from the loopback simulator.
 
     python -m benchmarks.ingestion [--items-per-project 2000] [--json out.json]
 

@@ -1,4 +1,4 @@
-"""Benchmark the dbt project at several scales (issue #9).
+"""Benchmark the dbt project at several scales.
 
     python -m benchmarks.run [--scales 10000,100000,1000000] [--json out.json] [--workdir DIR] [--verify]
 

@@ -1,4 +1,4 @@
-"""The benchmark (benchmarks/run.py) at a small scale, so it cannot rot (issue #9).
+"""The benchmark (benchmarks/run.py) at a small scale, so it cannot rot.
 
 One run of the real function: raw writer → full dbt build → 1-day delta → incremental
 build → floor query → --full-refresh rebuild. Checks the result's shape and numbers, that the
