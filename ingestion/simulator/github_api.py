@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import threading
 import time
 import zlib
 from collections.abc import Callable
@@ -45,7 +44,7 @@ from ingestion.simulator.model import (
     Review,
     WorkItem,
 )
-from ingestion.simulator.routing import ApiRequest, ApiResponse, Router, link_header, page_slice, parse_time
+from ingestion.simulator.routing import ApiRequest, ApiResponse, Router, link_header, page_slice, parse_time, per_org
 from ingestion.simulator.server import Api, Credentials, RateBudget
 
 DOCS = "https://docs.github.com/rest"
@@ -227,23 +226,6 @@ class _Index:
     references: dict[tuple[str, int], list[PullRequest]]  # (repo, issue number) → PRs closing it
 
 
-_INDEXES: dict[int, tuple[Org, _Index]] = {}
-_INDEX_LOCK = threading.Lock()
-
-
-def _index(org: Org) -> _Index:
-    """The index of `org`, built on first use; the last few snapshots stay cached."""
-    with _INDEX_LOCK:
-        cached = _INDEXES.get(id(org))
-        if cached is not None and cached[0] is org:
-            return cached[1]
-        index = _build_index(org)
-        if len(_INDEXES) >= 4:
-            del _INDEXES[next(iter(_INDEXES))]
-        _INDEXES[id(org)] = (org, index)
-        return index
-
-
 def _build_index(org: Org) -> _Index:
     """One pass over the snapshot: rows by number, events numbered, lists put in GitHub's order."""
     clock = org.end
@@ -293,6 +275,10 @@ def _build_index(org: Org) -> _Index:
         entry.deployments = {d.native_id: d for d in newest_first}
         entry.open_issues = sum(row.is_open for row in entry.rows.values())
     return _Index(org.start, clock, repos, references)
+
+
+# The index of an Org, built on first use; the last few snapshots stay cached.
+_index = per_org(_build_index)
 
 
 def _number_events(events: list[_Event]) -> None:

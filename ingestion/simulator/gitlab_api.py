@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -34,7 +33,7 @@ from ingestion.simulator.model import (
     Repository,
     WorkItem,
 )
-from ingestion.simulator.routing import ApiRequest, ApiResponse, Router, page_slice, parse_time
+from ingestion.simulator.routing import ApiRequest, ApiResponse, Router, page_slice, parse_time, per_org
 from ingestion.simulator.server import Api, Credentials, RateBudget
 
 DEFAULT_PER_PAGE = 20
@@ -205,19 +204,8 @@ def _environments(deployments: list[Deployment]) -> dict[tuple[str, str], Enviro
     return environments
 
 
-_INDEXES: dict[int, _Index] = {}
-_INDEX_LOCK = threading.Lock()
-
-
-def _index(org: Org) -> _Index:
-    """The organisation's index, built on its first request; a clock move serves a new Org."""
-    with _INDEX_LOCK:
-        index = _INDEXES.get(id(org))
-        if index is None or index.org is not org:
-            if len(_INDEXES) >= 8:
-                _INDEXES.pop(next(iter(_INDEXES)))
-            index = _INDEXES[id(org)] = _Index.build(org)
-        return index
+# The organisation's index, built on its first request; a clock move serves a new Org.
+_index = per_org(_Index.build)
 
 
 # ---------------------------------------------------------------------------------- parameters

@@ -16,7 +16,6 @@ import hashlib
 import json
 import operator
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,7 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ingestion.simulator.model import ASSIGNED, FLAGGED, STATUS, UNFLAGGED, JiraProject, Org, Person, WorkItem
-from ingestion.simulator.routing import ApiRequest, ApiResponse, Router
+from ingestion.simulator.routing import ApiRequest, ApiResponse, Router, per_org
 from ingestion.simulator.server import Api, Credentials, RateBudget
 
 EMBEDDED_HISTORIES = 40  # what search/jql embeds per issue with expand=changelog
@@ -182,19 +181,8 @@ class _Index:
         return "Won't Do" if status == project.statuses.get("canceled") else "Done"
 
 
-_INDEXES: dict[int, _Index] = {}
-_INDEX_LOCK = threading.Lock()
-
-
-def _index(org: Org) -> _Index:
-    """The organisation's index, built on its first request; a clock move serves a new Org."""
-    with _INDEX_LOCK:
-        index = _INDEXES.get(id(org))
-        if index is None or index.org is not org:
-            if len(_INDEXES) >= 8:
-                _INDEXES.pop(next(iter(_INDEXES)))
-            index = _INDEXES[id(org)] = _Index.build(org)
-        return index
+# The organisation's index, built on its first request; a clock move serves a new Org.
+_index = per_org(_Index.build)
 
 
 def _replay(item: WorkItem, index: _Index) -> IssueState:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlencode
 
 from ingestion.simulator.model import Org
@@ -119,3 +120,24 @@ def link_header(request: ApiRequest, page: int, last_page: int) -> str:
 def parse_time(value: str) -> datetime:
     """An ISO 8601 instant as the APIs accept it (`Z` or an offset)."""
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+Index = TypeVar("Index")
+
+
+def per_org(build: Callable[[Org], Index]) -> Callable[[Org], Index]:
+    """Memoise `build(org)` for the last few Org objects: every page of a listing reuses one
+    index, and moving the clock serves a new Org, so a new index."""
+    cache: dict[int, tuple[Org, Index]] = {}
+    lock = threading.Lock()
+
+    def cached(org: Org) -> Index:
+        with lock:
+            hit = cache.get(id(org))
+            if hit is None or hit[0] is not org:
+                if len(cache) >= 8:
+                    cache.pop(next(iter(cache)))
+                hit = cache[id(org)] = (org, build(org))
+            return hit[1]
+
+    return cached
