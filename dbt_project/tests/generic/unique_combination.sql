@@ -1,7 +1,0 @@
-{#- No two rows share the same values in `columns` (the grain of a table). -#}
-{% test unique_combination(model, columns) %}
-    select {{ columns | join(', ') }}, count(*) as occurrences
-    from {{ model }}
-    group by {{ columns | join(', ') }}
-    having count(*) > 1
-{% endtest %}
