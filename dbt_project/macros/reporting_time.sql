@@ -25,11 +25,6 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The UTC instant at which the reporting day `date_expression` ends (its next local midnight). -#}
-{% macro end_of_reporting_day(date_expression) -%}
-    cast((cast({{ dbt.dateadd('day', 1, date_expression) }} as timestamp) at time zone '{{ var("reporting_timezone") }}') at time zone 'UTC' as timestamp)
-{%- endmacro %}
-
 {#- Hours that [a_start, a_end) and [b_start, b_end) share (0 when apart); null ends must be filled. -#}
 {% macro overlap_hours(a_start, a_end, b_start, b_end) -%}
     greatest(

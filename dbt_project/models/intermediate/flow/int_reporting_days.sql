@@ -1,7 +1,4 @@
-{#-
-    Every reporting day from the first work item's creation to the as-of day, with the UTC
-    instant at which it ends: what "at the end of day d" means for WIP and the CFD.
--#}
+{#- Every reporting day from the first work item's creation to the as-of day. -#}
 with bounds as (
     select
         min({{ reporting_date('created_at') }}) as first_day,
@@ -13,9 +10,7 @@ days as (
     {{ dbt.date_spine('day', "cast('2000-01-01' as date)", "cast('2100-01-01' as date)") }}
 )
 
-select
-    cast(days.date_day as date) as day,
-    {{ end_of_reporting_day('cast(days.date_day as date)') }} as day_ends_at
+select cast(days.date_day as date) as day
 from days
 cross join bounds
 where cast(days.date_day as date) between bounds.first_day and bounds.last_day

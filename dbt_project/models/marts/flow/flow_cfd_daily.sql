@@ -17,8 +17,8 @@ teams as (
 ),
 
 counts as (
-    select day, team, stage, count(*) as items
-    from {{ ref('int_daily_stages') }}
+    select day, team, stage, sum(items) as items
+    from {{ ref('int_daily_stage_counts') }}
     group by day, team, stage
 ),
 

@@ -17,8 +17,8 @@ groups as (
 ),
 
 daily_stages as (
-    select day, team, flow_type, count(*) as wip
-    from {{ ref('int_daily_stages') }}
+    select day, team, flow_type, sum(items) as wip
+    from {{ ref('int_daily_stage_counts') }}
     where stage_category in ('active', 'wait')
     group by day, team, flow_type
 ),
