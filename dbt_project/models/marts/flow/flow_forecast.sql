@@ -6,12 +6,17 @@
       15th and 5th percentiles of the trial totals: an 85% chance of at least that many.
     - when_<N>: days until N more items are finished: the 50th, 85th and 95th percentiles of the
       days the trials needed (null when trials need more than `forecast_max_days`).
+    Every trial is simulated up to the longest horizon; only the trials that have not yet
+    finished the largest count go on, up to `forecast_max_days`. A busy team's trials all stop
+    early. The draws depend only on (seed, team, trial, day), so this gives the same answers as
+    simulating every trial to the end.
 -#}
 {%- set trials = var('forecast_trials') -%}
 {%- set max_days = var('forecast_max_days') -%}
 {%- set horizons = var('forecast_horizons_days') -%}
 {%- set counts = var('forecast_item_counts') -%}
 {%- set longest = [max_days, horizons | max] | max -%}
+{%- set first_days = horizons | max -%}
 
 with team_days as (
     select team, day, sum(throughput) as throughput
@@ -45,33 +50,50 @@ trials as (
     select n as trial from ({{ integers(trials) }}) as series
 ),
 
-days_ahead as (
-    select n as day_ahead from ({{ integers(longest) }}) as series
-),
-
-picks as (
+first_picks as (
+    {#- every trial, up to the longest horizon -#}
     select
         teams.team_number,
         trials.trial,
-        days_ahead.day_ahead,
-        {{ random_index('teams.sample_days', [var('forecast_seed'), 'teams.team_number', 'trials.trial', 'days_ahead.day_ahead']) }}
-            as sample_index
+        teams.sample_days,
+        days_ahead.n as day_ahead,
+        0 as finished_before
     from teams
     cross join trials
-    cross join days_ahead
+    cross join ({{ integers(first_days) }}) as days_ahead
+),
+
+first_draws as (
+    {{ forecast_running_totals('first_picks') }}
+),
+
+{%- if longest > first_days %}
+
+later_picks as (
+    {#- the trials that have not finished the largest count yet, on to the last simulated day -#}
+    select
+        first_draws.team_number,
+        first_draws.trial,
+        teams.sample_days,
+        cast({{ first_days }} + days_ahead.n as integer) as day_ahead,
+        first_draws.finished as finished_before
+    from first_draws
+    inner join teams on first_draws.team_number = teams.team_number
+    cross join ({{ integers(longest - first_days) }}) as days_ahead
+    where first_draws.day_ahead = {{ first_days }} and first_draws.finished < {{ counts | max }}
 ),
 
 draws as (
-    select
-        picks.team_number,
-        picks.trial,
-        picks.day_ahead,
-        sum(samples.throughput) over (
-            partition by picks.team_number, picks.trial order by picks.day_ahead rows unbounded preceding
-        ) as finished
-    from picks
-    inner join samples on samples.team_number = picks.team_number and samples.sample_index = picks.sample_index
+    select * from first_draws
+    union all
+    {{ forecast_running_totals('later_picks') }}
 ),
+{%- else %}
+
+draws as (
+    select * from first_draws
+),
+{%- endif %}
 
 per_trial as (
     {#- one pass over the draws: each trial's total at each horizon and the day it reached each count -#}
