@@ -1,13 +1,14 @@
 {#-
-    In an incremental build, the work items whose source rows were loaded after this model was
-    last built: only they are recomputed (delete+insert on work_item_id). Seeds change what
-    every row means: after editing one, build with --full-refresh.
+    The incremental models of the work-item chain are rebuilt per work item (delete+insert on
+    work_item_id). In an incremental build, this condition on a row of int_work_items_unioned
+    keeps the items whose source rows were loaded after this model was last built: only they are
+    recomputed, and every model filters its items before anything else, so a nightly build costs
+    what changed. Seeds change what every row means: after editing one, build with --full-refresh.
 -#}
-{% macro changed_items_filter(items_ref) -%}
+{% macro is_changed_item(load_id='_dlt_load_id') -%}
     {%- if is_incremental() -%}
-    where work_item_id in (
-        select work_item_id from {{ items_ref }}
-        where _dlt_load_id > (select coalesce(max(built._dlt_load_id), '') from {{ this }} as built)
-    )
+    {{ load_id }} > (select coalesce(max(built._dlt_load_id), '') from {{ this }} as built)
+    {%- else -%}
+    1 = 1
     {%- endif -%}
 {%- endmacro %}

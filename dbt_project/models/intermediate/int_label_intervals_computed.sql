@@ -1,21 +1,24 @@
-{{ config(materialized="table") }}  {#- read several times per build: computed once -#}
+{{ config(materialized="incremental", unique_key="work_item_id", incremental_strategy="delete+insert") }}
 {#-
     When each label was on each GitHub or GitLab work item: [added_at, removed_at).
     Repeated adds or removes without a change in between are ignored; a label removed before
     any add was seen was there from creation; a label on the item with no event at all was
-    there from creation and still is.
+    there from creation and still is. Incremental per work item (macros/changed_items.sql).
 -#}
-with events as (
-    select * from {{ ref('int_label_events_unioned') }}
-    where event_type in ('label_added', 'label_removed')
+with items as (
+    select work_item_id, created_at, _dlt_load_id from {{ ref('int_work_items_unioned') }}
+    where source_system in ('github', 'gitlab') and {{ is_changed_item() }}
 ),
 
-items as (
-    select work_item_id, created_at from {{ ref('int_work_items_unioned') }}
+events as (
+    select * from {{ ref('int_label_events_unioned') }}
+    where event_type in ('label_added', 'label_removed')
+        and work_item_id in (select work_item_id from items)
 ),
 
 current_labels as (
     select * from {{ ref('int_work_item_labels_unioned') }}
+    where work_item_id in (select work_item_id from items)
 ),
 
 with_previous as (
@@ -61,6 +64,10 @@ without_events as (
     )
 )
 
-select * from from_events
-union all
-select * from without_events
+select labels.*, items._dlt_load_id
+from (
+    select * from from_events
+    union all
+    select * from without_events
+) as labels
+inner join items on labels.work_item_id = items.work_item_id

@@ -1,4 +1,4 @@
-{{ config(materialized="table") }}  {#- read several times per build: computed once -#}
+{{ config(materialized="incremental", unique_key="work_item_id", incremental_strategy="delete+insert") }}
 {#-
     Status changes of GitHub and GitLab work items, derived from labels and open/closed state.
 
@@ -8,15 +8,17 @@
     is `closed`, or `closed:not_planned` when GitHub says so; its status label counts only
     when that label maps to a canceled stage (GitLab's `workflow::canceled`). Every event
     moment is evaluated once, after all of that moment's events (a scoped-label swap removes
-    and adds in the same second), and a change of status there is a transition.
+    and adds in the same second), and a change of status there is a transition. Incremental
+    per work item (macros/changed_items.sql).
 -#}
 with items as (
     select * from {{ ref('int_work_items_unioned') }}
-    where source_system in ('github', 'gitlab')
+    where source_system in ('github', 'gitlab') and {{ is_changed_item() }}
 ),
 
 events as (
     select * from {{ ref('int_label_events_unioned') }}
+    where work_item_id in (select work_item_id from items)
 ),
 
 status_map as (
@@ -134,12 +136,14 @@ with_previous as (
 )
 
 select
-    work_item_id,
-    moment as transitioned_at,
-    actor,
-    previous_status_raw as from_status_raw,
-    status_raw as to_status_raw,
-    source_event_id,
-    event_order
+    with_previous.work_item_id,
+    with_previous.moment as transitioned_at,
+    with_previous.actor,
+    with_previous.previous_status_raw as from_status_raw,
+    with_previous.status_raw as to_status_raw,
+    with_previous.source_event_id,
+    with_previous.event_order,
+    items._dlt_load_id
 from with_previous
-where previous_status_raw is not null and previous_status_raw <> status_raw
+inner join items on with_previous.work_item_id = items.work_item_id
+where with_previous.previous_status_raw is not null and with_previous.previous_status_raw <> with_previous.status_raw

@@ -11,7 +11,7 @@
 with items as (
     select work_item_id, source_system, project_key, created_at, _dlt_load_id
     from {{ ref('int_work_items_unioned') }}
-    {{ changed_items_filter(ref('int_work_items_unioned')) }}
+    where {{ is_changed_item() }}
 ),
 
 statuses as (

@@ -1,6 +1,11 @@
-{{ config(materialized="table") }}  {#- read several times per build: computed once -#}
-{#- Every status change of every work item, in raw statuses, from whichever source. -#}
-with label_derived as (
+{{ config(materialized="incremental", unique_key="work_item_id", incremental_strategy="delete+insert") }}
+{#- Every status change of every work item, in raw statuses, from whichever source. Incremental per work item. -#}
+with items as (
+    select work_item_id, _dlt_load_id from {{ ref('int_work_items_unioned') }}
+    where {{ is_changed_item() }}
+),
+
+label_derived as (
     select
         work_item_id,
         transitioned_at,
@@ -24,8 +29,14 @@ jira as (
     from {{ ref('stg_jira__issue_changelog') }} as changelog
     inner join {{ ref('stg_jira__issues') }} as issues on changelog.issue_id = issues.issue_id
     where changelog.field = 'status'
+),
+
+unioned as (
+    select * from label_derived
+    union all
+    select * from jira
 )
 
-select * from label_derived
-union all
-select * from jira
+select unioned.*, items._dlt_load_id
+from unioned
+inner join items on unioned.work_item_id = items.work_item_id

@@ -1,11 +1,12 @@
-{{ config(materialized="table") }}  {#- read several times per build: computed once -#}
+{{ config(materialized="incremental", unique_key="work_item_id", incremental_strategy="delete+insert") }}
 {#-
     Each work item's status at creation and now. APIs do not record the status an item was
     created in: it is the `from` of its first transition, or, with no transition at all, the
-    status it has now.
+    status it has now. Incremental per work item.
 -#}
 with items as (
     select * from {{ ref('int_work_items_unioned') }}
+    where {{ is_changed_item() }}
 ),
 
 transitions as (
@@ -14,6 +15,7 @@ transitions as (
         row_number() over (partition by work_item_id order by transitioned_at, event_order) as first_rank,
         row_number() over (partition by work_item_id order by transitioned_at desc, event_order desc) as last_rank
     from {{ ref('int_status_transitions_unioned') }}
+    where work_item_id in (select work_item_id from items)
 ),
 
 status_labels_now as (
@@ -21,6 +23,7 @@ status_labels_now as (
     select labels.work_item_id, min(labels.label_name) as label_name
     from {{ ref('int_work_item_labels_unioned') }} as labels
     where {{ regex_matches('labels.label_name', var('status_label_regex')) }}
+        and labels.work_item_id in (select work_item_id from items)
     group by labels.work_item_id
 ),
 
@@ -42,7 +45,8 @@ select
     items.source_system,
     items.project_key,
     coalesce(first_transition.from_status_raw, without_transitions.status_raw) as initial_status_raw,
-    coalesce(last_transition.to_status_raw, without_transitions.status_raw) as current_status_raw
+    coalesce(last_transition.to_status_raw, without_transitions.status_raw) as current_status_raw,
+    items._dlt_load_id
 from items
 inner join without_transitions on items.work_item_id = without_transitions.work_item_id
 left join transitions as first_transition

@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}  {#- read by every model of the work-item chain: computed once -#}
 {#- One row per work item from every source, in one vocabulary; stages come later. -#}
 with github_issues as (
     select * from {{ ref('stg_github__issues') }}
