@@ -7,7 +7,7 @@
 -#}
 with items as (
     select work_item_id, created_at, _dlt_load_id from {{ ref('int_work_items_unioned') }}
-    where source_system in ('github', 'gitlab') and {{ is_changed_item() }}
+    where {{ is_changed_item() }}
 ),
 
 events as (
@@ -21,27 +21,29 @@ current_labels as (
     where work_item_id in (select work_item_id from items)
 ),
 
-with_previous as (
+ordered as (
+    {#-
+        One sort per (item, label): the type of the event before, and when the label was next
+        removed. An add right after an add (or a remove after a remove) changes nothing; a kept
+        add lasts until the next remove, which is the next change.
+    -#}
     select
         *,
-        lag(event_type) over (
-            partition by work_item_id, label_name order by event_at, event_order
-        ) as previous_type
+        lag(event_type) over by_label as previous_type,
+        min(case when event_type = 'label_removed' then event_at end) over (
+            by_label rows between 1 following and unbounded following
+        ) as next_removed_at
     from events
+    window by_label as (partition by work_item_id, label_name order by event_at, event_order)
 ),
 
 changes as (
-    select
-        *,
-        lead(event_at) over (
-            partition by work_item_id, label_name order by event_at, event_order
-        ) as next_change_at
-    from with_previous
+    select * from ordered
     where previous_type is null or previous_type <> event_type
 ),
 
 from_events as (
-    select work_item_id, label_name, event_at as added_at, next_change_at as removed_at
+    select work_item_id, label_name, event_at as added_at, next_removed_at as removed_at
     from changes
     where event_type = 'label_added'
 
