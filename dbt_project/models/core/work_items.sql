@@ -59,39 +59,56 @@ completing_transitions as (
 ),
 
 teams as (
+    {#- matched once per project, not once per item: the seed's patterns need a LIKE join -#}
     select
-        items.work_item_id,
+        projects.source_system,
+        projects.project_key,
         teams.team,
         row_number() over (
-            partition by items.work_item_id
+            partition by projects.source_system, projects.project_key
             order by case when teams.project_pattern = '*' then 1 else 0 end, length(teams.project_pattern) desc
         ) as match_rank
-    from items
+    from (select distinct source_system, project_key from items) as projects
     inner join {{ ref('teams') }} as teams
-        on teams.source_system in (items.source_system, '*')
-        and items.project_key like replace(replace(teams.project_pattern, '*', '%'), '?', '_')
+        on teams.source_system in (projects.source_system, '*')
+        and projects.project_key like replace(replace(teams.project_pattern, '*', '%'), '?', '_')
+),
+
+candidates as (
+    select work_item_id, source_system, 'label' as field, label_name as value
+    from labels
+    inner join items using (work_item_id)
+    union all
+    select work_item_id, source_system, 'issue_type', raw_type from items
+),
+
+value_flow_types as (
+    {#- matched once per distinct label or issue type, then joined back by equality -#}
+    select
+        distinct_values.*,
+        flow_type_map.flow_type,
+        case flow_type_map.field when 'label' then 0 else 1 end as field_rank,
+        length(flow_type_map.value_pattern) as pattern_length
+    from (select distinct source_system, field, value from candidates) as distinct_values
+    inner join {{ ref('flow_type_map') }} as flow_type_map
+        on flow_type_map.source_system in (distinct_values.source_system, '*')
+        and flow_type_map.field = distinct_values.field
+        and lower(distinct_values.value) like lower(replace(replace(flow_type_map.value_pattern, '*', '%'), '?', '_'))
 ),
 
 flow_types as (
     select
         candidates.work_item_id,
-        flow_type_map.flow_type,
+        value_flow_types.flow_type,
         row_number() over (
             partition by candidates.work_item_id
-            order by case flow_type_map.field when 'label' then 0 else 1 end,
-                length(flow_type_map.value_pattern) desc, flow_type_map.flow_type
+            order by value_flow_types.field_rank, value_flow_types.pattern_length desc, value_flow_types.flow_type
         ) as match_rank
-    from (
-        select work_item_id, source_system, 'label' as field, label_name as value
-        from labels
-        inner join items using (work_item_id)
-        union all
-        select work_item_id, source_system, 'issue_type', raw_type from items
-    ) as candidates
-    inner join {{ ref('flow_type_map') }} as flow_type_map
-        on flow_type_map.source_system in (candidates.source_system, '*')
-        and flow_type_map.field = candidates.field
-        and lower(candidates.value) like lower(replace(replace(flow_type_map.value_pattern, '*', '%'), '?', '_'))
+    from candidates
+    inner join value_flow_types
+        on value_flow_types.source_system = candidates.source_system
+        and value_flow_types.field = candidates.field
+        and value_flow_types.value = candidates.value
 )
 
 select
@@ -133,7 +150,8 @@ inner join current_visits on items.work_item_id = current_visits.work_item_id
 left join milestones on items.work_item_id = milestones.work_item_id
 left join transition_counts on items.work_item_id = transition_counts.work_item_id
 left join completing_transitions on items.work_item_id = completing_transitions.work_item_id
-left join teams on items.work_item_id = teams.work_item_id and teams.match_rank = 1
+left join teams
+    on items.source_system = teams.source_system and items.project_key = teams.project_key and teams.match_rank = 1
 left join flow_types on items.work_item_id = flow_types.work_item_id and flow_types.match_rank = 1
 left join {{ ref('int_work_item_pull_requests_aggregated') }} as pull_request_links
     on items.work_item_id = pull_request_links.work_item_id

@@ -31,12 +31,25 @@ team_percentiles as (
 ),
 
 ranks as (
-    select
-        wip.work_item_id,
-        avg(case when recent.cycle_time_days <= wip.age_days then 1.0 else 0.0 end) as age_percentile_rank
-    from wip
-    inner join recent on wip.team = recent.team
-    group by wip.work_item_id
+    {#-
+        The recent cycle times at or below each WIP item's age: one pass over both sorted
+        together (a recent item sorts before a WIP item of the same value), not a join of
+        every WIP item with every recent one.
+    -#}
+    select work_item_id, recent_at_or_below
+    from (
+        select
+            work_item_id,
+            sum(case when work_item_id is null then 1 else 0 end) over (
+                partition by team order by days, work_item_id nulls first rows unbounded preceding
+            ) as recent_at_or_below
+        from (
+            select team, cycle_time_days as days, cast(null as varchar) as work_item_id from recent
+            union all
+            select team, age_days, work_item_id from wip
+        ) as both_kinds
+    ) as counted
+    where work_item_id is not null
 ),
 
 current_visits as (
@@ -59,7 +72,7 @@ select
     cast(wip.age_days as integer) as age_days,
     {{ dbt.datediff(reporting_date('current_visits.entered_at'), reporting_date(as_of()), 'day') }} + 1
         as days_in_current_stage,
-    ranks.age_percentile_rank,
+    cast(ranks.recent_at_or_below as double precision) / team_percentiles.sample_size as age_percentile_rank,
     team_percentiles.cycle_time_p50_days,
     team_percentiles.cycle_time_p85_days,
     coalesce(team_percentiles.sample_size, 0) as sample_size,
