@@ -1,4 +1,8 @@
-{#- One row per `key` from a CTE: the first by `order_by` (portable; no QUALIFY or DISTINCT ON). -#}
+{#-
+    One row per `key` from a CTE: the first by `order_by` (portable; no QUALIFY or DISTINCT ON).
+    The key is unique by construction, so staging models test it for not_null only; whether dlt
+    loaded a key twice is tested on the raw tables (source tests).
+-#}
 {% macro latest_row(cte, key, order_by) -%}
     select *
     from (
