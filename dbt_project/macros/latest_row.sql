@@ -1,7 +1,7 @@
 {#-
     One row per `key` from a CTE: the first by `order_by` (portable; no QUALIFY or DISTINCT ON).
-    The key is unique by construction, so staging models test it for not_null only; whether dlt
-    loaded a key twice is tested on the raw tables (source tests).
+    The key is unique by construction, so staging models test it for not_null only (dlt merges
+    on the same primary keys; source tests check the raw tables' main keys).
 -#}
 {% macro latest_row(cte, key, order_by) -%}
     select *
