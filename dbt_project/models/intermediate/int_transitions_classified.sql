@@ -53,54 +53,93 @@ mapped as (
     left join stages as to_stage on to_map.stage = to_stage.stage
 ),
 
-burst_sizes as (
+{%- set window_seconds = var('bulk_window_seconds') %}
+{%- set min_transitions = var('bulk_min_transitions') %}
+
+actor_buckets as (
+    {#- each actor's transitions per bulk window length of clock time -#}
     select
         *,
-        count(*) over (
-            partition by actor order by transitioned_at
-            range between current row and interval '{{ var("bulk_window_seconds") }} seconds' following
-        ) as burst_size
+        floor({{ dbt.datediff("cast('1970-01-01' as timestamp)", 'transitioned_at', 'second') }} / {{ window_seconds }}) as bucket
     from mapped
+    where actor is not null
 ),
 
-bursts as (
+bucket_counts as (
+    select actor, bucket, count(*) as transitions from actor_buckets group by actor, bucket
+),
+
+busy_buckets as (
+    {#-
+        A window of bulk_window_seconds spans at most two adjacent buckets, so a bulk change can
+        only lie in a bucket that holds bulk_min_transitions together with a neighbour. Only
+        those transitions go through the exact sliding-window count below.
+    -#}
+    select this_bucket.actor, this_bucket.bucket
+    from bucket_counts as this_bucket
+    left join bucket_counts as next_bucket
+        on next_bucket.actor = this_bucket.actor and next_bucket.bucket = this_bucket.bucket + 1
+    left join bucket_counts as previous_bucket
+        on previous_bucket.actor = this_bucket.actor and previous_bucket.bucket = this_bucket.bucket - 1
+    where this_bucket.transitions + coalesce(next_bucket.transitions, 0) >= {{ min_transitions }}
+        or this_bucket.transitions + coalesce(previous_bucket.transitions, 0) >= {{ min_transitions }}
+),
+
+burst_sizes as (
     select
-        *,
-        max(case when burst_size >= {{ var('bulk_min_transitions') }} then 1 else 0 end) over (
-            partition by actor order by transitioned_at
-            range between interval '{{ var("bulk_window_seconds") }} seconds' preceding and current row
-        ) as in_burst
-    from burst_sizes
+        actor_buckets.*,
+        count(*) over (
+            partition by actor_buckets.actor order by actor_buckets.transitioned_at
+            range between current row and interval '{{ window_seconds }} seconds' following
+        ) as burst_size
+    from actor_buckets
+    inner join busy_buckets on actor_buckets.actor = busy_buckets.actor and actor_buckets.bucket = busy_buckets.bucket
+),
+
+bulk_transitions as (
+    select work_item_id, source_event_id
+    from (
+        select
+            *,
+            max(case when burst_size >= {{ min_transitions }} then 1 else 0 end) over (
+                partition by actor order by transitioned_at
+                range between interval '{{ window_seconds }} seconds' preceding and current row
+            ) as in_burst
+        from burst_sizes
+    ) as bursts
+    where in_burst = 1
 )
 
 select
-    work_item_id || ':' || source_event_id as transition_id,
-    work_item_id,
-    source_system,
-    row_number() over (partition by work_item_id order by transitioned_at, event_order) as transition_number,
-    transitioned_at,
-    actor,
-    from_status_raw,
-    to_status_raw,
-    from_stage,
-    to_stage,
-    from_stage_order,
-    to_stage_order,
-    from_stage_category,
-    to_stage_category,
+    mapped.work_item_id || ':' || mapped.source_event_id as transition_id,
+    mapped.work_item_id,
+    mapped.source_system,
+    row_number() over (partition by mapped.work_item_id order by mapped.transitioned_at, mapped.event_order) as transition_number,
+    mapped.transitioned_at,
+    mapped.actor,
+    mapped.from_status_raw,
+    mapped.to_status_raw,
+    mapped.from_stage,
+    mapped.to_stage,
+    mapped.from_stage_order,
+    mapped.to_stage_order,
+    mapped.from_stage_category,
+    mapped.to_stage_category,
     case
-        when from_stage = to_stage then 'same'
-        when from_stage_category = 'done' then 'reopen'
-        when to_stage_order > from_stage_order then 'forward'
+        when mapped.from_stage = mapped.to_stage then 'same'
+        when mapped.from_stage_category = 'done' then 'reopen'
+        when mapped.to_stage_order > mapped.from_stage_order then 'forward'
         else 'backward'
     end as direction,
-    (from_stage_category = 'done' and from_stage <> to_stage)
+    (mapped.from_stage_category = 'done' and mapped.from_stage <> mapped.to_stage)
     or (
-        to_stage_order < from_stage_order
-        and from_stage_category in ('active', 'wait')
-        and to_stage_category in ('active', 'wait')
+        mapped.to_stage_order < mapped.from_stage_order
+        and mapped.from_stage_category in ('active', 'wait')
+        and mapped.to_stage_category in ('active', 'wait')
     ) as is_rework,
-    actor is not null and in_burst = 1 as is_bulk,
-    source_event_id,
-    _dlt_load_id
-from bursts
+    bulk_transitions.work_item_id is not null as is_bulk,
+    mapped.source_event_id,
+    mapped._dlt_load_id
+from mapped
+left join bulk_transitions
+    on mapped.work_item_id = bulk_transitions.work_item_id and mapped.source_event_id = bulk_transitions.source_event_id
