@@ -5,13 +5,16 @@
 Generates a larger organisation, serves it with the simulator, and loads every source with
 the real dlt sources (`ingestion.pipeline.load`) into a fresh DuckDB file: once as of one
 day before the end (the full load) and once at the end (the incremental nightly load).
-Reports records per second (rows dlt normalised / wall seconds) and API requests per 1,000
-work items for each load.
+Reports records per second (rows dlt normalised / wall seconds), the wall seconds of each dlt
+step (extract, normalize, load; from the pipeline's trace) and API requests per 1,000 work items
+for each load. `--loader-file-format` overrides the project's loader file format to compare them;
+dlt settings such as `NORMALIZE__WORKERS` are read from the environment as usual.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import sys
 import tempfile
@@ -19,10 +22,11 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import ingestion.pipeline
 from ingestion.github import github_source
 from ingestion.gitlab import gitlab_source
 from ingestion.jira import jira_source
-from ingestion.pipeline import load
+from ingestion.pipeline import STEPS, load
 from ingestion.simulator.generator import OrgConfig, generate_org
 from ingestion.simulator.server import Simulator
 
@@ -57,6 +61,7 @@ def _load_all(simulator: Simulator, org, path: Path) -> dict[str, dict]:
         out[name] = {
             "rows": rows,
             "seconds": round(result.seconds, 2),
+            "step_seconds": {step: round(result.step_seconds.get(step, 0.0), 2) for step in STEPS},
             "rows_per_second": round(rows / result.seconds, 1) if result.seconds else None,
             "requests": simulator.request_count(name) - before,
         }
@@ -71,7 +76,9 @@ def bench_ingestion(items_per_project: int, workdir: Path) -> dict:
     path = workdir / "ingest.duckdb"
     path.unlink(missing_ok=True)
     result = {"items_per_project": items_per_project, "work_items": n_items,
-              "pull_requests": len(org.pull_requests), "generate_seconds": round(generate_seconds, 2)}  # fmt: skip
+              "pull_requests": len(org.pull_requests), "generate_seconds": round(generate_seconds, 2),
+              "loader_file_format": ingestion.pipeline.LOADER_FILE_FORMAT,
+              "versions": {package: importlib.metadata.version(package) for package in ("dlt", "duckdb")}}  # fmt: skip
     with Simulator(org, rate_limit=10**9) as simulator:
         for phase, moment in (("full", org.end - timedelta(days=1)), ("incremental", org.end)):
             simulator.set_clock(moment)
@@ -83,6 +90,9 @@ def bench_ingestion(items_per_project: int, workdir: Path) -> dict:
                 "sources": loads,
                 "rows": rows,
                 "seconds": round(seconds, 2),
+                "step_seconds": {
+                    step: round(sum(v["step_seconds"][step] for v in loads.values()), 2) for step in STEPS
+                },
                 "rows_per_second": round(rows / seconds, 1) if seconds else None,
                 "requests": requests,
                 "requests_per_1000_items": round(1000.0 * requests / n_items, 1),
@@ -91,16 +101,22 @@ def bench_ingestion(items_per_project: int, workdir: Path) -> dict:
 
 
 def format_result(r: dict) -> str:
+    versions = ", ".join(f"{package} {version}" for package, version in r["versions"].items())
     lines = [f"{r['work_items']} work items, {r['pull_requests']} PRs (items_per_project={r['items_per_project']}); "
-             f"org generated in {r['generate_seconds']} s"]  # fmt: skip
-    lines.append(f"{'load':<12} {'source':<7} {'rows':>9} {'s':>8} {'rows/s':>9} {'requests':>9} {'req/1k items':>12}")
+             f"org generated in {r['generate_seconds']} s; {r['loader_file_format']} files; {versions}"]  # fmt: skip
+    lines.append(f"{'load':<12} {'source':<7} {'rows':>9} {'s':>8} {'extract':>8} {'normal.':>8} {'load':>8} "
+                 f"{'rows/s':>9} {'requests':>9} {'req/1k items':>12}")  # fmt: skip
+
+    def line(phase: str, name: str, s: dict, per_1000: float) -> str:
+        steps = " ".join(f"{s['step_seconds'][step]:>8}" for step in STEPS)
+        return (f"{phase:<12} {name:<7} {s['rows']:>9} {s['seconds']:>8} {steps} {s['rows_per_second']!s:>9} "
+                f"{s['requests']:>9} {per_1000:>12}")  # fmt: skip
+
     for phase in ("full", "incremental"):
         p = r[phase]
         for name, s in p["sources"].items():
-            lines.append(f"{phase:<12} {name:<7} {s['rows']:>9} {s['seconds']:>8} {s['rows_per_second']!s:>9} "
-                         f"{s['requests']:>9} {round(1000 * s['requests'] / r['work_items'], 1):>12}")  # fmt: skip
-        lines.append(f"{phase:<12} {'all':<7} {p['rows']:>9} {p['seconds']:>8} {p['rows_per_second']!s:>9} "
-                     f"{p['requests']:>9} {p['requests_per_1000_items']:>12}")  # fmt: skip
+            lines.append(line(phase, name, s, round(1000 * s["requests"] / r["work_items"], 1)))
+        lines.append(line(phase, "all", p, p["requests_per_1000_items"]))
     return "\n".join(lines)
 
 
@@ -109,7 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--items-per-project", type=int, default=2000)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--loader-file-format", choices=("insert_values", "parquet", "jsonl"),
+                        help="override ingestion.pipeline.LOADER_FILE_FORMAT, to compare formats")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.loader_file_format:
+        ingestion.pipeline.LOADER_FILE_FORMAT = args.loader_file_format
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="streamgauge-ingest-"))
     workdir.mkdir(parents=True, exist_ok=True)
     result = bench_ingestion(args.items_per_project, workdir)

@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dlt
@@ -25,6 +26,11 @@ log = logging.getLogger("streamgauge.ingestion")
 
 DUCKDB_PATH_ENV = "STREAMGAUGE_DUCKDB"
 DEFAULT_DUCKDB_PATH = "data/streamgauge.duckdb"
+# The files dlt's normalize step writes and its load step reads into DuckDB. Measured with
+# python -m benchmarks.ingestion: dlt's default for DuckDB, insert_values, made the load step ~3x
+# and a full load ~30% slower; parquet was no faster than jsonl and needs pyarrow.
+LOADER_FILE_FORMAT = "jsonl"
+STEPS = ("extract", "normalize", "load")  # the dlt steps LoadResult.step_seconds times
 
 
 def duckdb_path() -> Path:
@@ -38,7 +44,7 @@ def make_pipeline(source_name: str, path: Path | None = None) -> dlt.Pipeline:
     path.parent.mkdir(parents=True, exist_ok=True)
     return dlt.pipeline(
         pipeline_name=f"streamgauge_{source_name}",
-        destination=dlt.destinations.duckdb(str(path)),
+        destination=dlt.destinations.duckdb(str(path), preferred_loader_file_format=LOADER_FILE_FORMAT),
         dataset_name=f"raw_{source_name}",
         pipelines_dir=str(path.parent / ".dlt_pipelines"),
     )
@@ -51,6 +57,7 @@ class LoadResult:
     rows: dict[str, int] = field(default_factory=dict)
     requests: int = 0
     seconds: float = 0.0
+    step_seconds: dict[str, float] = field(default_factory=dict)  # dlt's extract/normalize/load wall time
 
     @property
     def ok(self) -> bool:
@@ -60,8 +67,10 @@ class LoadResult:
 def load(source_name: str, make_source: Callable[[], DltSource], path: Path | None = None) -> LoadResult:
     """Extract and load one source; never raises for a failure the user can fix or retry."""
     started = time.perf_counter()
+    started_at = datetime.now(UTC)
     requests_before = api_client.requests_made[source_name]
     result = LoadResult(source_name)
+    pipeline = None
     try:
         pipeline = make_pipeline(source_name, path)
         pipeline.run(make_source())
@@ -70,9 +79,26 @@ def load(source_name: str, make_source: Callable[[], DltSource], path: Path | No
     except Exception as error:  # noqa: BLE001 - every failure becomes one line; the others still load
         result.error = user_message(source_name, error)
         log.error(result.error)
+    if pipeline is not None:
+        result.step_seconds = step_seconds(pipeline, since=started_at)
     result.requests = api_client.requests_made[source_name] - requests_before
     result.seconds = time.perf_counter() - started
     return result
+
+
+def step_seconds(pipeline: dlt.Pipeline, since: datetime) -> dict[str, float]:
+    """Wall seconds of each dlt step (extract, normalize, load) of the pipeline's last run, from its trace.
+
+    Steps that started before `since` belong to an earlier run (a failed run may leave no trace of
+    its own) and are skipped; a step that ran twice (pending packages first) is summed.
+    """
+    seconds: dict[str, float] = {}
+    trace = pipeline.last_trace
+    for step in trace.steps if trace else ():
+        if step.step in STEPS and step.started_at and step.finished_at and step.started_at >= since:
+            elapsed = (step.finished_at - step.started_at).total_seconds()
+            seconds[step.step] = seconds.get(step.step, 0.0) + elapsed
+    return seconds
 
 
 def user_message(source_name: str, error: BaseException) -> str:

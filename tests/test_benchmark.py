@@ -1,4 +1,4 @@
-"""The benchmark (benchmarks/run.py) at a small scale, so it cannot rot.
+"""The benchmarks (benchmarks/run.py, benchmarks/ingestion.py) at a small scale, so they cannot rot.
 
 One run of the real function: raw writer → full dbt build → 1-day delta → incremental
 build → floor query → --full-refresh rebuild. Checks the result's shape and numbers, that the
@@ -76,3 +76,20 @@ def test_no_unmapped_statuses(tmp_path):
         assert ("github", status.lower()) in mapped, status
     for status in filter(None, raw_writer.GITLAB):
         assert ("gitlab", status.lower()) in mapped, status
+
+
+def test_ingestion_benchmark_times_every_dlt_step(tmp_path):
+    """benchmarks/ingestion.py at a small scale: every source loads, each dlt step is timed, and
+    the nightly load makes a small fraction of the full load's requests."""
+    from benchmarks import ingestion
+
+    result = ingestion.bench_ingestion(20, tmp_path)
+    full, nightly = result["full"], result["incremental"]
+    assert set(full["sources"]) == set(nightly["sources"]) == {"github", "jira", "gitlab"}
+    for name, source in full["sources"].items():
+        assert source["rows"] > 0 and source["requests"] > 0, name
+        assert all(source["step_seconds"][step] > 0 for step in ("extract", "normalize", "load")), name
+    assert 0 < nightly["requests"] < full["requests"] / 5
+    assert nightly["rows"] < full["rows"]
+    assert result["loader_file_format"] == "jsonl"
+    assert "extract" in ingestion.format_result(result)
