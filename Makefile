@@ -56,8 +56,12 @@ $(DAGSTER_HOME_DIR)/dagster.yaml: orchestration/dagster.yaml
 	cp $< $@
 
 # Benchmark (docs/performance.md): dbt full and incremental build times, peak memory and the
-# floor query at several scales, e.g. `make bench BENCH_ARGS="--scales 10000,100000 --verify"`.
+# floor query at several scales, e.g. `make bench BENCH_ARGS="--scales 10000,100000 --verify"`;
+# then a smaller load over HTTP through dlt, timed per step (extract, normalize, load).
 .PHONY: bench
 BENCH_ARGS ?= --scales 10000,100000
+BENCH_INGESTION_ARGS ?= --items-per-project 500
 bench: install
+	mkdir -p data/bench
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS) --json data/bench/results.json
+	$(BIN)/python -m benchmarks.ingestion $(BENCH_INGESTION_ARGS) --workdir data/bench/ingestion --json data/bench/ingestion.json
