@@ -254,7 +254,7 @@ def test_failed_blocking_check_keeps_yesterdays_serving_copy(
     yesterday = serving.read_bytes()
     with duckdb.connect(str(warehouse)) as db:  # an item vanishes but its transitions stay
         db.execute(
-            "delete from core.work_items where work_item_id = "
+            "delete from intermediate.int_work_items_enriched where work_item_id = "
             "(select min(work_item_id) from core.work_item_transitions)"
         )
     ours = {"not_empty", "work_items_exist", "durations_possible", "lifecycle_in_order", "unmapped_status_share"}

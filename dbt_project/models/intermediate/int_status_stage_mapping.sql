@@ -1,4 +1,8 @@
-{{ config(materialized="table") }}  {#- read several times per build: computed once -#}
+{{ config(
+    materialized="incremental",
+    unique_key=["source_system", "project_key", "status_raw"],
+    incremental_strategy="delete+insert",
+) }}
 {#-
     The stage of every raw status that occurs, per source and project.
 
@@ -6,20 +10,28 @@
     beats `*`, a longer pattern beats a shorter one). A status no row maps falls back by source:
     Jira's status category (new → backlog, indeterminate → in_progress, done → done), GitHub's
     and GitLab's open/closed state. Anything left is `unmapped`, and a data-quality check lists it.
+    Incremental: a nightly build maps the statuses of the changed work items again (the same
+    answer for statuses seen before, and new ones added).
 -#}
-with statuses as (
-    select distinct items.source_system, items.project_key, statuses.status_raw
+with items as (
+    select work_item_id, source_system, project_key, _dlt_load_id from {{ ref('int_work_items_unioned') }}
+    where {{ is_changed_item() }}
+),
+
+statuses as (
+    select items.source_system, items.project_key, statuses.status_raw, max(items._dlt_load_id) as _dlt_load_id
     from (
         select work_item_id, from_status_raw as status_raw from {{ ref('int_status_transitions_unioned') }}
-        union
+        union all
         select work_item_id, to_status_raw from {{ ref('int_status_transitions_unioned') }}
-        union
+        union all
         select work_item_id, initial_status_raw from {{ ref('int_work_item_statuses') }}
-        union
+        union all
         select work_item_id, current_status_raw from {{ ref('int_work_item_statuses') }}
     ) as statuses
-    inner join {{ ref('int_work_items_unioned') }} as items on statuses.work_item_id = items.work_item_id
+    inner join items on statuses.work_item_id = items.work_item_id
     where statuses.status_raw is not null
+    group by items.source_system, items.project_key, statuses.status_raw
 ),
 
 seed_matches as (
@@ -53,7 +65,8 @@ select
         when seed_matches.stage is not null then 'seed'
         when fallback.stage is not null then 'fallback'
         else 'unmapped'
-    end as mapping_method
+    end as mapping_method,
+    statuses._dlt_load_id
 from statuses
 left join seed_matches
     on seed_matches.source_system = statuses.source_system
