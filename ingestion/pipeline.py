@@ -27,9 +27,10 @@ log = logging.getLogger("streamgauge.ingestion")
 DUCKDB_PATH_ENV = "STREAMGAUGE_DUCKDB"
 DEFAULT_DUCKDB_PATH = "data/streamgauge.duckdb"
 # The files dlt's normalize step writes and its load step reads into DuckDB. Measured with
-# python -m benchmarks.ingestion: dlt's default for DuckDB, insert_values, made the load step ~3x
-# and a full load ~30% slower; parquet was no faster than jsonl and needs pyarrow.
-LOADER_FILE_FORMAT = "jsonl"
+# python -m benchmarks.ingestion: dlt's default for DuckDB, insert_values, made the load step
+# ~4x and a full load ~30% slower. jsonl was as fast, but DuckDB infers its columns from the
+# first rows of a file and failed on a key first seen after 100k rows; parquet carries dlt's schema.
+LOADER_FILE_FORMAT = "parquet"
 STEPS = ("extract", "normalize", "load")  # the dlt steps LoadResult.step_seconds times
 
 

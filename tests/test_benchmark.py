@@ -91,5 +91,5 @@ def test_ingestion_benchmark_times_every_dlt_step(tmp_path):
         assert all(source["step_seconds"][step] > 0 for step in ("extract", "normalize", "load")), name
     assert 0 < nightly["requests"] < full["requests"] / 5
     assert nightly["rows"] < full["rows"]
-    assert result["loader_file_format"] == "jsonl"
+    assert result["loader_file_format"] == "parquet"
     assert "extract" in ingestion.format_result(result)
