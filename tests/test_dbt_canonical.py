@@ -186,6 +186,30 @@ def test_worked_example_from_raw_rows_to_core(tmp_path: Path) -> None:
     ]
 
 
+def test_a_label_removed_since_the_last_build_is_gone_after_an_incremental_one(tmp_path: Path) -> None:
+    """Jira keeps no label history: ABC-1's only label, `blocked`, counts from creation. When a
+    later load finds it gone, the incremental build drops it, although the item now has no label rows."""
+    path = tmp_path / "labels.duckdb"
+    with duckdb.connect(str(path)) as db:
+        db.execute(WORKED_EXAMPLE)
+        db.execute("create table raw_jira.issues__labels (value varchar, _dlt_parent_id varchar, _dlt_id varchar)")
+        db.execute("insert into raw_jira.issues__labels values ('blocked', 'd1', 'l1')")
+    selection = ["--select", "+work_item_blocked_intervals", "--indirect-selection", "cautious"]
+    as_of = {"as_of": "2026-06-05 00:00:00"}
+    blocked_by_label = """
+        select count(*) from core.work_item_blocked_intervals
+        where work_item_id like '%ABC-1' and reasons like '%blocked_label%'
+    """
+    dbt(path, tmp_path, "build", *selection, variables=as_of)
+    assert query(path, blocked_by_label) == [(1,)]
+    with duckdb.connect(str(path)) as db:  # the next load: ABC-1 again, without its label
+        db.execute("delete from raw_jira.issues__labels")
+        db.execute("update raw_jira.issues set _dlt_load_id = '2' where key = 'ABC-1'")
+    dbt(path, tmp_path, "build", *selection, variables=as_of)
+    assert query(path, "select count(*) from intermediate.int_label_intervals_computed") == [(0,)]
+    assert query(path, blocked_by_label) == [(0,)]
+
+
 CORE_TABLES = ("work_items", "work_item_transitions", "work_item_stage_intervals", "work_item_blocked_intervals")
 # Build only what the core tables need (seeds included); leave out tests of other models.
 CORE_BUILD = ("build", "--select", " ".join(f"+{table}" for table in CORE_TABLES), "--indirect-selection", "cautious")

@@ -12,3 +12,16 @@
     1 = 1
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    A pre-hook for a model where a changed item can be left with no rows at all (Jira labels have
+    no history, so an item whose last label was removed has none): delete+insert replaces only
+    the items the new rows name, so the changed items' old rows go first. That can lower the
+    model's high-water mark; the build then recomputes a few unchanged items too, never fewer.
+-#}
+{% macro delete_changed_items() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where work_item_id in (select work_item_id from {{ ref('int_work_items_unioned') }} where {{ is_changed_item() }})
+    {%- endif -%}
+{%- endmacro %}

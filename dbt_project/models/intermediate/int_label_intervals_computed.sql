@@ -1,4 +1,9 @@
-{{ config(materialized="incremental", unique_key="work_item_id", incremental_strategy="delete+insert") }}
+{{ config(
+    materialized="incremental",
+    unique_key="work_item_id",
+    incremental_strategy="delete+insert",
+    pre_hook="{{ delete_changed_items() }}",
+) }}
 {#-
     When each label was on each GitHub or GitLab work item: [added_at, removed_at).
     Repeated adds or removes without a change in between are ignored; a label removed before
