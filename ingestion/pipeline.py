@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,10 +102,17 @@ def step_seconds(pipeline: dlt.Pipeline, since: datetime) -> dict[str, float]:
     return seconds
 
 
+def causes(error: BaseException) -> Iterator[BaseException]:
+    """The error, then what caused it, down the chain (`raise ... from`, or raised while handling)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        yield seen
+        seen = seen.__cause__ or seen.__context__
+
+
 def user_message(source_name: str, error: BaseException) -> str:
     """The line a user needs: our own SourceError's text, a missing setting, or the bare cause."""
-    seen = error
-    while seen is not None:
+    for seen in causes(error):
         if isinstance(seen, SourceError):
             return str(seen)
         if isinstance(seen, ConfigFieldMissingException):
@@ -119,8 +126,5 @@ def user_message(source_name: str, error: BaseException) -> str:
                 f"{source_name}: setting {seen.field_name} is not a valid {getattr(seen.hint, '__name__', seen.hint)}; "
                 'write lists as ["first", "second"]'
             )
-        seen = seen.__cause__ or seen.__context__
-    root = error
-    while root.__cause__ or root.__context__:
-        root = root.__cause__ or root.__context__
+    *_, root = causes(error)
     return f"{source_name}: load failed: {type(root).__name__}: {str(root).splitlines()[0][:300] if str(root) else ''}"

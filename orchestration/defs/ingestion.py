@@ -26,7 +26,7 @@ from ingestion.api_client import SourceError, TransientError
 from ingestion.github import github_source
 from ingestion.gitlab import gitlab_source
 from ingestion.jira import jira_source
-from ingestion.pipeline import make_pipeline, user_message
+from ingestion.pipeline import causes, make_pipeline, user_message
 from orchestration.warehouse import DUCKDB_POOL
 
 SOURCES: dict[str, Callable[..., DltSource]] = {
@@ -171,12 +171,7 @@ def _is_users_to_fix(error: BaseException) -> bool:
 
 
 def _caused_by(error: BaseException, kind: type[BaseException] | tuple[type[BaseException], ...]) -> bool:
-    seen: BaseException | None = error
-    while seen is not None:
-        if isinstance(seen, kind):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
+    return any(isinstance(seen, kind) for seen in causes(error))
 
 
 def _rows_by_resource(pipeline: dlt.Pipeline) -> dict[str, dict[str, int]]:
