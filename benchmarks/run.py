@@ -25,12 +25,12 @@ from pathlib import Path
 import duckdb
 
 from benchmarks import raw_writer
+from orchestration.defs.transform import NIGHTLY_BUILD  # time what the nightly job runs
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_DIR = ROOT / "dbt_project"
 AS_OF = raw_writer.END.strftime("%Y-%m-%d %H:%M:%S")
 DELTA = timedelta(days=1)  # the nightly window appended after the first build (~1-2% of items touched)
-NIGHTLY_BUILD = ("build", "--exclude-resource-type", "unit_test")  # what the nightly Dagster job runs
 LAYERS = ("raw_jira", "raw_github", "raw_gitlab", "staging", "intermediate", "core", "marts")
 
 # Per-item key dates compared between incremental and full-refresh builds.
@@ -214,7 +214,7 @@ def bench_scale(n_items: int, workdir: Path, verify: bool = False, log=print) ->
 
     full = run_dbt(db, workdir, *NIGHTLY_BUILD)
     result["phases"]["full_build"] = {k: v for k, v in full.items() if k != "nodes"}
-    result["full_build_top_nodes"] = top_nodes(full["nodes"])
+    result["full_build_top_nodes"] = nodes_by_time(full["nodes"])
     log(f"[{n_items}] full build {full['seconds']} s, peak {full['peak_rss_mib']} MiB")
     items_before = key_counts(db)["work_items"]
 
@@ -229,7 +229,7 @@ def bench_scale(n_items: int, workdir: Path, verify: bool = False, log=print) ->
 
     incremental = run_dbt(db, workdir, *NIGHTLY_BUILD)
     result["phases"]["incremental_build"] = {k: v for k, v in incremental.items() if k != "nodes"}
-    result["incremental_build_top_nodes"] = top_nodes(incremental["nodes"])
+    result["incremental_build_top_nodes"] = nodes_by_time(incremental["nodes"])
     log(f"[{n_items}] incremental build {incremental['seconds']} s, peak {incremental['peak_rss_mib']} MiB")
 
     floor = run_floor(db)
@@ -250,7 +250,7 @@ def bench_scale(n_items: int, workdir: Path, verify: bool = False, log=print) ->
     return result
 
 
-def top_nodes(nodes: dict[str, float]) -> list[list]:
+def nodes_by_time(nodes: dict[str, float]) -> list[list]:
     """Every node's seconds, slowest first."""
     return [[k, v] for k, v in sorted(nodes.items(), key=lambda kv: -kv[1])]
 

@@ -13,7 +13,7 @@ import json
 import duckdb
 import pytest
 
-from benchmarks import run
+from benchmarks import ingestion, raw_writer, run
 
 ITEMS = 2000
 
@@ -62,8 +62,6 @@ def test_table_lists_the_scale(result):
 
 def test_no_unmapped_statuses(tmp_path):
     """Every raw status the writer produces is mapped by the status_stage_map seed."""
-    from benchmarks import raw_writer
-
     seeds = run.PROJECT_DIR / "seeds" / "status_stage_map.csv"
     with duckdb.connect() as con:
         mapped = {
@@ -81,8 +79,6 @@ def test_no_unmapped_statuses(tmp_path):
 def test_ingestion_benchmark_times_every_dlt_step(tmp_path):
     """benchmarks/ingestion.py at a small scale: every source loads, each dlt step is timed, and
     the nightly load makes a small fraction of the full load's requests."""
-    from benchmarks import ingestion
-
     result = ingestion.bench_ingestion(20, tmp_path)
     full, nightly = result["full"], result["incremental"]
     assert set(full["sources"]) == set(nightly["sources"]) == {"github", "jira", "gitlab"}

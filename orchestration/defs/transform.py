@@ -25,6 +25,8 @@ from orchestration.warehouse import DUCKDB_POOL, read_only
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 TARGET_PATH_ENV = "STREAMGAUGE_DBT_TARGET_PATH"
 DBT_VARS_ENV = "STREAMGAUGE_DBT_VARS"
+# Unit tests check the SQL, not the data: they run with the test suite, not every night.
+NIGHTLY_BUILD = ("build", "--exclude-resource-type", "unit_test")
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests", "snapshots", "analyses")
 
 
@@ -114,9 +116,8 @@ def transform_assets(project: DbtProject, manifest: Mapping[str, Any]) -> dg.Ass
         # dbt runs in the project directory: hand it the warehouse as an absolute path.
         os.environ[DUCKDB_PATH_ENV] = str(duckdb_path())
         # One run at a time, so one fixed directory: no pile of per-run targets, partial parsing kept.
-        # Unit tests check the SQL, not the data: they run with the test suite, not every night.
         invocation = dbt.cli(
-            ["build", "--exclude-resource-type", "unit_test", *_vars_args()],
+            [*NIGHTLY_BUILD, *_vars_args()],
             context=context,
             raise_on_error=False,
             target_path=project.target_path / "run",
