@@ -43,6 +43,15 @@ TEMPLATES = [
 ]
 
 
+# The pull request of a work item `it` that has one: number, times, repository, commits, deployed.
+PR_COLUMNS = f"""{10_000_000} + it.i as number,
+    it.created + to_hours(cast(2 + hash(it.i, 'prc') % 20 as bigint)) as pr_created,
+    it.created + to_hours(cast(24 + hash(it.i, 'prm') % 72 as bigint)) as pr_merged,
+    case when it.src = 'gitlab' then 'acme/group' || it.proj || '/project' else 'acme/repo' || it.proj end as repo,
+    md5(cast(it.i as varchar)) as merge_sha, md5('h' || it.i) as head_sha,
+    hash(it.i, 'd') % 6 = 0 as deployed"""
+
+
 def _lit(values: list) -> str:
     return "[" + ", ".join("NULL" if v is None else "'" + str(v).replace("'", "''") + "'" for v in values) + "]"
 
@@ -117,14 +126,7 @@ def _item_tables(con: duckdb.DuckDBPyConnection, lid: str, cutoff: datetime, onl
         "(select bench_items.*, c.st, c.last_ts, c.n_transitions"
         f" from bench_items join bench_current c using (i) {where})"
     )
-    pr = f"""(select it.*, {10_000_000} + it.i as number,
-                it.created + to_hours(cast(2 + hash(it.i, 'prc') % 20 as bigint)) as pr_created,
-                it.created + to_hours(cast(24 + hash(it.i, 'prm') % 72 as bigint)) as pr_merged,
-                case when it.src = 'gitlab' then 'acme/group' || it.proj || '/project'
-                    else 'acme/repo' || it.proj end as repo,
-                md5(cast(it.i as varchar)) as merge_sha, md5('h' || it.i) as head_sha,
-                hash(it.i, 'd') % 6 = 0 as deployed
-            from {items} as it where it.has_pr)"""
+    pr = f"(select it.*, {PR_COLUMNS} from {items} as it where it.has_pr)"
     pr_live = f"(select * from {pr} where pr_created <= {cut})"
     key = "'PRJ' || proj || '-' || i"
     return {
@@ -218,14 +220,7 @@ def _event_tables(lid: str, lo: datetime | None, hi: datetime) -> dict[str, str]
     def in_window(col: str) -> str:
         return f"{col} <= {cut_hi}" + (f" and {col} > {cut_lo}" if cut_lo else "")
 
-    pr = f"""(select it.i, it.src, it.proj, it.assignee, it.hk, {10_000_000} + it.i as number,
-                it.created + to_hours(cast(2 + hash(it.i, 'prc') % 20 as bigint)) as pr_created,
-                it.created + to_hours(cast(24 + hash(it.i, 'prm') % 72 as bigint)) as pr_merged,
-                case when it.src = 'gitlab' then 'acme/group' || it.proj || '/project'
-                    else 'acme/repo' || it.proj end as repo,
-                md5(cast(it.i as varchar)) as merge_sha, md5('h' || it.i) as head_sha,
-                hash(it.i, 'd') % 6 = 0 as deployed
-            from bench_items as it where it.has_pr)"""
+    pr = f"(select it.i, it.src, it.proj, it.assignee, it.hk, {PR_COLUMNS} from bench_items as it where it.has_pr)"
     dep = f"(select *, pr_merged + interval 1 hour as dep_at from {pr} where deployed)"
     return {
         "raw_jira.issue_changelog": f"""
