@@ -1,4 +1,4 @@
-{{ config(materialized="table") }}  {#- read by two marts: computed once -#}
+{{ config(schema="intermediate", materialized="table") }}  {#- a step of two marts: computed once -#}
 {#-
     Reporting day × team × flow type × stage: the work items in that stage when the day ended,
     from the first item's creation to the as-of day (days with none are left out).

@@ -1,3 +1,4 @@
+{{ config(schema="intermediate", materialized="view") }}  {#- a step of dora_summary -#}
 {#-
     The DORA measures over the trailing window, before tiers (marts.dora_summary adds those):
     the `dora_window_weeks` complete ISO weeks before the week of the as-of time, per repository

@@ -1,3 +1,4 @@
+{{ config(schema="intermediate", materialized="view") }}  {#- a step of the marts, not one -#}
 {#- Every reporting day from the first work item's creation to the as-of day. -#}
 with bounds as (
     select
