@@ -6,7 +6,3 @@
     end
 {%- endmacro %}
 
-{#- Hours from `start` to `end` even when negative: only for data-quality checks that count them. -#}
-{% macro delivery_signed_hours(start, end) -%}
-    ({{ dbt.datediff(start, end, 'second') }} / 3600.0)
-{%- endmacro %}

@@ -1,6 +1,14 @@
 {#-
     DORA measures per calendar month (in `reporting_timezone`) and repository, plus an '(all)'
-    row per month; months without deployments are zero rows. The SQL is shared with
-    dora_weekly: see macros/delivery/delivery_dora_by_period.sql.
+    row per month; months without deployments are zero rows. The measures are computed for every
+    grain in int_dora_periods_measured; this is its monthly grain.
 -#}
-{{ delivery_dora_by_period('month') }}
+with periods as (
+    select * from {{ ref('int_dora_periods_measured') }}
+)
+
+select
+    period_start as month_start,
+    {{ star_except(ref('int_dora_periods_measured'), ['grain', 'period_start']) }}
+from periods
+where grain = 'month'

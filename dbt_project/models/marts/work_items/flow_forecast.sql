@@ -64,7 +64,7 @@ first_picks as (
 ),
 
 first_draws as (
-    {{ forecast_running_totals('first_picks') }}
+    {{ forecast_running_totals('first_picks', 'samples') }}
 ),
 
 {%- if longest > first_days %}
@@ -86,7 +86,7 @@ later_picks as (
 draws as (
     select * from first_draws
     union all
-    {{ forecast_running_totals('later_picks') }}
+    {{ forecast_running_totals('later_picks', 'samples') }}
 ),
 {%- else %}
 

@@ -1,34 +1,50 @@
+{{ config(schema="intermediate", materialized="table") }}  {#- a step of flow_weekly and flow_monthly -#}
 {#-
-    flow_weekly and flow_monthly: team × period (ISO week from Monday, or calendar month, in the
-    reporting time zone). Every period from the first day to the as-of day has a row per team,
+    Team × period, for both grains (`grain`: 'week', an ISO week from Monday, or 'month', a
+    calendar month, in the reporting time zone): throughput, arrivals, starts, lead and cycle
+    time percentiles, WIP, flow efficiency and flow distribution. flow_weekly and flow_monthly
+    each show one grain. Every period from the first day to the as-of day has a row per team,
     zero throughput included. Percentiles are continuous over the items completed in the period;
     flow efficiency and blocked share are ratios of sums, not means of ratios.
 -#}
-{% macro flow_period_metrics(datepart) -%}
-with daily as (
-    select
-        cast({{ dbt.date_trunc(datepart, 'day') }} as date) as period_start,
-        *
-    from {{ ref('flow_daily') }}
+{%- set grains = ['week', 'month'] %}
+with flow_daily as (
+    select * from {{ ref('flow_daily') }}
+),
+
+flow_item_metrics as (
+    select * from {{ ref('flow_item_metrics') }}
+),
+
+-- every day once per grain, in the period of that grain it belongs to
+daily as (
+    {%- for grain in grains %}
+    select '{{ grain }}' as grain, cast({{ dbt.date_trunc(grain, 'day') }} as date) as period_start, *
+    from flow_daily
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 team_days as (
-    select period_start, day, team, sum(wip) as wip
+    select grain, period_start, day, team, sum(wip) as wip
     from daily
-    group by period_start, day, team
+    group by grain, period_start, day, team
 ),
 
 wip_by_type as (
-    select period_start, team, flow_type, avg(wip) as average_wip
+    select grain, period_start, team, flow_type, avg(wip) as average_wip
     from (
-        select period_start, day, team, flow_type, sum(wip) as wip
-        from daily group by period_start, day, team, flow_type
+        select grain, period_start, day, team, flow_type, sum(wip) as wip
+        from daily group by grain, period_start, day, team, flow_type
     ) as typed
-    group by period_start, team, flow_type
+    group by grain, period_start, team, flow_type
 ),
 
 counts as (
     select
+        grain,
         period_start,
         team,
         min(day) as first_day,
@@ -38,25 +54,29 @@ counts as (
         sum(throughput) as throughput,
         sum(discarded) as discarded
     from daily
-    group by period_start, team
+    group by grain, period_start, team
 ),
 
 wip as (
-    select period_start, team, avg(wip) as average_wip
+    select grain, period_start, team, avg(wip) as average_wip
     from team_days
-    group by period_start, team
+    group by grain, period_start, team
 ),
 
 completed as (
-    select
-        cast({{ dbt.date_trunc(datepart, 'completed_date') }} as date) as period_start,
-        *
-    from {{ ref('flow_item_metrics') }}
+    {%- for grain in grains %}
+    select '{{ grain }}' as grain, cast({{ dbt.date_trunc(grain, 'completed_date') }} as date) as period_start, *
+    from flow_item_metrics
     where state = 'done'
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 completed_stats as (
     select
+        grain,
         period_start,
         team,
         round(percentile_cont(0.50) within group (order by lead_time_hours), 6) as lead_time_p50_hours,
@@ -75,11 +95,12 @@ completed_stats as (
         {%- endfor %}
         count(*) as completed_items
     from completed
-    group by period_start, team
+    group by grain, period_start, team
 ),
 
 wip_shares as (
     select
+        grain,
         period_start,
         team
         {%- for flow_type in ['feature', 'defect', 'risk', 'debt'] %},
@@ -87,10 +108,11 @@ wip_shares as (
             as {{ flow_type }}_wip_share
         {%- endfor %}
     from wip_by_type
-    group by period_start, team
+    group by grain, period_start, team
 )
 
 select
+    counts.grain,
     counts.period_start,
     counts.first_day,
     counts.last_day,
@@ -117,7 +139,9 @@ select
     {%- endfor %}
     {{ refreshed_at() }} as refreshed_at
 from counts
-inner join wip on counts.period_start = wip.period_start and counts.team = wip.team
-left join completed_stats on counts.period_start = completed_stats.period_start and counts.team = completed_stats.team
-left join wip_shares on counts.period_start = wip_shares.period_start and counts.team = wip_shares.team
-{%- endmacro %}
+inner join wip
+    on counts.grain = wip.grain and counts.period_start = wip.period_start and counts.team = wip.team
+left join completed_stats
+    on counts.grain = completed_stats.grain and counts.period_start = completed_stats.period_start and counts.team = completed_stats.team
+left join wip_shares
+    on counts.grain = wip_shares.grain and counts.period_start = wip_shares.period_start and counts.team = wip_shares.team

@@ -1,0 +1,224 @@
+{{ config(schema="intermediate", materialized="table") }}  {#- a step of dora_weekly, dora_monthly and dora_summary -#}
+{#-
+    DORA measures per period for every repository that ever deployed to production, and for
+    everything together (repository '(all)'), at three grains (`grain`):
+    - 'week': ISO weeks (Monday) and 'month': calendar months, in `reporting_timezone`, from each
+      repository's first event to the later of its last event and the as-of time; a period
+      with no deployments is a row of zeros, not a missing row (dora_weekly, dora_monthly);
+    - 'window': one row per repository for the `dora_window_weeks` complete ISO weeks before the
+      week of the as-of time (period_start is the window's first day; dora_summary).
+
+    Each event lands in the period of the moment it completed:
+    - a production deployment (successful, production environment) in the period it finished;
+      it counts once however many incidents it has (change failure rate is per deployment);
+      its recovery time (when it failed) lands with it;
+    - a deployed pull request in the period of its deployment (lead time for changes);
+    - a resolved incident in the period it was resolved (time to restore); it counts for its
+      repository only if that repository deploys, and always for '(all)'.
+-#}
+with deployments as (
+    select * from {{ ref('deployments') }}
+    where is_production and is_successful
+),
+
+pull_requests as (
+    select * from {{ ref('pull_requests') }}
+    where deployed_at is not null
+),
+
+incidents as (
+    select * from {{ ref('incidents') }}
+    where resolved_at is not null
+),
+
+window_bounds as (
+    select
+        cast({{ dbt.dateadd('week', -1 * var('dora_window_weeks'), period_start('week', as_of())) }} as date)
+            as window_start,
+        {{ period_start('week', as_of()) }} as window_end
+),
+
+deployed_repositories as (
+    select source_system, repository, min(service) as service
+    from deployments
+    group by source_system, repository
+),
+
+-- one stream of events: what each measure needs, null where it does not apply
+events as (
+    select
+        'deployment' as event,
+        source_system,
+        repository,
+        finished_at as completed_at,
+        {{ period_start('day', 'finished_at') }} as deploy_day,
+        is_failed,
+        is_rework,
+        recovery_hours,
+        cast(null as double precision) as lead_time_hours,
+        cast(null as double precision) as merge_to_deploy_hours,
+        cast(null as double precision) as time_to_restore_hours
+    from deployments
+
+    union all
+
+    select
+        'change',
+        source_system,
+        repository,
+        deployed_at,
+        null,
+        null,
+        null,
+        null,
+        {{ delivery_hours_between('first_commit_at', 'deployed_at') }},
+        {{ delivery_hours_between('merged_at', 'deployed_at') }},
+        null
+    from pull_requests
+
+    union all
+
+    select
+        'restore',
+        source_system,
+        repository,
+        resolved_at,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        time_to_restore_hours
+    from incidents
+),
+
+-- every event in its week, its month, and the window if its week lies in it
+dated_events as (
+    select 'week' as grain, {{ period_start('week', 'completed_at') }} as period_start, events.*
+    from events
+    union all
+    select 'month', {{ period_start('month', 'completed_at') }}, events.*
+    from events
+    union all
+    select 'window', window_bounds.window_start, events.*
+    from events
+    inner join window_bounds
+        on {{ period_start('week', 'events.completed_at') }} >= window_bounds.window_start
+        and {{ period_start('week', 'events.completed_at') }} < window_bounds.window_end
+),
+
+-- and for its repository and for '(all)'
+scoped_events as (
+    select dated_events.source_system as scope_system, dated_events.repository as scope, dated_events.*
+    from dated_events
+    where dated_events.event <> 'restore'
+        or exists (
+            select 1 from deployed_repositories
+            where deployed_repositories.source_system = dated_events.source_system
+                and deployed_repositories.repository = dated_events.repository
+        )
+    union all
+    select '(all)', '(all)', dated_events.* from dated_events
+),
+
+-- a repository is in the marts from its first deployment or restore, at every grain
+scopes as (
+    select grain, scope_system, scope, min(period_start) as first_period
+    from scoped_events
+    where event <> 'change' and grain <> 'window'
+    group by grain, scope_system, scope
+),
+
+bounds as (
+    select grain, min(first_period) as first_period, max(last_period) as last_period
+    from (
+        select grain, first_period, first_period as last_period from scopes
+        union all
+        select grain, period_start, period_start from scoped_events where event <> 'change' and grain <> 'window'
+        union all
+        select 'week', cast(null as date), {{ period_start('week', as_of()) }}
+        union all
+        select 'month', cast(null as date), {{ period_start('month', as_of()) }}
+    ) as moments
+    group by grain
+),
+
+periods as (
+    {%- for grain in ['week', 'month'] %}
+    select '{{ grain }}' as grain, period_start
+    from (
+        {{ delivery_period_series(
+            grain,
+            "(select first_period from bounds where grain = '" ~ grain ~ "')",
+            "(select last_period from bounds where grain = '" ~ grain ~ "')"
+        ) }}
+    ) as {{ grain }}s
+    union all
+    {%- endfor %}
+    select 'window', window_start from window_bounds
+),
+
+spine as (
+    select scopes.grain, scopes.scope_system, scopes.scope, periods.period_start
+    from scopes
+    inner join periods on periods.grain = scopes.grain and periods.period_start >= scopes.first_period
+    union all
+    -- the window has a row for every repository, whenever it began
+    select 'window', scopes.scope_system, scopes.scope, window_bounds.window_start
+    from scopes
+    cross join window_bounds
+    where scopes.grain = 'week'
+),
+
+measured as (
+    select
+        grain,
+        scope_system,
+        scope,
+        period_start,
+        sum(case when event = 'deployment' then 1 else 0 end) as deployments,
+        count(distinct deploy_day) as deploy_days,
+        sum(case when is_failed then 1 else 0 end) as failed_deployments,
+        sum(case when is_rework then 1 else 0 end) as rework_deployments,
+        count(recovery_hours) as recovered_deployments,
+        percentile_cont(0.5) within group (order by recovery_hours) as failed_deployment_recovery_p50_hours,
+        sum(case when event = 'change' then 1 else 0 end) as deployed_changes,
+        percentile_cont(0.5) within group (order by lead_time_hours) as lead_time_p50_hours,
+        percentile_cont(0.85) within group (order by lead_time_hours) as lead_time_p85_hours,
+        percentile_cont(0.5) within group (order by merge_to_deploy_hours) as merge_to_deploy_p50_hours,
+        sum(case when event = 'restore' then 1 else 0 end) as incidents_resolved,
+        percentile_cont(0.5) within group (order by time_to_restore_hours) as time_to_restore_p50_hours
+    from scoped_events
+    group by grain, scope_system, scope, period_start
+)
+
+select
+    spine.grain,
+    spine.period_start,
+    spine.scope_system as source_system,
+    spine.scope as repository,
+    coalesce(deployed_repositories.service, spine.scope) as service,
+    cast(coalesce(measured.deployments, 0) as integer) as deployments,
+    cast(coalesce(measured.deploy_days, 0) as integer) as deploy_days,
+    cast(coalesce(measured.failed_deployments, 0) as integer) as failed_deployments,
+    cast(measured.failed_deployments as double precision) / nullif(measured.deployments, 0) as change_failure_rate,
+    cast(coalesce(measured.rework_deployments, 0) as integer) as rework_deployments,
+    cast(measured.rework_deployments as double precision) / nullif(measured.deployments, 0) as rework_rate,
+    cast(coalesce(measured.deployed_changes, 0) as integer) as deployed_changes,
+    measured.lead_time_p50_hours,
+    measured.lead_time_p85_hours,
+    measured.merge_to_deploy_p50_hours,
+    cast(coalesce(measured.recovered_deployments, 0) as integer) as recovered_deployments,
+    measured.failed_deployment_recovery_p50_hours,
+    cast(coalesce(measured.incidents_resolved, 0) as integer) as incidents_resolved,
+    measured.time_to_restore_p50_hours,
+    {{ refreshed_at() }} as refreshed_at
+from spine
+left join deployed_repositories
+    on spine.scope_system = deployed_repositories.source_system and spine.scope = deployed_repositories.repository
+left join measured
+    on spine.grain = measured.grain
+    and spine.scope_system = measured.scope_system
+    and spine.scope = measured.scope
+    and spine.period_start = measured.period_start
