@@ -1,0 +1,114 @@
+"""The dbt project's layout, read from its manifest: data flows only forward, every model is documented.
+
+Layers are the top folders under models/ (staging → intermediate → core → marts); below them,
+staging is split by source system and the later layers by domain. A model computed from core for
+the marts lives beside the marts it feeds, so no model ever reads a later layer.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path, PurePosixPath
+
+import pytest
+from dbt.cli.main import dbtRunner
+from dbt_helpers import PROJECT_DIR
+
+LAYERS = ("staging", "intermediate", "core", "marts")
+DOMAINS = ("work_items", "delivery")
+SOURCE_SYSTEMS = ("github", "gitlab", "jira")
+
+
+@pytest.fixture(scope="module")
+def manifest(tmp_path_factory: pytest.TempPathFactory):
+    target = tmp_path_factory.mktemp("parse")
+    result = dbtRunner().invoke(
+        [
+            "parse",
+            "--project-dir",
+            str(PROJECT_DIR),
+            "--profiles-dir",
+            str(PROJECT_DIR),
+            "--target-path",
+            str(target / "target"),
+            "--log-path",
+            str(target / "logs"),
+            "--no-partial-parse",
+            "--quiet",
+        ]  # fmt: skip
+    )
+    assert result.success, result.exception
+    return result.result
+
+
+def models(manifest) -> dict:
+    return {node.name: node for node in manifest.nodes.values() if node.resource_type == "model"}
+
+
+def folder(node) -> PurePosixPath:
+    """The model's folder under models/, e.g. marts/delivery."""
+    return PurePosixPath(node.original_file_path).relative_to("models").parent
+
+
+def test_every_model_sits_in_a_layer_and_a_domain(manifest) -> None:
+    misplaced = []
+    for name, node in models(manifest).items():
+        parts = folder(node).parts
+        expected = SOURCE_SYSTEMS if parts[:1] == ("staging",) else DOMAINS
+        if len(parts) != 2 or parts[0] not in LAYERS or parts[1] not in expected:
+            misplaced.append(f"{name}: {folder(node)}")
+    assert not misplaced
+
+
+def test_no_model_reads_a_later_layer(manifest) -> None:
+    by_id = {node.unique_id: node for node in models(manifest).values()}
+    backwards = []
+    for node in by_id.values():
+        layer = LAYERS.index(folder(node).parts[0])
+        for parent_id in node.depends_on.nodes:
+            parent = by_id.get(parent_id)
+            if parent is not None and LAYERS.index(folder(parent).parts[0]) > layer:
+                backwards.append(f"{parent.name} ({folder(parent)}) → {node.name} ({folder(node)})")
+    assert not backwards
+
+
+def test_intermediate_models_never_land_in_an_analysts_schema(manifest) -> None:
+    """Steps computed beside the marts keep the `int_` prefix and the intermediate schema."""
+    exposed = [
+        name for name, node in models(manifest).items() if name.startswith("int_") and node.schema != "intermediate"
+    ]
+    assert not exposed
+
+
+def test_every_model_is_documented_in_its_own_folder(manifest) -> None:
+    undocumented, elsewhere = [], []
+    for name, node in models(manifest).items():
+        if not node.patch_path or not node.description.strip():
+            undocumented.append(name)
+        elif PurePosixPath(node.patch_path.split("://", 1)[-1]).parent != PurePosixPath("models") / folder(node):
+            elsewhere.append(f"{name}: {node.patch_path}")
+    assert not undocumented
+    assert not elsewhere
+
+
+def test_every_folder_has_one_models_file_named_for_it() -> None:
+    models_dir = PROJECT_DIR / "models"
+    folders = {path.parent for path in models_dir.rglob("*.sql")}
+    files = Counter(path.parent for path in models_dir.rglob("_*__models.yml"))
+    assert {path.relative_to(models_dir).as_posix(): files[path] for path in folders} == {
+        path.relative_to(models_dir).as_posix(): 1 for path in folders
+    }
+    for path in models_dir.rglob("*.yml"):
+        assert path.name.startswith("_") and path.name.endswith(
+            ("__models.yml", "__sources.yml", "__unit_tests.yml")
+        ), path
+
+
+def test_unit_tests_sit_beside_their_model(manifest) -> None:
+    by_name = models(manifest)
+    astray = [
+        f"{test.name} ({test.original_file_path}) tests {test.model}"
+        for test in manifest.unit_tests.values()
+        if Path(test.original_file_path).parent != Path(by_name[test.model].original_file_path).parent
+    ]
+    assert not astray
