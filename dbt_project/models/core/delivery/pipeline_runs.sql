@@ -6,7 +6,7 @@
 -#}
 with github as (
     select
-        'github:' || repository || ':run:' || cast(run_id as varchar) as pipeline_run_id,
+        {{ canonical_id('pipeline_run', 'github', 'repository', 'run_id') }} as pipeline_run_id,
         'github' as source_system,
         repository,
         cast(run_id as varchar) as native_id,
@@ -29,7 +29,7 @@ with github as (
 
 gitlab as (
     select
-        'gitlab:' || project_path || ':pipeline:' || cast(pipeline_id as varchar) as pipeline_run_id,
+        {{ canonical_id('pipeline_run', 'gitlab', 'project_path', 'pipeline_id') }} as pipeline_run_id,
         'gitlab' as source_system,
         project_path as repository,
         cast(pipeline_id as varchar) as native_id,

@@ -36,7 +36,7 @@ github_outcomes as (
 
 github as (
     select
-        'github:' || deployments.repository || ':deployment:' || cast(deployments.deployment_id as varchar) as deployment_id,
+        {{ canonical_id('deployment', 'github', 'deployments.repository', 'deployments.deployment_id') }} as deployment_id,
         'github' as source_system,
         deployments.repository,
         cast(deployments.deployment_id as varchar) as native_id,
@@ -63,7 +63,7 @@ github as (
 
 gitlab as (
     select
-        'gitlab:' || project_path || ':deployment:' || cast(deployment_id as varchar) as deployment_id,
+        {{ canonical_id('deployment', 'gitlab', 'project_path', 'deployment_id') }} as deployment_id,
         'gitlab' as source_system,
         project_path as repository,
         cast(deployment_id as varchar) as native_id,
@@ -86,8 +86,7 @@ gitlab as (
                 then coalesce(finished_at, job_finished_at, updated_at)
         end as finished_at,
         user_username as creator,
-        case when pipeline_id is not null then 'gitlab:' || project_path || ':pipeline:' || cast(pipeline_id as varchar) end
-            as pipeline_run_id,
+        {{ canonical_id('pipeline_run', 'gitlab', 'project_path', 'pipeline_id') }} as pipeline_run_id,
         _dlt_load_id
     from {{ ref('stg_gitlab__deployments') }}
 ),
@@ -98,7 +97,7 @@ undeployed_repositories as (
 
 github_deploy_runs as (
     select
-        'github:' || runs.repository || ':run:' || cast(runs.run_id as varchar) as deployment_id,
+        {{ canonical_id('pipeline_run', 'github', 'runs.repository', 'runs.run_id') }} as deployment_id,
         'github' as source_system,
         runs.repository,
         cast(runs.run_id as varchar) as native_id,
@@ -119,7 +118,7 @@ github_deploy_runs as (
         runs.created_at,
         runs.finished_at,
         cast(null as varchar) as creator,
-        'github:' || runs.repository || ':run:' || cast(runs.run_id as varchar) as pipeline_run_id,
+        {{ canonical_id('pipeline_run', 'github', 'runs.repository', 'runs.run_id') }} as pipeline_run_id,
         runs._dlt_load_id
     from {{ ref('stg_github__workflow_runs') }} as runs
     inner join undeployed_repositories as repositories
@@ -130,7 +129,7 @@ github_deploy_runs as (
 
 gitlab_deploy_pipelines as (
     select
-        'gitlab:' || pipelines.project_path || ':pipeline:' || cast(pipelines.pipeline_id as varchar) as deployment_id,
+        {{ canonical_id('pipeline_run', 'gitlab', 'pipelines.project_path', 'pipelines.pipeline_id') }} as deployment_id,
         'gitlab' as source_system,
         pipelines.project_path as repository,
         cast(pipelines.pipeline_id as varchar) as native_id,
@@ -149,7 +148,7 @@ gitlab_deploy_pipelines as (
         pipelines.created_at,
         case when pipelines.status in ('success', 'failed', 'canceled') then pipelines.finished_at end as finished_at,
         pipelines.user_username as creator,
-        'gitlab:' || pipelines.project_path || ':pipeline:' || cast(pipelines.pipeline_id as varchar) as pipeline_run_id,
+        {{ canonical_id('pipeline_run', 'gitlab', 'pipelines.project_path', 'pipelines.pipeline_id') }} as pipeline_run_id,
         pipelines._dlt_load_id
     from {{ ref('stg_gitlab__pipelines') }} as pipelines
     inner join undeployed_repositories as repositories

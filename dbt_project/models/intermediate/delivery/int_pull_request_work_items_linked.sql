@@ -21,6 +21,7 @@ work_items as (
 ),
 
 candidates as (
+    -- the work item id (macros/canonical_id.sql) a GitHub or GitLab reference names, lower-cased
     select
         found.pull_request_id,
         found.found_in,
