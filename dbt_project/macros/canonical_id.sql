@@ -1,10 +1,10 @@
 {#-
-    The canonical id of an entity, `<source>:<instance>:<native id>` (canonical-schema.md), so
-    that sources and instances never collide: `jira:acme.atlassian.net:PAY-12`,
-    `github:acme/web:issue:42`, `gitlab:acme/platform:mr:7`. A GitHub or GitLab number is unique
-    only among one kind of thing in a repository, so its native id names the kind; a Jira key is
-    unique on its site. `instance` and `native_id` are SQL expressions; a null in either gives a
-    null id. An incident's id is the work item id of its issue.
+    The canonical id of an entity, `<source>:<instance>:<native id>`, so that sources and
+    instances never collide: `jira:acme.atlassian.net:PAY-12`, `github:acme/web:issue:42`,
+    `gitlab:acme/platform:mr:7`. A GitHub or GitLab number is unique only among one kind of
+    thing in a repository, so its native id names the kind; a Jira key is unique on its site.
+    `instance` and `native_id` are SQL expressions; a null in either gives a null id. An
+    incident's id is the work item id of its issue.
 -#}
 {% macro canonical_id(entity, source_system, instance, native_id) -%}
     {%- set kinds = {
