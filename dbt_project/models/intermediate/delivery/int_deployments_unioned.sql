@@ -36,7 +36,7 @@ github_outcomes as (
 
 github as (
     select
-        'github:' || deployments.repository || ':deployment:' || cast(deployments.deployment_id as varchar) as deployment_id,
+        {{ canonical_id('deployment', 'github', 'deployments.repository', 'deployments.deployment_id') }} as deployment_id,
         'github' as source_system,
         deployments.repository,
         cast(deployments.deployment_id as varchar) as native_id,
@@ -63,7 +63,7 @@ github as (
 
 gitlab as (
     select
-        'gitlab:' || project_path || ':deployment:' || cast(deployment_id as varchar) as deployment_id,
+        {{ canonical_id('deployment', 'gitlab', 'project_path', 'deployment_id') }} as deployment_id,
         'gitlab' as source_system,
         project_path as repository,
         cast(deployment_id as varchar) as native_id,
@@ -86,8 +86,7 @@ gitlab as (
                 then coalesce(finished_at, job_finished_at, updated_at)
         end as finished_at,
         user_username as creator,
-        case when pipeline_id is not null then 'gitlab:' || project_path || ':pipeline:' || cast(pipeline_id as varchar) end
-            as pipeline_run_id,
+        {{ canonical_id('pipeline_run', 'gitlab', 'project_path', 'pipeline_id') }} as pipeline_run_id,
         _dlt_load_id
     from {{ ref('stg_gitlab__deployments') }}
 ),
@@ -96,66 +95,40 @@ undeployed_repositories as (
     select * from repositories where not has_deployments
 ),
 
-github_deploy_runs as (
+deploy_runs as (
     select
-        'github:' || runs.repository || ':run:' || cast(runs.run_id as varchar) as deployment_id,
-        'github' as source_system,
+        runs.pipeline_run_id as deployment_id,
+        runs.source_system,
         runs.repository,
-        cast(runs.run_id as varchar) as native_id,
-        'workflow_run' as deploy_source,
+        runs.native_id,
+        case runs.source_system when 'github' then 'workflow_run' else 'pipeline' end as deploy_source,
         'production' as environment,
         true as is_production,
         cast(null as varchar) as source_tier,
         runs.head_sha as sha,
         runs.branch as ref,
         case
+            -- GitLab's own status, mapped as for its deployments
+            when runs.source_system = 'gitlab' then
+                case runs.source_status when 'failed' then 'failure' when 'running' then 'in_progress' else runs.source_status end
             when runs.conclusion = 'success' then 'success'
             when runs.conclusion in ('failure', 'timed_out', 'startup_failure') then 'failure'
             when runs.conclusion = 'cancelled' then 'canceled'
-            when runs.conclusion is not null then runs.conclusion
-            else runs.status
+            else coalesce(runs.conclusion, runs.status)
         end as status,
-        coalesce(runs.conclusion, runs.status) as source_status,
+        case runs.source_system when 'github' then coalesce(runs.conclusion, runs.status) else runs.source_status end
+            as source_status,
         runs.created_at,
-        runs.finished_at,
-        cast(null as varchar) as creator,
-        'github:' || runs.repository || ':run:' || cast(runs.run_id as varchar) as pipeline_run_id,
+        case
+            when runs.source_system = 'github' or runs.source_status in ('success', 'failed', 'canceled') then runs.finished_at
+        end as finished_at,
+        runs.creator,
+        runs.pipeline_run_id,
         runs._dlt_load_id
-    from {{ ref('stg_github__workflow_runs') }} as runs
+    from {{ ref('int_pipeline_runs_unioned') }} as runs
     inner join undeployed_repositories as repositories
-        on repositories.source_system = 'github' and runs.repository = repositories.repository
-    where {{ regex_matches('runs.workflow_name', var('deploy_workflow_regex')) }}
-        and runs.branch = coalesce(repositories.default_branch, 'main')
-),
-
-gitlab_deploy_pipelines as (
-    select
-        'gitlab:' || pipelines.project_path || ':pipeline:' || cast(pipelines.pipeline_id as varchar) as deployment_id,
-        'gitlab' as source_system,
-        pipelines.project_path as repository,
-        cast(pipelines.pipeline_id as varchar) as native_id,
-        'pipeline' as deploy_source,
-        'production' as environment,
-        true as is_production,
-        cast(null as varchar) as source_tier,
-        pipelines.head_sha as sha,
-        pipelines.branch as ref,
-        case pipelines.status
-            when 'failed' then 'failure'
-            when 'running' then 'in_progress'
-            else pipelines.status
-        end as status,
-        pipelines.status as source_status,
-        pipelines.created_at,
-        case when pipelines.status in ('success', 'failed', 'canceled') then pipelines.finished_at end as finished_at,
-        pipelines.user_username as creator,
-        'gitlab:' || pipelines.project_path || ':pipeline:' || cast(pipelines.pipeline_id as varchar) as pipeline_run_id,
-        pipelines._dlt_load_id
-    from {{ ref('stg_gitlab__pipelines') }} as pipelines
-    inner join undeployed_repositories as repositories
-        on repositories.source_system = 'gitlab' and pipelines.project_path = repositories.repository
-    where {{ regex_matches('pipelines.pipeline_name', var('deploy_workflow_regex')) }}
-        and pipelines.branch = coalesce(repositories.default_branch, 'main')
+        on runs.source_system = repositories.source_system and runs.repository = repositories.repository
+    where runs.is_deploy_workflow and runs.branch = coalesce(repositories.default_branch, 'main')
 ),
 
 unioned as (
@@ -163,9 +136,7 @@ unioned as (
     union all
     select * from gitlab
     union all
-    select * from github_deploy_runs
-    union all
-    select * from gitlab_deploy_pipelines
+    select * from deploy_runs
 )
 
 select

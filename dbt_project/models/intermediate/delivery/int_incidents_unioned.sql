@@ -41,7 +41,7 @@ severity_labels as (
 
 github as (
     select
-        'github:' || issues.repository || ':issue:' || cast(issues.issue_number as varchar) as incident_id,
+        {{ canonical_id('work_item', 'github', 'issues.repository', 'issues.issue_number') }} as incident_id,
         'github' as source_system,
         issues.repository,
         issues.repository as project_key,
@@ -57,7 +57,7 @@ github as (
 
 gitlab as (
     select
-        'gitlab:' || issues.project_path || ':issue:' || cast(issues.issue_iid as varchar) as incident_id,
+        {{ canonical_id('work_item', 'gitlab', 'issues.project_path', 'issues.issue_iid') }} as incident_id,
         'gitlab' as source_system,
         issues.project_path as repository,
         issues.project_path as project_key,
@@ -74,7 +74,7 @@ gitlab as (
 
 jira as (
     select
-        'jira:' || instance || ':' || issue_key as incident_id,
+        {{ canonical_id('work_item', 'jira', 'instance', 'issue_key') }} as incident_id,
         'jira' as source_system,
         cast(null as varchar) as repository,
         project_key,

@@ -1,7 +1,7 @@
 {#- The commits of every pull request, from either source, with their authored and committed times. -#}
 with github as (
     select
-        'github:' || repository || ':pr:' || cast(pull_number as varchar) as pull_request_id,
+        {{ canonical_id('pull_request', 'github', 'repository', 'pull_number') }} as pull_request_id,
         sha,
         authored_at,
         committed_at
@@ -10,7 +10,7 @@ with github as (
 
 gitlab as (
     select
-        'gitlab:' || project_path || ':mr:' || cast(merge_request_iid as varchar) as pull_request_id,
+        {{ canonical_id('pull_request', 'gitlab', 'project_path', 'merge_request_iid') }} as pull_request_id,
         sha,
         authored_at,
         committed_at

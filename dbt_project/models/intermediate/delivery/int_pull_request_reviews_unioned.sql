@@ -12,8 +12,8 @@ with pull_requests as (
 
 github as (
     select
-        'github:' || repository || ':pr:' || cast(pull_number as varchar) as pull_request_id,
-        'github:' || repository || ':review:' || cast(review_id as varchar) as review_id,
+        {{ canonical_id('pull_request', 'github', 'repository', 'pull_number') }} as pull_request_id,
+        {{ canonical_id('review', 'github', 'repository', 'review_id') }} as review_id,
         reviewer_login as reviewer,
         coalesce(reviewer_is_bot, false) as reviewer_is_bot_type,
         case state
@@ -29,8 +29,8 @@ github as (
 
 gitlab as (
     select
-        'gitlab:' || project_path || ':mr:' || cast(merge_request_iid as varchar) as pull_request_id,
-        'gitlab:' || project_path || ':note:' || cast(note_id as varchar) as review_id,
+        {{ canonical_id('pull_request', 'gitlab', 'project_path', 'merge_request_iid') }} as pull_request_id,
+        {{ canonical_id('review', 'gitlab', 'project_path', 'note_id') }} as review_id,
         author_username as reviewer,
         false as reviewer_is_bot_type,
         case review_action when 'requested_changes' then 'changes_requested' else review_action end as review_action,

@@ -6,7 +6,8 @@
 
     `#123` resolves in the PR's own repository; `owner/repo#123` in that repository, on the
     PR's own source first, else on the other one; a Jira key on any Jira site that has it.
-    Materialized: core.pull_requests, core.work_items and the value-stream mart read it.
+    Materialized: core.pull_requests, core.pull_request_work_items, core.deployments and (through
+    int_work_item_pull_requests_aggregated) core.work_items read it.
 -#}
 with pull_requests as (
     select pull_request_id, source_system, repository from {{ ref('int_pull_requests_unioned') }}
@@ -21,6 +22,7 @@ work_items as (
 ),
 
 candidates as (
+    -- the work item id (macros/canonical_id.sql) a GitHub or GitLab reference names, lower-cased
     select
         found.pull_request_id,
         found.found_in,

@@ -15,7 +15,7 @@ gitlab as (
 
 github_unified as (
     select
-        'github:' || repository || ':pr:' || cast(pull_number as varchar) as pull_request_id,
+        {{ canonical_id('pull_request', 'github', 'repository', 'pull_number') }} as pull_request_id,
         'github' as source_system,
         repository,
         pull_number as number,
@@ -44,7 +44,7 @@ github_unified as (
 
 gitlab_unified as (
     select
-        'gitlab:' || project_path || ':mr:' || cast(merge_request_iid as varchar) as pull_request_id,
+        {{ canonical_id('pull_request', 'gitlab', 'project_path', 'merge_request_iid') }} as pull_request_id,
         'gitlab' as source_system,
         project_path as repository,
         merge_request_iid as number,

@@ -6,7 +6,7 @@ with github_events as (
 
 github as (
     select
-        'github:' || repository || ':issue:' || cast(issue_number as varchar) as work_item_id,
+        {{ canonical_id('work_item', 'github', 'repository', 'issue_number') }} as work_item_id,
         'github' as source_system,
         created_at as event_at,
         actor_login as actor,
@@ -24,7 +24,7 @@ github as (
 
 gitlab_labels as (
     select
-        'gitlab:' || project_path || ':issue:' || cast(issue_iid as varchar) as work_item_id,
+        {{ canonical_id('work_item', 'gitlab', 'project_path', 'issue_iid') }} as work_item_id,
         'gitlab' as source_system,
         created_at as event_at,
         actor_username as actor,
@@ -37,7 +37,7 @@ gitlab_labels as (
 
 gitlab_states as (
     select
-        'gitlab:' || project_path || ':issue:' || cast(issue_iid as varchar) as work_item_id,
+        {{ canonical_id('work_item', 'gitlab', 'project_path', 'issue_iid') }} as work_item_id,
         'gitlab' as source_system,
         created_at as event_at,
         actor_username as actor,

@@ -19,7 +19,7 @@ label_derived as (
 
 jira as (
     select
-        'jira:' || issues.instance || ':' || issues.issue_key as work_item_id,
+        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_key') }} as work_item_id,
         changelog.changed_at as transitioned_at,
         changelog.author_name as actor,
         changelog.from_string as from_status_raw,

@@ -1,7 +1,7 @@
 {#- The labels each work item carries now, one row per label. -#}
 with github as (
     select
-        'github:' || issues.repository || ':issue:' || cast(issues.issue_number as varchar) as work_item_id,
+        {{ canonical_id('work_item', 'github', 'issues.repository', 'issues.issue_number') }} as work_item_id,
         labels.label_name
     from {{ ref('stg_github__issue_labels') }} as labels
     inner join {{ ref('stg_github__issues') }} as issues on labels.issue_id = issues.issue_id
@@ -9,7 +9,7 @@ with github as (
 
 jira as (
     select
-        'jira:' || issues.instance || ':' || issues.issue_key as work_item_id,
+        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_key') }} as work_item_id,
         labels.label_name
     from {{ ref('stg_jira__issue_labels') }} as labels
     inner join {{ ref('stg_jira__issues') }} as issues on labels.issue_id = issues.issue_id
@@ -17,7 +17,7 @@ jira as (
 
 gitlab as (
     select
-        'gitlab:' || issues.project_path || ':issue:' || cast(issues.issue_iid as varchar) as work_item_id,
+        {{ canonical_id('work_item', 'gitlab', 'issues.project_path', 'issues.issue_iid') }} as work_item_id,
         labels.label_name
     from {{ ref('stg_gitlab__issue_labels') }} as labels
     inner join {{ ref('stg_gitlab__issues') }} as issues on labels.issue_id = issues.issue_id

@@ -14,7 +14,7 @@ labels as (
 
 github as (
     select
-        'github:' || issues.repository || ':issue:' || cast(issues.issue_number as varchar) as work_item_id,
+        {{ canonical_id('work_item', 'github', 'issues.repository', 'issues.issue_number') }} as work_item_id,
         'github' as source_system,
         issues.repository as instance,
         issues.repository as project_key,
@@ -35,7 +35,7 @@ github as (
 
 jira as (
     select
-        'jira:' || instance || ':' || issue_key as work_item_id,
+        {{ canonical_id('work_item', 'jira', 'instance', 'issue_key') }} as work_item_id,
         'jira' as source_system,
         instance,
         project_key,
@@ -56,7 +56,7 @@ jira as (
 
 gitlab as (
     select
-        'gitlab:' || project_path || ':issue:' || cast(issue_iid as varchar) as work_item_id,
+        {{ canonical_id('work_item', 'gitlab', 'project_path', 'issue_iid') }} as work_item_id,
         'gitlab' as source_system,
         project_path as instance,
         project_path as project_key,

@@ -1,0 +1,22 @@
+{#-
+    The canonical id of an entity, `<source>:<instance>:<native id>`, so that sources and
+    instances never collide: `jira:acme.atlassian.net:PAY-12`, `github:acme/web:issue:42`,
+    `gitlab:acme/platform:mr:7`. A GitHub or GitLab number is unique only among one kind of
+    thing in a repository, so its native id names the kind; a Jira key is unique on its site.
+    `instance` and `native_id` are SQL expressions; a null in either gives a null id. An
+    incident's id is the work item id of its issue.
+-#}
+{% macro canonical_id(entity, source_system, instance, native_id) -%}
+    {%- set kinds = {
+        'work_item': {'github': 'issue', 'gitlab': 'issue', 'jira': ''},
+        'pull_request': {'github': 'pr', 'gitlab': 'mr'},
+        'review': {'github': 'review', 'gitlab': 'note'},
+        'pipeline_run': {'github': 'run', 'gitlab': 'pipeline'},
+        'deployment': {'github': 'deployment', 'gitlab': 'deployment'},
+    } -%}
+    {%- if source_system not in kinds.get(entity, {}) -%}
+        {{ exceptions.raise_compiler_error("canonical_id: no " ~ entity ~ " id for source " ~ source_system) }}
+    {%- endif -%}
+    {%- set kind = kinds[entity][source_system] -%}
+    '{{ source_system }}:' || {{ instance }} || ':{{ kind ~ ":" if kind else "" }}' || cast({{ native_id }} as varchar)
+{%- endmacro %}
