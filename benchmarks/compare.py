@@ -3,8 +3,9 @@
     python -m benchmarks.compare BEFORE.duckdb AFTER.duckdb [--schemas core,marts]
 
 A refactoring must leave every table the analysts read as it was: this prints, for each table,
-its rows in each file and the rows only one side has (EXCEPT ALL both ways, so duplicates count),
-and exits 1 if any table differs or exists on one side only. `refreshed_at` (the build's clock)
+its rows in each file and the rows only one side has (EXCEPT ALL both ways, so duplicates count;
+all of them if the columns' names, order or types changed), and exits 1 if any table differs or
+exists on one side only. `refreshed_at` (the build's clock)
 is left out of the comparison, and doubles are compared to 9 decimals: a sum of doubles may differ
 in its last bits from one build to the next, as DuckDB adds in parallel.
 """
@@ -50,6 +51,12 @@ def snapshot(db: duckdb.DuckDBPyConnection, path: Path, side: str, schemas: list
     return copies
 
 
+def columns(db: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
+    return db.execute(
+        "select column_name, data_type from duckdb_columns() where table_name = ? order by column_index", [table]
+    ).fetchall()
+
+
 def compare(before: Path, after: Path, schemas: list[str]) -> list[tuple[str, int | None, int | None, int]]:
     """(table, rows before, rows after, rows that differ) for every table in either file."""
     db = duckdb.connect()
@@ -64,6 +71,9 @@ def compare(before: Path, after: Path, schemas: list[str]) -> list[tuple[str, in
             results.append((name, *counts, max(c for c in counts if c is not None)))
             continue
         a, b = old[name], new[name]
+        if columns(db, a) != columns(db, b):  # renamed, reordered or retyped columns: every row differs
+            results.append((name, *counts, max(counts)))
+            continue
         differ = db.execute(
             f"select (select count(*) from (from {a} except all from {b}))"
             f" + (select count(*) from (from {b} except all from {a}))"
