@@ -14,7 +14,8 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 demo: install
 	$(BIN)/python -m orchestration.demo
 
-test: install openapi
+# Lint first: a style slip fails in seconds, not after the four-minute suite.
+test: install openapi lint
 	$(BIN)/pytest
 
 install: $(VENV)/.installed
