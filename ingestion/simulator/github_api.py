@@ -26,6 +26,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from ingestion.simulator.api import Api, Credentials, RateBudget
 from ingestion.simulator.model import (
     ASSIGNED,
     CLOSED,
@@ -45,7 +46,6 @@ from ingestion.simulator.model import (
     WorkItem,
 )
 from ingestion.simulator.routing import ApiRequest, ApiResponse, Router, link_header, page_slice, parse_time, per_org
-from ingestion.simulator.server import Api, Credentials, RateBudget
 
 DOCS = "https://docs.github.com/rest"
 RATE_LIMIT_DOCS = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
+from ingestion.simulator.api import Api, Credentials, RateBudget
 from ingestion.simulator.model import (
     CLOSED,
     LABELED,
@@ -34,7 +35,6 @@ from ingestion.simulator.model import (
     WorkItem,
 )
 from ingestion.simulator.routing import ApiRequest, ApiResponse, Router, page_slice, parse_time, per_org
-from ingestion.simulator.server import Api, Credentials, RateBudget
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
