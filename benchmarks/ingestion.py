@@ -28,8 +28,8 @@ from ingestion.github import github_source
 from ingestion.gitlab import gitlab_source
 from ingestion.jira import jira_source
 from ingestion.pipeline import STEPS, load
-from ingestion.simulator.generator import OrgConfig, generate_org
-from ingestion.simulator.server import Simulator
+from simulator.generator import OrgConfig, generate_org
+from simulator.server import Simulator
 
 APIS = ("github", "jira", "gitlab")
 

@@ -11,9 +11,9 @@ import pytest
 os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
-from ingestion.simulator.generator import OrgConfig, generate_org  # noqa: E402
-from ingestion.simulator.model import Org  # noqa: E402
-from ingestion.simulator.server import Simulator  # noqa: E402
+from simulator.generator import OrgConfig, generate_org  # noqa: E402
+from simulator.model import Org  # noqa: E402
+from simulator.server import Simulator  # noqa: E402
 
 # Small enough to load in seconds, large enough to page (more than 100 rows in the big lists).
 SMALL = OrgConfig(items_per_project=25, bulk_close_size=52, days=120)

@@ -12,8 +12,8 @@ from ingestion.github import github_source
 from ingestion.gitlab import gitlab_source
 from ingestion.jira import jira_source
 from ingestion.pipeline import load
-from ingestion.simulator.model import Org
-from ingestion.simulator.server import Simulator
+from simulator.model import Org
+from simulator.server import Simulator
 
 PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 

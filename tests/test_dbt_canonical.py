@@ -15,9 +15,9 @@ import duckdb
 from conftest import SMALL
 from dbt_helpers import dbt, load_all_sources
 
-from ingestion.simulator.generator import generate_org
-from ingestion.simulator.model import CLOSED, REOPENED, STATUS, Org
-from ingestion.simulator.server import Simulator
+from simulator.generator import generate_org
+from simulator.model import CLOSED, REOPENED, STATUS, Org
+from simulator.server import Simulator
 
 
 def query(path: Path, sql: str) -> list[tuple]:

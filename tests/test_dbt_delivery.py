@@ -16,8 +16,8 @@ import duckdb
 import pytest
 from dbt_helpers import dbt, load_all_sources
 
-from ingestion.simulator.model import Deployment, Org, PullRequest
-from ingestion.simulator.server import Simulator
+from simulator.model import Deployment, Org, PullRequest
+from simulator.server import Simulator
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from conftest import assert_never_leaked
 
 from ingestion.github import github_source
 from ingestion.pipeline import LoadResult, load
-from ingestion.simulator.model import Org
-from ingestion.simulator.server import MALFORMED, RATE_LIMIT, SECONDARY_LIMIT, SERVER_ERROR, Fault, Simulator
+from simulator.model import Org
+from simulator.server import MALFORMED, RATE_LIMIT, SECONDARY_LIMIT, SERVER_ERROR, Fault, Simulator
 
 REPOS = ["acme/payments-api", "acme/mobile-app", "acme/web"]
 

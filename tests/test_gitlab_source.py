@@ -14,9 +14,9 @@ from conftest import assert_never_leaked
 
 from ingestion.gitlab import gitlab_source
 from ingestion.pipeline import LoadResult, load, make_pipeline
-from ingestion.simulator.gitlab_api import DEPLOYMENT_STATUS, PIPELINE_STATUS
-from ingestion.simulator.model import CLOSED, LABELED, REOPENED, UNLABELED, Org
-from ingestion.simulator.server import MALFORMED, RATE_LIMIT, SERVER_ERROR, Fault, Simulator
+from simulator.gitlab_api import DEPLOYMENT_STATUS, PIPELINE_STATUS
+from simulator.model import CLOSED, LABELED, REOPENED, UNLABELED, Org
+from simulator.server import MALFORMED, RATE_LIMIT, SERVER_ERROR, Fault, Simulator
 
 PROJECTS = ["acme/platform", "acme/data/pipeline"]
 NESTED = "acme%2Fdata%2Fpipeline"

@@ -17,8 +17,8 @@ from conftest import assert_never_leaked
 
 from ingestion.jira import _search_jql, jira_source
 from ingestion.pipeline import LoadResult, load, make_pipeline
-from ingestion.simulator.model import ASSIGNED, FLAGGED, STATUS, UNFLAGGED, ItemEvent, Org, WorkItem
-from ingestion.simulator.server import MALFORMED, RATE_LIMIT, SERVER_ERROR, Fault, Simulator
+from simulator.model import ASSIGNED, FLAGGED, STATUS, UNFLAGGED, ItemEvent, Org, WorkItem
+from simulator.server import MALFORMED, RATE_LIMIT, SERVER_ERROR, Fault, Simulator
 
 PROJECTS = ["PAY", "MOB"]
 SEARCH = r"jira:/rest/api/3/search/jql\?"

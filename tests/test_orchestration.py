@@ -17,13 +17,13 @@ import dagster as dg
 import duckdb
 import pytest
 
-from ingestion.simulator.model import Org
-from ingestion.simulator.server import SERVER_ERROR, Fault, Simulator
 from orchestration.definitions import build_definitions
 from orchestration.defs.quality import dbt_models
 from orchestration.defs.transform import dbt_project, load_manifest
 from orchestration.refresh import Refresh, refresh
 from orchestration.schedules import nightly_schedule, partial_load
+from simulator.model import Org
+from simulator.server import SERVER_ERROR, Fault, Simulator
 
 SERVING = dg.AssetKey("serving_copy")
 

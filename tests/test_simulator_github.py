@@ -19,9 +19,9 @@ import pytest
 import requests
 from openapi import GITHUB_TIMESTAMP, assert_valid, response_validator
 
-from ingestion.simulator.generator import OrgConfig, generate_org
-from ingestion.simulator.model import Org
-from ingestion.simulator.server import RATE_LIMIT, SECONDARY_LIMIT, SERVER_ERROR, Fault, Simulator
+from simulator.generator import OrgConfig, generate_org
+from simulator.model import Org
+from simulator.server import RATE_LIMIT, SECONDARY_LIMIT, SERVER_ERROR, Fault, Simulator
 
 REPOS = ("acme/payments-api", "acme/mobile-app", "acme/web")
 ISSUES = "/repos/{owner}/{repo}/issues"

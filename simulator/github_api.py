@@ -26,8 +26,8 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from ingestion.simulator.api import Api, Credentials, RateBudget
-from ingestion.simulator.model import (
+from simulator.api import Api, Credentials, RateBudget
+from simulator.model import (
     ASSIGNED,
     CLOSED,
     LABELED,
@@ -45,7 +45,7 @@ from ingestion.simulator.model import (
     Review,
     WorkItem,
 )
-from ingestion.simulator.routing import ApiRequest, ApiResponse, Router, link_header, page_slice, parse_time, per_org
+from simulator.routing import ApiRequest, ApiResponse, Router, link_header, page_slice, parse_time, per_org
 
 DOCS = "https://docs.github.com/rest"
 RATE_LIMIT_DOCS = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"

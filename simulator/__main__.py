@@ -1,4 +1,4 @@
-"""Serve the simulated organisation until interrupted: `python -m ingestion.simulator [--port 8765]`.
+"""Serve the simulated organisation until interrupted: `python -m simulator [--port 8765]`.
 
 Prints the environment variables that point the sources at it, so `dagster dev` or a manual
 load can run against the simulator exactly as against the real APIs.
@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from ingestion.simulator.generator import OrgConfig, generate_org
-from ingestion.simulator.server import Simulator
+from simulator.generator import OrgConfig, generate_org
+from simulator.server import Simulator
 
 
 def main() -> None:

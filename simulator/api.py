@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ingestion.simulator.routing import ApiRequest, ApiResponse, Router
+from simulator.routing import ApiRequest, ApiResponse, Router
 
 
 @dataclass(frozen=True)

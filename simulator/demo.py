@@ -1,6 +1,6 @@
 """The demo: a simulated organisation, served on loopback, refreshed by the real Dagster job.
 
-    python -m orchestration.demo [--seed N] [--items-per-project N]
+    python -m simulator.demo [--seed N] [--items-per-project N]
 
 Generates the organisation, starts the simulator on a free port, points the sources at it
 through the same environment variables a user would set, and runs the `nightly_refresh` job in
@@ -23,12 +23,12 @@ import dagster as dg
 import duckdb
 
 from ingestion.pipeline import DUCKDB_PATH_ENV
-from ingestion.simulator.generator import OrgConfig, generate_org
-from ingestion.simulator.model import Org
-from ingestion.simulator.server import Simulator
 from orchestration.definitions import build_definitions
 from orchestration.refresh import print_outcome, print_sources, refresh
 from orchestration.serving import SERVING_PATH_ENV
+from simulator.generator import OrgConfig, generate_org
+from simulator.model import Org
+from simulator.server import Simulator
 
 DEMO_DIR = Path("data/demo")
 

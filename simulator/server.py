@@ -18,10 +18,10 @@ from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from ingestion.simulator import github_api, gitlab_api, jira_api
-from ingestion.simulator.api import Api, Credentials, RateBudget
-from ingestion.simulator.model import Org
-from ingestion.simulator.routing import ApiRequest, ApiResponse
+from simulator import github_api, gitlab_api, jira_api
+from simulator.api import Api, Credentials, RateBudget
+from simulator.model import Org
+from simulator.routing import ApiRequest, ApiResponse
 
 # Fault kinds a test can inject.
 RATE_LIMIT = "rate_limit"  # 429 with Retry-After
