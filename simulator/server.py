@@ -113,6 +113,23 @@ class Simulator:
         """What a source's `base_url` is set to: GitHub's API root, Jira's site, GitLab's host."""
         return f"{self.url}/{api}"
 
+    def source_settings(self) -> dict[str, str]:
+        """The settings that point every source at this server, as the environment variables a user sets."""
+        org, credentials = self.full_org, self.credentials
+        repositories = {s: [r.full_name for r in org.repositories if r.source == s] for s in ("github", "gitlab")}
+        return {
+            "SOURCES__GITHUB__BASE_URL": self.base_url("github"),
+            "SOURCES__GITHUB__ACCESS_TOKEN": credentials.github_token,
+            "SOURCES__GITHUB__REPOSITORIES": json.dumps(repositories["github"]),
+            "SOURCES__JIRA__BASE_URL": self.base_url("jira"),
+            "SOURCES__JIRA__EMAIL": credentials.jira_email,
+            "SOURCES__JIRA__API_TOKEN": credentials.jira_token,
+            "SOURCES__JIRA__PROJECTS": json.dumps([p.key for p in org.jira_projects]),
+            "SOURCES__GITLAB__BASE_URL": self.base_url("gitlab"),
+            "SOURCES__GITLAB__ACCESS_TOKEN": credentials.gitlab_token,
+            "SOURCES__GITLAB__PROJECTS": json.dumps(repositories["gitlab"]),
+        }
+
     # ---------------------------------------------------------------- what tests steer
     def set_clock(self, moment: datetime) -> None:
         """Serve the organisation as it was at `moment` (never later than the generated end)."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ import pytest
 os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
+from orchestration.defs.ingestion import RETRY_SECONDS_ENV  # noqa: E402
+from orchestration.source_runs import SourceRun, load_sources  # noqa: E402
 from simulator.generator import OrgConfig, generate_org  # noqa: E402
 from simulator.model import Org  # noqa: E402
 from simulator.server import Simulator  # noqa: E402
@@ -40,7 +43,7 @@ def built_warehouse(small_org: Org, tmp_path_factory: pytest.TempPathFactory) ->
     directory = tmp_path_factory.mktemp("built")
     path = directory / "warehouse.duckdb"
     with Simulator(small_org) as simulator:
-        load_all_sources(simulator, small_org, path)
+        load_all_sources(simulator, path)
     dbt(path, directory, "build", variables={"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"})
     return path
 
@@ -60,3 +63,28 @@ def assert_never_leaked(secrets: list[str], said: list[str], directory: Path) ->
     for secret in secrets:
         assert secret not in text
         assert not any(secret.encode() in content for content in files)
+
+
+def configure_sources(monkeypatch: pytest.MonkeyPatch, settings: Mapping[str, str | None], warehouse: Path) -> None:
+    """Configure the sources through these environment variables alone (None leaves one unset), loading
+    into `warehouse`; a source whose API kept failing is retried at once, not a minute later."""
+    for name in [n for n in os.environ if n.startswith("SOURCES__")]:
+        monkeypatch.delenv(name)
+    for name, value in settings.items():
+        if value is not None:
+            monkeypatch.setenv(name, value)
+    monkeypatch.setenv("STREAMGAUGE_DUCKDB", str(warehouse))
+    monkeypatch.setenv(RETRY_SECONDS_ENV, "0")
+
+
+def load_source(sim: Simulator, source: str, warehouse: Path, **settings: object) -> SourceRun:
+    """Load one source the way the nightly job does, into `warehouse`: pointed at `sim`, with `settings`
+    on top (lists as JSON; None leaves a setting unset), and no other source configured."""
+    prefix = f"SOURCES__{source.upper()}__"
+    chosen = {name: value for name, value in sim.source_settings().items() if name.startswith(prefix)}
+    for key, value in settings.items():
+        chosen[prefix + key.upper()] = value if value is None or isinstance(value, str) else json.dumps(value)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        configure_sources(monkeypatch, chosen, warehouse)
+        (run,) = load_sources()
+    return run

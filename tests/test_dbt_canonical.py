@@ -223,10 +223,10 @@ def test_incremental_build_equals_a_full_refresh_on_the_demo_data(tmp_path: Path
     as_of = {"as_of": f"{org.end:%Y-%m-%d %H:%M:%S}"}
     with Simulator(org) as simulator:
         simulator.set_clock(org.end - timedelta(days=20))
-        load_all_sources(simulator, org, path)
+        load_all_sources(simulator, path)
         dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
         simulator.set_clock(org.end)
-        load_all_sources(simulator, org, path)
+        load_all_sources(simulator, path)
     dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
     with duckdb.connect(str(path)) as db:
         for table in CORE_TABLES:
