@@ -29,8 +29,9 @@ from unittest import mock
 import dlt
 
 import ingestion.pipeline
-from ingestion.pipeline import DUCKDB_PATH_ENV, make_pipeline
+from ingestion.pipeline import make_pipeline
 from orchestration.source_runs import load_sources
+from orchestration.warehouse import DUCKDB_PATH_ENV
 from simulator.generator import OrgConfig, generate_org
 from simulator.server import Simulator
 

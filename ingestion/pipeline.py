@@ -7,7 +7,6 @@ they describe, so a rerun after any failure resumes where the last good load sto
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,8 +15,6 @@ from dlt.common.configuration.exceptions import ConfigFieldMissingException, Con
 
 from ingestion.api_client import SourceError
 
-DUCKDB_PATH_ENV = "STREAMGAUGE_DUCKDB"
-DEFAULT_DUCKDB_PATH = "data/streamgauge.duckdb"
 # The files dlt's normalize step writes and its load step reads into DuckDB. Measured with
 # python -m benchmarks.ingestion: dlt's default for DuckDB, insert_values, made the load step
 # ~4x and a full load ~30% slower. jsonl was as fast, but DuckDB infers its columns from the
@@ -25,14 +22,8 @@ DEFAULT_DUCKDB_PATH = "data/streamgauge.duckdb"
 LOADER_FILE_FORMAT = "parquet"
 
 
-def duckdb_path() -> Path:
-    """The warehouse file: `$STREAMGAUGE_DUCKDB`, else `data/streamgauge.duckdb`."""
-    return Path(os.environ.get(DUCKDB_PATH_ENV, DEFAULT_DUCKDB_PATH)).resolve()
-
-
-def make_pipeline(source_name: str, path: Path | None = None) -> dlt.Pipeline:
-    """The dlt pipeline of one source: dataset `raw_<source>`, state kept beside the DuckDB file."""
-    path = path or duckdb_path()
+def make_pipeline(source_name: str, path: Path) -> dlt.Pipeline:
+    """The dlt pipeline of one source into the DuckDB file at `path`: dataset `raw_<source>`, state kept beside it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     return dlt.pipeline(
         pipeline_name=f"streamgauge_{source_name}",

@@ -14,10 +14,10 @@ from typing import TextIO
 
 import dagster as dg
 
-from ingestion.pipeline import duckdb_path
 from orchestration.schedules import partial_load
 from orchestration.serving import serving_path
 from orchestration.source_runs import SourceRun, console_logging, failure_line, source_runs, source_steps
+from orchestration.warehouse import duckdb_path
 
 
 @dataclass

@@ -16,8 +16,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from ingestion.pipeline import duckdb_path
-from orchestration.warehouse import DUCKDB_POOL
+from orchestration.warehouse import DUCKDB_POOL, duckdb_path
 
 SERVING_PATH_ENV = "STREAMGAUGE_SERVING_DUCKDB"
 DEFAULT_SERVING_PATH = "data/serving.duckdb"

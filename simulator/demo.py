@@ -21,10 +21,10 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from ingestion.pipeline import DUCKDB_PATH_ENV
 from orchestration.definitions import build_definitions
 from orchestration.refresh import print_outcome, print_sources, refresh
 from orchestration.serving import SERVING_PATH_ENV
+from orchestration.warehouse import DUCKDB_PATH_ENV
 from simulator.generator import OrgConfig, generate_org
 from simulator.server import Simulator
 

@@ -14,6 +14,7 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
 from orchestration.defs.ingestion import RETRY_SECONDS_ENV  # noqa: E402
 from orchestration.source_runs import SourceRun, load_sources  # noqa: E402
+from orchestration.warehouse import DUCKDB_PATH_ENV  # noqa: E402
 from simulator.generator import OrgConfig, generate_org  # noqa: E402
 from simulator.model import Org  # noqa: E402
 from simulator.server import Simulator  # noqa: E402
@@ -52,7 +53,7 @@ def built_warehouse(small_org: Org, tmp_path_factory: pytest.TempPathFactory) ->
 def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A DuckDB path of the test's own; dlt state lives beside it."""
     path = tmp_path / "warehouse.duckdb"
-    monkeypatch.setenv("STREAMGAUGE_DUCKDB", str(path))
+    monkeypatch.setenv(DUCKDB_PATH_ENV, str(path))
     return path
 
 
@@ -73,7 +74,7 @@ def configure_sources(monkeypatch: pytest.MonkeyPatch, settings: Mapping[str, st
     for name, value in settings.items():
         if value is not None:
             monkeypatch.setenv(name, value)
-    monkeypatch.setenv("STREAMGAUGE_DUCKDB", str(warehouse))
+    monkeypatch.setenv(DUCKDB_PATH_ENV, str(warehouse))
     monkeypatch.setenv(RETRY_SECONDS_ENV, "0")
 
 

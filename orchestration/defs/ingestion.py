@@ -27,7 +27,7 @@ from ingestion.github import github_source
 from ingestion.gitlab import gitlab_source
 from ingestion.jira import jira_source
 from ingestion.pipeline import causes, make_pipeline, user_message
-from orchestration.warehouse import DUCKDB_POOL
+from orchestration.warehouse import DUCKDB_POOL, duckdb_path
 
 SOURCES: dict[str, Callable[..., DltSource]] = {
     "github": github_source,
@@ -103,7 +103,7 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
     # What @dlt_assets expands to, plus the RetryPolicy and pool it does not take (dagster-dlt 0.29).
     @dg.multi_asset(
         name=f"load_{name}",
-        specs=build_dlt_asset_specs(setup.source, make_pipeline(name), translator),
+        specs=build_dlt_asset_specs(setup.source, make_pipeline(name, duckdb_path()), translator),
         can_subset=True,
         retry_policy=source_retry_policy(),
         pool=DUCKDB_POOL,
@@ -119,7 +119,7 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
                 "source_seconds": dg.MetadataValue.float(round(time.perf_counter() - started, 1)),
             }
 
-        pipeline = make_pipeline(name)  # from $STREAMGAUGE_DUCKDB as it is now, not at load time
+        pipeline = make_pipeline(name, duckdb_path())  # $STREAMGAUGE_DUCKDB as it is now, not at load time
         try:
             # A fresh source per run: a built source caches what it looked up (repositories, projects).
             results = list(dlt.run(context=context, dlt_source=factory(), dlt_pipeline=pipeline))

@@ -18,9 +18,8 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 from filelock import FileLock
 
-from ingestion.pipeline import DUCKDB_PATH_ENV, duckdb_path
 from orchestration.defs.ingestion import TABLES_WRITTEN_BY_OTHER_RESOURCES
-from orchestration.warehouse import DUCKDB_POOL, read_only
+from orchestration.warehouse import DUCKDB_PATH_ENV, DUCKDB_POOL, duckdb_path, read_only
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 TARGET_PATH_ENV = "STREAMGAUGE_DBT_TARGET_PATH"
