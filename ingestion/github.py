@@ -326,6 +326,10 @@ def _deployments(client: ApiClient, repos: Repositories, lookback: timedelta) ->
 
 
 STATUS_HINTS = dlt.mark.make_hints(table_name="deployment_statuses", primary_key="id", write_disposition="merge")
+# Tables a resource writes under a name of their own (`dlt.mark.with_hints(table_name=...)`), and
+# that resource. dlt learns them only while extracting, so lineage needs them listed. Child tables
+# such as `issues__labels` belong to their parent's resource and need no entry.
+TABLES_WRITTEN_BY_OTHER_RESOURCES = {"deployment_statuses": "deployments"}
 
 
 def _deployment_statuses(client: ApiClient, repo: str, deployment_id: int) -> list[dict]:

@@ -35,11 +35,6 @@ SOURCES: dict[str, Callable[..., DltSource]] = {
     "gitlab": gitlab_source,
 }
 
-# Tables a resource writes under a name of their own (`dlt.mark.with_hints(table_name=...)`). dlt
-# learns them only while extracting, so lineage needs them listed. Child tables such as
-# `issues__labels` belong to their parent's resource and need no entry.
-TABLES_WRITTEN_BY_OTHER_RESOURCES: dict[tuple[str, str], str] = {("github", "deployment_statuses"): "deployments"}
-
 SOURCE_TAG = "streamgauge/source"  # on every step that loads a source
 RETRY_SECONDS_ENV = "STREAMGAUGE_SOURCE_RETRY_SECONDS"
 
