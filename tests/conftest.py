@@ -78,14 +78,19 @@ def configure_sources(monkeypatch: pytest.MonkeyPatch, settings: Mapping[str, st
     monkeypatch.setenv(RETRY_SECONDS_ENV, "0")
 
 
-def load_source(sim: Simulator, source: str, warehouse: Path, **settings: object) -> SourceRun:
-    """Load one source the way the nightly job does, into `warehouse`: pointed at `sim`, with `settings`
-    on top (lists as JSON; None leaves a setting unset), and no other source configured."""
+def simulated_settings(sim: Simulator, source: str, **settings: object) -> dict[str, str | None]:
+    """The settings that point `source` at `sim`, with `settings` on top (lists as JSON; None leaves one unset)."""
     prefix = f"SOURCES__{source.upper()}__"
-    chosen = {name: value for name, value in sim.source_settings().items() if name.startswith(prefix)}
+    chosen: dict[str, str | None] = {k: v for k, v in sim.source_settings().items() if k.startswith(prefix)}
     for key, value in settings.items():
         chosen[prefix + key.upper()] = value if value is None or isinstance(value, str) else json.dumps(value)
+    return chosen
+
+
+def load_source(sim: Simulator, source: str, warehouse: Path, **settings: object) -> SourceRun:
+    """Load one source the way the nightly job does, into `warehouse`, configured by `simulated_settings`
+    alone: no other source is."""
     with pytest.MonkeyPatch.context() as monkeypatch:
-        configure_sources(monkeypatch, chosen, warehouse)
+        configure_sources(monkeypatch, simulated_settings(sim, source, **settings), warehouse)
         (run,) = load_sources()
     return run

@@ -15,7 +15,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from conftest import configure_sources
+from conftest import configure_sources, simulated_settings
 
 from orchestration.definitions import build_definitions
 from orchestration.defs.quality import dbt_models
@@ -30,9 +30,9 @@ SERVING = dg.AssetKey("serving_copy")
 
 def configure(monkeypatch: pytest.MonkeyPatch, sim: Simulator, root: Path, only: set[str] | None = None) -> None:
     """Point the sources (all, or `only` these) at the simulator and the warehouse and serving copy into `root`."""
-    sources = only or {"github", "jira", "gitlab"}
-    settings = {name: value for name, value in sim.source_settings().items() if name.split("__")[1].lower() in sources}
-    settings |= {f"SOURCES__{source.upper()}__RETRY_BACKOFF_SECONDS": "0.01" for source in sources}
+    settings = {}
+    for source in only or ("github", "jira", "gitlab"):
+        settings |= simulated_settings(sim, source, retry_backoff_seconds=0.01)
     configure_sources(monkeypatch, settings, root / "warehouse.duckdb")
     monkeypatch.setenv("STREAMGAUGE_SERVING_DUCKDB", str(root / "serving" / "serving.duckdb"))
 
@@ -295,7 +295,6 @@ def test_a_source_whose_api_keeps_failing_is_retried(
     simulator: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     configure(monkeypatch, simulator, tmp_path, only={"jira"})
-    monkeypatch.setenv("STREAMGAUGE_SOURCE_RETRY_SECONDS", "0")
     # Every one of the client's six tries of one request fails: the load fails, and Dagster retries it.
     simulator.inject(Fault("jira:/rest/api/3/myself", SERVER_ERROR, times=6, retry_after=0))
     jira = dg.AssetSelection.groups("jira").without_checks()
