@@ -39,6 +39,7 @@ from simulator.model import (
     PullRequest,
     Repository,
     Review,
+    ReviewRequest,
     WorkItem,
 )
 
@@ -376,6 +377,8 @@ class _Generator:
         for run in self.pipeline_runs:
             if run.pull_request:
                 run.branch = run.pull_request.head_branch
+        for pr in self.pull_requests:
+            pr.review_requests = _review_requests(pr)
         end = self.config.end
         org = Org(
             name="acme",
@@ -952,6 +955,18 @@ class _Generator:
         for previous, step in zip(plan, plan[1:], strict=False):
             writer(team, item, previous.stage, step.stage, step.at, step.actor)
         return item
+
+
+def _review_requests(pr: PullRequest) -> list[ReviewRequest]:
+    """Each person who reviewed (not a bot, not the author) was asked when the PR became ready for
+    review, or at their first review if that came first; the request shows from then on, so a
+    review still to come is already a pending request."""
+    first_reviews: dict[str, Review] = {}
+    for review in sorted(pr.reviews, key=lambda r: (r.submitted_at, r.id)):
+        if not review.reviewer.is_bot and review.reviewer != pr.author:
+            first_reviews.setdefault(review.reviewer.login, review)
+    asked = pr.ready_at or pr.created_at
+    return [ReviewRequest(r.reviewer, min(asked, r.submitted_at)) for r in first_reviews.values()]
 
 
 def _write_reference(pr: PullRequest, item: WorkItem, style: float, follow_up: bool) -> None:
