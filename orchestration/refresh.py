@@ -78,6 +78,9 @@ def print_sources(sources: list[SourceRun]) -> None:
     for r in sources:
         rows = ", ".join(f"{table} {n}" for table, n in sorted(r.rows.items()))
         print(f"{r.source:<8} {'ok' if r.ok else 'FAILED':<7} {r.requests:>8} {r.seconds:>8.1f}  {r.error or rows}")
+    for r in sources:
+        if r.recovered:
+            print(r.recovered)
 
 
 def print_outcome(outcome: Refresh) -> None:

@@ -18,13 +18,15 @@ from orchestration.defs.ingestion import SOURCE_TAG, configured_sources, source_
 
 @dataclass
 class SourceRun:
-    """What loading one source did in a run: rows per table, requests, seconds, or the error line."""
+    """What loading one source did in a run: rows per table, requests, seconds, or the error line;
+    and what it did first with a load an interrupted run left, if any."""
 
     source: str
     error: str | None = None
     rows: dict[str, int] = field(default_factory=dict)
     requests: int = 0
     seconds: float = 0.0
+    recovered: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -67,6 +69,7 @@ def source_runs(result: dg.ExecuteInProcessResult) -> list[SourceRun]:
         if event.is_step_materialization:
             metadata = event.step_materialization_data.materialization.metadata
             run.rows.update(metadata["rows_loaded_by_table"].value if "rows_loaded_by_table" in metadata else {})
+            run.recovered = metadata["recovered"].value if "recovered" in metadata else None
             _effort(run, metadata)
         elif event.is_step_failure:
             run.error = failure_line(event)

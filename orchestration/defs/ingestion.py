@@ -26,7 +26,7 @@ from ingestion.api_client import SourceError, TransientError
 from ingestion.github import github_source
 from ingestion.gitlab import gitlab_source
 from ingestion.jira import jira_source
-from ingestion.pipeline import causes, make_pipeline, user_message
+from ingestion.pipeline import causes, finish_interrupted, make_pipeline, user_message
 from orchestration.warehouse import DUCKDB_POOL, duckdb_path
 
 SOURCES: dict[str, Callable[..., DltSource]] = {
@@ -116,6 +116,9 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
 
         pipeline = make_pipeline(name, duckdb_path())  # $STREAMGAUGE_DUCKDB as it is now, not at load time
         try:
+            recovered = finish_interrupted(name, pipeline)
+            if recovered:
+                context.log.warning(recovered)
             # A fresh source per run: a built source caches what it looked up (repositories, projects).
             results = list(dlt.run(context=context, dlt_source=factory(), dlt_pipeline=pipeline))
         except Exception as error:
@@ -140,6 +143,7 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
                     "rows_loaded": dg.MetadataValue.int(sum(rows.get(resource, {}).values())),
                     "rows_loaded_by_table": dg.MetadataValue.json(rows.get(resource, {})),
                     **spent,
+                    **({"recovered": recovered} if recovered else {}),
                 },
             )
 
