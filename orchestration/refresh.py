@@ -3,7 +3,9 @@
 Runs the `nightly_refresh` job in this process, and then `build_and_publish` when some sources
 failed but others loaded, as the `build_after_partial_load` sensor does under the daemon. The
 runs are recorded in the Dagster instance of `$DAGSTER_HOME` when it is set, so they show in
-the UI. Prints a line per source and the outcome; exits 1 unless the serving copy was published.
+the UI. First it recovers what a killed run left and waits for a run that is still going
+(orchestration/recovery.py). Prints a line per source and the outcome; exits 1 unless the
+serving copy was published.
 """
 
 import contextlib
@@ -14,6 +16,7 @@ from typing import TextIO
 
 import dagster as dg
 
+from orchestration.recovery import NotStarted, wait_for_warehouse, wait_seconds
 from orchestration.schedules import partial_load
 from orchestration.serving import serving_path
 from orchestration.source_runs import SourceRun, console_logging, failure_line, source_runs, source_steps
@@ -102,8 +105,15 @@ def main() -> int:
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     print(f"Refreshing into {duckdb_path()} (dbt's log: {log_path}) ...", flush=True)
     with instance, log_path.open("w") as log:
+        defs = build_definitions()
+        try:
+            wait_for_warehouse(instance, wait_seconds(), say=lambda line: print(line, flush=True))
+        except NotStarted as reason:
+            print(reason)
+            print(f"Not published; the serving copy stays as it was: {serving_path()}")
+            return 1
         # Each failure is summed up in one line below; the full event logs are in the instance.
-        outcome = refresh(build_definitions(), instance, log_level="CRITICAL", log=log)
+        outcome = refresh(defs, instance, log_level="CRITICAL", log=log)
     print_sources(outcome.sources)
     print_outcome(outcome)
     return 0 if outcome.published else 1
