@@ -45,3 +45,11 @@
         1 = 1
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    Whether the period of `grain` ('day', 'week', 'month') starting at the date `period_start`
+    had ended by the as-of time: a chart that draws an incomplete period shows a fake drop.
+-#}
+{% macro is_complete(grain, period_start) -%}
+    (cast({{ dbt.dateadd(grain, 1, period_start) }} as timestamp) <= {{ local_time(as_of()) }})
+{%- endmacro %}

@@ -55,7 +55,7 @@ select
     phased.pull_request_id,
     phased.source_system,
     phased.repository,
-    phased.service,
+    phased.service as team,
     phased.number,
     phased.title,
     phased.url,
@@ -85,8 +85,8 @@ select
     {{ delivery_hours_between('phased.first_commit_at', 'phased.deployed_at') }} as lead_time_for_changes_hours,
     phased.merged_without_review,
     negative_lists.negative_spans,
-    {{ period_start('week', 'phased.merged_at') }} as merged_week,
-    phased._dlt_load_id,
+    {{ period_start('week', 'phased.merged_at') }} as merged_week_start,
+    {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from phased
 left join negative_lists on phased.pull_request_id = negative_lists.pull_request_id

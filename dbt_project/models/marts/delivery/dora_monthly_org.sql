@@ -1,0 +1,12 @@
+{#-
+    DORA measures per calendar month (in `reporting_timezone`) for the whole organisation: dora_monthly's
+    measures over every repository's deployments, changes and incidents together (medians
+    recomputed over all of them).
+-#}
+with periods as (
+    select * from {{ ref('int_dora_periods_measured') }}
+)
+
+select {{ star_except(ref('int_dora_periods_measured'), ['grain', 'scope', 'source_system', 'repository', 'team']) }}
+from periods
+where grain = 'month' and scope = 'organisation'
