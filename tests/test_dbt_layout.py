@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path, PurePosixPath
 
 import pytest
+import yaml
 from dbt.cli.main import dbtRunner
 from dbt_helpers import PROJECT_DIR
 
@@ -112,3 +113,21 @@ def test_unit_tests_sit_beside_their_model(manifest) -> None:
         if Path(test.original_file_path).parent != Path(by_name[test.model].original_file_path).parent
     ]
     assert not astray
+
+
+COLUMN_KEYS = {"name", "description", "data_type", "data_tests", "tests", "constraints", "meta", "config", "quote"}
+
+
+def test_no_column_description_is_cut_short() -> None:
+    """An unquoted comma in a YAML flow mapping ends the description and turns the rest into keys."""
+    cut = []
+    for path in PROJECT_DIR.rglob("_*.yml"):
+        document = yaml.safe_load(path.read_text()) or {}
+        for kind in ("models", "seeds", "sources"):
+            for node in document.get(kind, []):
+                for column in node.get("columns", []) if isinstance(node.get("columns"), list) else []:
+                    extra = set(column) - COLUMN_KEYS
+                    description = str(column.get("description") or "")
+                    if extra or description.count("(") != description.count(")"):
+                        cut.append(f"{path.name}: {node['name']}.{column['name']}: {description!r} {sorted(extra)}")
+    assert not cut
