@@ -12,9 +12,10 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 .PHONY: demo test install openapi lint clean dagster refresh
 
 demo: install
-	$(BIN)/python -m orchestration.demo
+	$(BIN)/python -m simulator.demo
 
-test: install openapi
+# Lint first: a style slip fails in seconds, not after the four-minute suite.
+test: install openapi lint
 	$(BIN)/pytest
 
 install: $(VENV)/.installed

@@ -1,1 +1,1 @@
-"""Extraction: dlt sources for GitHub, Jira and GitLab, and the simulated organisation they are tested against."""
+"""Extraction: dlt sources for GitHub, Jira and GitLab, the HTTP client they share, and their dlt pipeline."""

@@ -15,8 +15,6 @@ Cursors live in dlt resource state, which dlt commits only with the data it desc
 
 from __future__ import annotations
 
-import functools
-import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -24,10 +22,9 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
-from ingestion.api_client import ApiClient, NotFoundError, RetryPolicy, SourceError
+from ingestion.api_client import ApiClient, RetryPolicy, SourceError
 from ingestion.rows import nullable_columns, parse_time
-
-log = logging.getLogger("streamgauge.ingestion")
+from ingestion.scope import ConfiguredScope
 
 TOKEN_SETTING = "sources.github.access_token (.dlt/secrets.toml) or SOURCES__GITHUB__ACCESS_TOKEN"
 REPOSITORIES_SETTING = "sources.github.repositories (.dlt/config.toml) or SOURCES__GITHUB__REPOSITORIES"
@@ -80,7 +77,7 @@ def github_source(
         RetryPolicy(backoff_seconds=retry_backoff_seconds),
         page_size=page_size,
     )
-    repos = Repositories(client, repositories)
+    repos = ConfiguredScope(client, "repositories", REPOSITORIES_SETTING, repositories, _repository, "full_name")
     lookback = timedelta(days=lookback_days)
     changed = _changed_issues(client, repos)
     return [
@@ -96,37 +93,12 @@ def github_source(
     ]
 
 
-class Repositories:
-    """The configured repositories, looked up once on first use, so building the source sends nothing.
-
-    An unknown or invisible repository is reported in one line and skipped; the others load.
-    """
-
-    def __init__(self, client: ApiClient, names: list[str]) -> None:
-        self._client = client
-        self._names = names
-
-    @functools.cached_property
-    def rows(self) -> list[dict]:
-        rows = [row for name in self._names if (row := self._lookup(name))]
-        if not rows:
-            raise SourceError(f"github: none of the configured repositories could be read; see {REPOSITORIES_SETTING}")
-        return rows
-
-    @property
-    def names(self) -> list[str]:
-        return [row["full_name"] for row in self.rows]
-
-    def _lookup(self, name: str) -> dict | None:
-        try:
-            row = self._client.get(f"/repos/{name}", what=f"repository {name}").json()
-        except NotFoundError as error:
-            log.error("%s; skipped (listed in %s)", error, REPOSITORIES_SETTING)
-            return None
-        return {key: row[key] for key in ("id", "full_name", "default_branch", "html_url", "created_at")}
+def _repository(client: ApiClient, name: str) -> dict:
+    row = client.get(f"/repos/{name}", what=f"repository {name}").json()
+    return {key: row[key] for key in ("id", "full_name", "default_branch", "html_url", "created_at")}
 
 
-def _repositories(repos: Repositories) -> DltResource:
+def _repositories(repos: ConfiguredScope) -> DltResource:
     @dlt.resource(name="repositories", primary_key="id", write_disposition="merge")
     def repositories() -> Iterator[list[dict]]:
         yield repos.rows
@@ -135,7 +107,7 @@ def _repositories(repos: Repositories) -> DltResource:
 
 
 # ---------------------------------------------------------------------- issues and pull requests
-def _changed_issues(client: ApiClient, repos: Repositories) -> DltResource:
+def _changed_issues(client: ApiClient, repos: ConfiguredScope) -> DltResource:
     """Every issue and PR updated since the last run; feeds the tables below, loads nothing itself."""
 
     @dlt.resource(name="changed_issues", selected=False)
@@ -218,7 +190,7 @@ def _pull_request_commits(client: ApiClient) -> DltResource:
     return pull_request_commits
 
 
-def _issue_events(client: ApiClient, repos: Repositories) -> DltResource:
+def _issue_events(client: ApiClient, repos: ConfiguredScope) -> DltResource:
     @dlt.resource(name="issue_events", primary_key="id", write_disposition="merge", columns=EVENT_COLUMNS)
     def issue_events() -> Iterator[list[dict]]:
         state = dlt.current.resource_state()
@@ -244,7 +216,7 @@ def _issue_events(client: ApiClient, repos: Repositories) -> DltResource:
 
 
 # ---------------------------------------------------------------------- CI and deployments
-def _workflow_runs(client: ApiClient, repos: Repositories, lookback: timedelta) -> DltResource:
+def _workflow_runs(client: ApiClient, repos: ConfiguredScope, lookback: timedelta) -> DltResource:
     @dlt.resource(name="workflow_runs", primary_key="id", write_disposition="merge", columns=RUN_COLUMNS)
     def workflow_runs() -> Iterator[list[dict]]:
         state = dlt.current.resource_state()
@@ -287,7 +259,7 @@ def _runs(client: ApiClient, repo: str, since: str | None) -> Iterator[list[dict
             yield body["workflow_runs"]
 
 
-def _deployments(client: ApiClient, repos: Repositories, lookback: timedelta) -> DltResource:
+def _deployments(client: ApiClient, repos: ConfiguredScope, lookback: timedelta) -> DltResource:
     """Deployments created within the lookback, and their statuses; also the ones left in flight."""
 
     @dlt.resource(name="deployments", primary_key="id", write_disposition="merge", columns=DEPLOYMENT_COLUMNS)
@@ -326,6 +298,10 @@ def _deployments(client: ApiClient, repos: Repositories, lookback: timedelta) ->
 
 
 STATUS_HINTS = dlt.mark.make_hints(table_name="deployment_statuses", primary_key="id", write_disposition="merge")
+# Tables a resource writes under a name of their own (`dlt.mark.with_hints(table_name=...)`), and
+# that resource. dlt learns them only while extracting, so lineage needs them listed. Child tables
+# such as `issues__labels` belong to their parent's resource and need no entry.
+TABLES_WRITTEN_BY_OTHER_RESOURCES = {"deployment_statuses": "deployments"}
 
 
 def _deployment_statuses(client: ApiClient, repo: str, deployment_id: int) -> list[dict]:

@@ -16,7 +16,6 @@ Cursors live in dlt resource state, which dlt commits only with the data it desc
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -28,6 +27,7 @@ from dlt.sources import DltResource
 
 from ingestion.api_client import ApiClient, NotFoundError, RetryPolicy, SourceError
 from ingestion.rows import nullable_columns, parse_time
+from ingestion.scope import ConfiguredScope
 
 log = logging.getLogger("streamgauge.ingestion")
 
@@ -110,7 +110,7 @@ def gitlab_source(
         RetryPolicy(backoff_seconds=retry_backoff_seconds),
         page_size=page_size,
     )
-    found = Projects(client, projects)
+    found = ConfiguredScope(client, "projects", PROJECTS_SETTING, projects, _project, "project_path")
     lookback = timedelta(days=lookback_days)
     issues = _changed(client, found, lookback, "changed_issues", "issues", {"scope": "all"})
     merge_requests = _changed(
@@ -132,38 +132,13 @@ def gitlab_source(
     ]
 
 
-class Projects:
-    """The configured projects, looked up once on first use, so building the source sends nothing.
-
-    An unknown or invisible project is reported in one line and skipped; the others load.
-    """
-
-    def __init__(self, client: ApiClient, paths: list[str]) -> None:
-        self._client = client
-        self._paths = paths
-
-    @functools.cached_property
-    def rows(self) -> list[dict]:
-        rows = [row for path in self._paths if (row := self._lookup(path))]
-        if not rows:
-            raise SourceError(f"gitlab: none of the configured projects could be read; see {PROJECTS_SETTING}")
-        return rows
-
-    @property
-    def paths(self) -> list[str]:
-        return [row["project_path"] for row in self.rows]
-
-    def _lookup(self, path: str) -> dict | None:
-        try:
-            row = self._client.get(_api_path(path), what=f"project {path}").json()
-        except NotFoundError as error:
-            log.error("%s; skipped (listed in %s)", error, PROJECTS_SETTING)
-            return None
-        keys = ("id", "path_with_namespace", "default_branch", "web_url")
-        return {**{key: row.get(key) for key in keys}, "project_path": row["path_with_namespace"]}
+def _project(client: ApiClient, path: str) -> dict:
+    row = client.get(_api_path(path), what=f"project {path}").json()
+    keys = ("id", "path_with_namespace", "default_branch", "web_url")
+    return {**{key: row.get(key) for key in keys}, "project_path": row["path_with_namespace"]}
 
 
-def _projects(found: Projects) -> DltResource:
+def _projects(found: ConfiguredScope) -> DltResource:
     @dlt.resource(name="projects", primary_key="id", write_disposition="merge")
     def projects() -> Iterator[list[dict]]:
         yield [_slim(row) for row in found.rows]
@@ -173,7 +148,7 @@ def _projects(found: Projects) -> DltResource:
 
 # ---------------------------------------------------------------------- incremental lists
 def _changed(
-    client: ApiClient, found: Projects, lookback: timedelta, name: str, resource: str, params: dict
+    client: ApiClient, found: ConfiguredScope, lookback: timedelta, name: str, resource: str, params: dict
 ) -> DltResource:
     """Every issue or merge request updated since the last run; feeds the tables below, loads nothing itself."""
 
@@ -185,7 +160,7 @@ def _changed(
 
 
 def _updated_rows(
-    client: ApiClient, found: Projects, lookback: timedelta, resource: str, params: dict
+    client: ApiClient, found: ConfiguredScope, lookback: timedelta, resource: str, params: dict
 ) -> Iterator[list[dict]]:
     """Pages of a project list's rows changed since the calling resource's cursor, each with `project_path`.
 
@@ -196,7 +171,7 @@ def _updated_rows(
     state = dlt.current.resource_state()
     cursors = state.setdefault("updated_after", {})
     loaded = state.setdefault("loaded_at", {})
-    for path in found.paths:
+    for path in found.names:
         query = {**params, "order_by": "updated_at", "sort": "desc", "per_page": client.page_size}
         if path in cursors:
             query["updated_after"] = _gitlab_time(parse_time(cursors[path]) - lookback)
@@ -343,7 +318,7 @@ def _commit(commit: dict, project_path: str, iid: int) -> dict:
 
 
 # ---------------------------------------------------------------------- CI and deployments
-def _pipelines(client: ApiClient, found: Projects, lookback: timedelta) -> DltResource:
+def _pipelines(client: ApiClient, found: ConfiguredScope, lookback: timedelta) -> DltResource:
     """Pipelines, with the detail (start, finish, durations) fetched for the new and changed only."""
 
     @dlt.resource(name="pipelines", primary_key="id", write_disposition="merge", columns=PIPELINE_COLUMNS)
@@ -361,7 +336,7 @@ def _pipelines(client: ApiClient, found: Projects, lookback: timedelta) -> DltRe
     return pipelines
 
 
-def _deployments(client: ApiClient, found: Projects, lookback: timedelta) -> DltResource:
+def _deployments(client: ApiClient, found: ConfiguredScope, lookback: timedelta) -> DltResource:
     @dlt.resource(name="deployments", primary_key="id", write_disposition="merge", columns=DEPLOYMENT_COLUMNS)
     def deployments() -> Iterator[list[dict]]:
         for rows in _updated_rows(client, found, lookback, "deployments", {}):

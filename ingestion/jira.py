@@ -14,7 +14,6 @@ Cursors live in dlt resource state, which dlt commits only with the data it desc
 from __future__ import annotations
 
 import base64
-import functools
 import logging
 import re
 from collections.abc import Iterator
@@ -24,8 +23,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import dlt
 from dlt.sources import DltResource
 
-from ingestion.api_client import ApiClient, NotFoundError, RetryPolicy, SourceError
+from ingestion.api_client import ApiClient, RetryPolicy, SourceError
 from ingestion.rows import nullable_columns, parse_time
+from ingestion.scope import ConfiguredScope
 
 log = logging.getLogger("streamgauge.ingestion")
 
@@ -109,7 +109,7 @@ def jira_source(
         RetryPolicy(backoff_seconds=retry_backoff_seconds),
         page_size=min(page_size, SEARCH_MAX_RESULTS),
     )
-    site = Projects(client, projects or [])
+    site = ConfiguredScope(client, "projects", PROJECTS_SETTING, projects or [], _project, "key")
     lag = timedelta(minutes=safety_lag_minutes)
     changed = _changed_issues(client, site, jql, lag, flagged_field)
     return [
@@ -122,42 +122,12 @@ def jira_source(
     ]
 
 
-class Projects:
-    """The configured projects, looked up once on first use, so building the source sends nothing.
-
-    An unknown or invisible project is reported in one line and skipped; the others load.
-    """
-
-    def __init__(self, client: ApiClient, keys: list[str]) -> None:
-        self._client = client
-        self._keys = keys
-
-    @functools.cached_property
-    def rows(self) -> list[dict]:
-        rows = [row for key in self._keys if (row := self._lookup(key))]
-        if self._keys and not rows:
-            raise SourceError(f"jira: none of the configured projects could be read; see {PROJECTS_SETTING}")
-        return rows
-
-    @property
-    def keys(self) -> list[str]:
-        return [row["key"] for row in self.rows]
-
-    def _lookup(self, key: str) -> dict | None:
-        try:
-            row = self._client.get(f"/rest/api/3/project/{key}", what=f"project {key}").json()
-        except NotFoundError as error:
-            log.error("%s; skipped (listed in %s)", error, PROJECTS_SETTING)
-            return None
-        return {
-            "id": row["id"],
-            "key": row["key"],
-            "name": row.get("name"),
-            "project_type_key": row.get("projectTypeKey"),
-        }
+def _project(client: ApiClient, key: str) -> dict:
+    row = client.get(f"/rest/api/3/project/{key}", what=f"project {key}").json()
+    return {"id": row["id"], "key": row["key"], "name": row.get("name"), "project_type_key": row.get("projectTypeKey")}
 
 
-def _projects(site: Projects) -> DltResource:
+def _projects(site: ConfiguredScope) -> DltResource:
     @dlt.resource(name="projects", primary_key="id", write_disposition="merge")
     def projects() -> Iterator[list[dict]]:
         if site.rows:
@@ -168,7 +138,7 @@ def _projects(site: Projects) -> DltResource:
 
 # ---------------------------------------------------------------------- issues and changelogs
 def _changed_issues(
-    client: ApiClient, site: Projects, jql: str | None, lag: timedelta, flagged_field: str
+    client: ApiClient, site: ConfiguredScope, jql: str | None, lag: timedelta, flagged_field: str
 ) -> DltResource:
     """Every issue updated since the last run, in batches the bulk changelog takes; loads nothing itself."""
 
@@ -182,7 +152,7 @@ def _changed_issues(
         if jql:  # keyed by the text: a changed filter starts from scratch
             scopes = {f"jql:{jql}": (jql, f"the search in {JQL_SETTING}")}
         else:
-            scopes = {key: (f'project = "{key}"', f"project {key}") for key in site.keys}
+            scopes = {key: (f'project = "{key}"', f"project {key}") for key in site.names}
         fields = [*ISSUE_FIELDS, flagged_field]
         for scope, (where, what) in scopes.items():
             since = parse_time(cursors[scope]) - lag - zone_lag if scope in cursors else None

@@ -1,1 +1,1 @@
-"""Orchestration: the Dagster definitions and the demo."""
+"""Orchestration: the Dagster definitions, the refresh command and the serving copy."""

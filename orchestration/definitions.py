@@ -7,6 +7,7 @@ from dagster_dlt import DagsterDltResource
 
 from orchestration.defs.ingestion import configured_sources, source_assets
 from orchestration.defs.quality import quality_checks
+from orchestration.defs.serving import serving_asset
 from orchestration.defs.transform import (
     asset_keys_in_schemas,
     dbt_project,
@@ -15,7 +16,7 @@ from orchestration.defs.transform import (
     transform_assets,
 )
 from orchestration.schedules import build_after_partial_load_sensor, nightly_schedule, refresh_jobs
-from orchestration.serving import PUBLISHED_SCHEMAS, serving_asset
+from orchestration.serving import PUBLISHED_SCHEMAS
 
 
 @dg.definitions

@@ -9,30 +9,15 @@ the UI. Prints a line per source and the outcome; exits 1 unless the serving cop
 import contextlib
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TextIO
 
 import dagster as dg
 
-from ingestion.pipeline import duckdb_path
-from orchestration.defs.ingestion import SOURCE_TAG
 from orchestration.schedules import partial_load
 from orchestration.serving import serving_path
-
-
-@dataclass
-class SourceRun:
-    """What loading one source did in a run: rows per table, requests, seconds, or the error line."""
-
-    source: str
-    error: str | None = None
-    rows: dict[str, int] = field(default_factory=dict)
-    requests: int = 0
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
+from orchestration.source_runs import SourceRun, console_logging, failure_line, source_runs, source_steps
+from orchestration.warehouse import duckdb_path
 
 
 @dataclass
@@ -52,14 +37,13 @@ def refresh(
     `log_level` is the runs' console log level; `log`, if given, takes what dbt prints.
     """
     with contextlib.redirect_stdout(log) if log else contextlib.nullcontext():
-        return _refresh(defs, instance, {"loggers": {"console": {"config": {"log_level": log_level}}}})
+        return _refresh(defs, instance, console_logging(log_level))
 
 
 def _refresh(defs: dg.Definitions, instance: dg.DagsterInstance, run_config: dict) -> Refresh:
     nightly = defs.resolve_job_def("nightly_refresh")
-    source_steps = {node.name: node.tags[SOURCE_TAG] for node in nightly.graph.node_defs if SOURCE_TAG in node.tags}
     results = [nightly.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)]
-    if partial_load(instance, results[0].run_id, source_steps):
+    if partial_load(instance, results[0].run_id, source_steps(nightly)):
         build = defs.resolve_job_def("build_and_publish")
         results.append(
             build.execute_in_process(
@@ -71,11 +55,11 @@ def _refresh(defs: dg.Definitions, instance: dg.DagsterInstance, run_config: dic
         )
     return Refresh(
         results=results,
-        sources=_source_runs(results[0], source_steps),
+        sources=source_runs(results[0]),
         published=any(
             e.asset_key == dg.AssetKey("serving_copy") for r in results for e in r.get_asset_materialization_events()
         ),
-        failures=[_failure_line(e) for r in results for e in r.get_step_failure_events()],
+        failures=[failure_line(e) for r in results for e in r.get_step_failure_events()],
         warnings=_not_passed(results),
     )
 
@@ -87,39 +71,6 @@ def _not_passed(results: list[dg.ExecuteInProcessResult]) -> dict[str, list[str]
             if not evaluation.passed:
                 checks.setdefault(evaluation.check_name, []).append(evaluation.asset_key.to_user_string())
     return checks
-
-
-def _source_runs(result: dg.ExecuteInProcessResult, source_steps: dict[str, str]) -> list[SourceRun]:
-    runs: dict[str, SourceRun] = {}
-    for event in result.all_events:
-        if event.step_key not in source_steps:
-            continue
-        run = runs.setdefault(event.step_key, SourceRun(source_steps[event.step_key]))
-        if event.is_step_materialization:
-            metadata = event.step_materialization_data.materialization.metadata
-            run.rows.update(metadata["rows_loaded_by_table"].value if "rows_loaded_by_table" in metadata else {})
-            _effort(run, metadata)
-        elif event.is_step_failure:
-            run.error = _failure_line(event)
-            failure = event.step_failure_data.user_failure_data
-            _effort(run, failure.metadata if failure else {})
-    return sorted(runs.values(), key=lambda r: r.source)
-
-
-def _effort(run: SourceRun, metadata: dict) -> None:
-    if "source_requests" in metadata:
-        run.requests = metadata["source_requests"].value
-        run.seconds = metadata["source_seconds"].value
-
-
-def _failure_line(event: dg.DagsterEvent) -> str:
-    """The Failure's own line, else the first line of the error without its class's module path."""
-    data = event.step_failure_data
-    if data.user_failure_data and data.user_failure_data.description:
-        return data.user_failure_data.description
-    first = data.error.message.strip().splitlines()[0] if data.error else "failed"
-    kind, _, message = first.partition(": ")
-    return f"{event.step_key}: {kind.rsplit('.', 1)[-1]}: {message}" if message else f"{event.step_key}: {first}"
 
 
 def print_sources(sources: list[SourceRun]) -> None:

@@ -8,16 +8,11 @@ night leaves yesterday's copy in place.
 """
 
 import os
-import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-import dagster as dg
 import duckdb
-
-from ingestion.pipeline import duckdb_path
-from orchestration.warehouse import DUCKDB_POOL
 
 SERVING_PATH_ENV = "STREAMGAUGE_SERVING_DUCKDB"
 DEFAULT_SERVING_PATH = "data/serving.duckdb"
@@ -86,51 +81,3 @@ def _copy(db: duckdb.DuckDBPyConnection, catalog: str, schemas: Sequence[str]) -
 
 def _literal(value: object) -> str:
     return str(value).replace("'", "''")
-
-
-def serving_asset(deps: Sequence[dg.AssetKey], blocking_checks: Sequence[dg.AssetCheckKey]) -> dg.AssetsDefinition:
-    """The asset that publishes the copy, downstream of every table it copies."""
-
-    @dg.asset(
-        key="serving_copy",
-        deps=deps,
-        group_name="serving",
-        kinds={"duckdb"},
-        pool=DUCKDB_POOL,
-        description=f"Schemas {', '.join(PUBLISHED_SCHEMAS)} copied to $STREAMGAUGE_SERVING_DUCKDB for BI tools.",
-    )
-    def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        # In a job, a failed blocking check already skips this step; this also covers a publish
-        # started on its own after a bad night.
-        unverified = _unverified(context.instance, blocking_checks)
-        if unverified:
-            raise dg.Failure(
-                description=f"not published: {len(unverified)} blocking checks have not passed since the last build, "
-                f"e.g. {unverified[0]}; the serving copy stays as it was",
-                allow_retries=False,
-            )
-        started = time.perf_counter()
-        target = serving_path()
-        rows = publish(duckdb_path(), target, run_id=context.run.run_id)
-        return dg.MaterializeResult(
-            metadata={
-                "path": dg.MetadataValue.path(str(target)),
-                "tables": len(rows),
-                "rows_by_table": dg.MetadataValue.json(rows),
-                "seconds": round(time.perf_counter() - started, 1),
-                "bytes": target.stat().st_size,
-            }
-        )
-
-    return serving_copy
-
-
-def _unverified(instance: dg.DagsterInstance, checks: Sequence[dg.AssetCheckKey]) -> list[str]:
-    """Blocking checks whose latest execution failed, or was planned and never ran (e.g. dbt stopped)."""
-    records = instance.event_log_storage.get_latest_asset_check_execution_by_key(list(checks))
-    bad = []
-    for key, record in records.items():
-        evaluation = record.event.asset_check_evaluation if record.event else None
-        if evaluation is None or (not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR):
-            bad.append(key.to_user_string())
-    return sorted(bad)

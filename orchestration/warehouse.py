@@ -1,17 +1,25 @@
-"""The DuckDB warehouse as the orchestration sees it: where it is, and the pool that keeps one writer."""
+"""The DuckDB warehouse: where it is, and the pool that keeps one writer."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
 
-from ingestion.pipeline import duckdb_path
+DUCKDB_PATH_ENV = "STREAMGAUGE_DUCKDB"
+DEFAULT_DUCKDB_PATH = "data/streamgauge.duckdb"
 
 # Every step that opens the warehouse claims this pool. With the instance's `pools: default_limit: 1`
 # (orchestration/dagster.yaml) no two steps touch the file at once, even across runs started by hand.
 DUCKDB_POOL = "streamgauge_duckdb"
+
+
+def duckdb_path() -> Path:
+    """The warehouse file: `$STREAMGAUGE_DUCKDB`, else `data/streamgauge.duckdb`."""
+    return Path(os.environ.get(DUCKDB_PATH_ENV, DEFAULT_DUCKDB_PATH)).resolve()
 
 
 @contextmanager

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,12 @@ import pytest
 os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
-from ingestion.simulator.generator import OrgConfig, generate_org  # noqa: E402
-from ingestion.simulator.model import Org  # noqa: E402
-from ingestion.simulator.server import Simulator  # noqa: E402
+from orchestration.defs.ingestion import RETRY_SECONDS_ENV  # noqa: E402
+from orchestration.source_runs import SourceRun, load_sources  # noqa: E402
+from orchestration.warehouse import DUCKDB_PATH_ENV  # noqa: E402
+from simulator.generator import OrgConfig, generate_org  # noqa: E402
+from simulator.model import Org  # noqa: E402
+from simulator.server import Simulator  # noqa: E402
 
 # Small enough to load in seconds, large enough to page (more than 100 rows in the big lists).
 SMALL = OrgConfig(items_per_project=25, bulk_close_size=52, days=120)
@@ -40,7 +44,7 @@ def built_warehouse(small_org: Org, tmp_path_factory: pytest.TempPathFactory) ->
     directory = tmp_path_factory.mktemp("built")
     path = directory / "warehouse.duckdb"
     with Simulator(small_org) as simulator:
-        load_all_sources(simulator, small_org, path)
+        load_all_sources(simulator, path)
     dbt(path, directory, "build", variables={"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"})
     return path
 
@@ -49,7 +53,7 @@ def built_warehouse(small_org: Org, tmp_path_factory: pytest.TempPathFactory) ->
 def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A DuckDB path of the test's own; dlt state lives beside it."""
     path = tmp_path / "warehouse.duckdb"
-    monkeypatch.setenv("STREAMGAUGE_DUCKDB", str(path))
+    monkeypatch.setenv(DUCKDB_PATH_ENV, str(path))
     return path
 
 
@@ -60,3 +64,33 @@ def assert_never_leaked(secrets: list[str], said: list[str], directory: Path) ->
     for secret in secrets:
         assert secret not in text
         assert not any(secret.encode() in content for content in files)
+
+
+def configure_sources(monkeypatch: pytest.MonkeyPatch, settings: Mapping[str, str | None], warehouse: Path) -> None:
+    """Configure the sources through these environment variables alone (None leaves one unset), loading
+    into `warehouse`; a source whose API kept failing is retried at once, not a minute later."""
+    for name in [n for n in os.environ if n.startswith("SOURCES__")]:
+        monkeypatch.delenv(name)
+    for name, value in settings.items():
+        if value is not None:
+            monkeypatch.setenv(name, value)
+    monkeypatch.setenv(DUCKDB_PATH_ENV, str(warehouse))
+    monkeypatch.setenv(RETRY_SECONDS_ENV, "0")
+
+
+def simulated_settings(sim: Simulator, source: str, **settings: object) -> dict[str, str | None]:
+    """The settings that point `source` at `sim`, with `settings` on top (lists as JSON; None leaves one unset)."""
+    prefix = f"SOURCES__{source.upper()}__"
+    chosen: dict[str, str | None] = {k: v for k, v in sim.source_settings().items() if k.startswith(prefix)}
+    for key, value in settings.items():
+        chosen[prefix + key.upper()] = value if value is None or isinstance(value, str) else json.dumps(value)
+    return chosen
+
+
+def load_source(sim: Simulator, source: str, warehouse: Path, **settings: object) -> SourceRun:
+    """Load one source the way the nightly job does, into `warehouse`, configured by `simulated_settings`
+    alone: no other source is."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        configure_sources(monkeypatch, simulated_settings(sim, source, **settings), warehouse)
+        (run,) = load_sources()
+    return run

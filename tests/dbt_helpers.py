@@ -6,51 +6,22 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import configure_sources
 from dbt.cli.main import dbtRunner
 
-from ingestion.github import github_source
-from ingestion.gitlab import gitlab_source
-from ingestion.jira import jira_source
-from ingestion.pipeline import load
-from ingestion.simulator.model import Org
-from ingestion.simulator.server import Simulator
+from orchestration.source_runs import load_sources
+from simulator.server import Simulator
 
 PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 
 
-def load_all_sources(simulator: Simulator, org: Org, path: Path) -> None:
-    """Every source, pointed at the simulator, into the warehouse at `path`."""
-    credentials = simulator.credentials
-    github = [r.full_name for r in org.repositories if r.source == "github"]
-    gitlab = [r.full_name for r in org.repositories if r.source == "gitlab"]
-    results = [
-        load(
-            "github",
-            lambda: github_source(
-                repositories=github, access_token=credentials.github_token, base_url=simulator.base_url("github")
-            ),
-            path,
-        ),
-        load(
-            "jira",
-            lambda: jira_source(
-                base_url=simulator.base_url("jira"),
-                projects=[p.key for p in org.jira_projects],
-                email=credentials.jira_email,
-                api_token=credentials.jira_token,
-            ),
-            path,
-        ),
-        load(
-            "gitlab",
-            lambda: gitlab_source(
-                projects=gitlab, access_token=credentials.gitlab_token, base_url=simulator.base_url("gitlab")
-            ),
-            path,
-        ),
-    ]
-    failed = [r.error for r in results if not r.ok]
-    assert not failed, failed
+def load_all_sources(simulator: Simulator, path: Path) -> None:
+    """Every source, pointed at the simulator, into the warehouse at `path`, the way the nightly job loads them."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        configure_sources(monkeypatch, simulator.source_settings(), path)
+        runs = load_sources()
+    failed = [r.error for r in runs if not r.ok]
+    assert len(runs) == 3 and not failed, failed
 
 
 def dbt(path: Path, target: Path, *args: str, variables: dict | None = None) -> None:

@@ -15,9 +15,9 @@ import duckdb
 from conftest import SMALL
 from dbt_helpers import dbt, load_all_sources
 
-from ingestion.simulator.generator import generate_org
-from ingestion.simulator.model import CLOSED, REOPENED, STATUS, Org
-from ingestion.simulator.server import Simulator
+from simulator.generator import generate_org
+from simulator.model import CLOSED, REOPENED, STATUS, Org
+from simulator.server import Simulator
 
 
 def query(path: Path, sql: str) -> list[tuple]:
@@ -223,10 +223,10 @@ def test_incremental_build_equals_a_full_refresh_on_the_demo_data(tmp_path: Path
     as_of = {"as_of": f"{org.end:%Y-%m-%d %H:%M:%S}"}
     with Simulator(org) as simulator:
         simulator.set_clock(org.end - timedelta(days=20))
-        load_all_sources(simulator, org, path)
+        load_all_sources(simulator, path)
         dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
         simulator.set_clock(org.end)
-        load_all_sources(simulator, org, path)
+        load_all_sources(simulator, path)
     dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
     with duckdb.connect(str(path)) as db:
         for table in CORE_TABLES:

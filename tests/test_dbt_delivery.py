@@ -16,8 +16,8 @@ import duckdb
 import pytest
 from dbt_helpers import dbt, load_all_sources
 
-from ingestion.simulator.model import Deployment, Org, PullRequest
-from ingestion.simulator.server import Simulator
+from simulator.model import Deployment, Org, PullRequest
+from simulator.server import Simulator
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def built(small_org: Org, tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("delivery")
     path = directory / "warehouse.duckdb"
     with Simulator(small_org) as simulator:
-        load_all_sources(simulator, small_org, path)
+        load_all_sources(simulator, path)
     # The delivery models and everything they are built from; the flow marts are not needed here.
     delivery = ["--select", "+path:models/marts/delivery", "+path:models/core/delivery"]
     only_their_tests = ["--indirect-selection", "cautious"]  # not tests of models left unbuilt

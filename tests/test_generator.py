@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ingestion.simulator.generator import OrgConfig, generate_org, working_hours_later
-from ingestion.simulator.model import CLOSED, FLAGGED, LABELED, REOPENED, STATUS, Org, WorkItem
+from simulator.generator import OrgConfig, generate_org, working_hours_later
+from simulator.model import CLOSED, FLAGGED, LABELED, REOPENED, STATUS, Org, WorkItem
 
 
 @pytest.fixture(scope="module")

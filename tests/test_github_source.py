@@ -9,25 +9,17 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import assert_never_leaked
+from conftest import assert_never_leaked, load_source
 
-from ingestion.github import github_source
-from ingestion.pipeline import LoadResult, load
-from ingestion.simulator.model import Org
-from ingestion.simulator.server import MALFORMED, RATE_LIMIT, SECONDARY_LIMIT, SERVER_ERROR, Fault, Simulator
+from orchestration.source_runs import SourceRun
+from simulator.model import Org
+from simulator.server import MALFORMED, RATE_LIMIT, SECONDARY_LIMIT, SERVER_ERROR, Fault, Simulator
 
 REPOS = ["acme/payments-api", "acme/mobile-app", "acme/web"]
 
 
-def load_github(sim: Simulator, path: Path, **overrides: object) -> LoadResult:
-    settings = {
-        "repositories": REPOS,
-        "access_token": sim.credentials.github_token,
-        "base_url": sim.base_url("github"),
-        "retry_backoff_seconds": 0.01,
-        **overrides,
-    }
-    return load("github", lambda: github_source(**settings), path)
+def load_github(sim: Simulator, path: Path, **settings: object) -> SourceRun:
+    return load_source(sim, "github", path, **{"repositories": REPOS, "retry_backoff_seconds": 0.01, **settings})
 
 
 def table_counts(path: Path) -> dict[str, int]:
@@ -181,22 +173,14 @@ def test_unknown_repository_is_reported_and_the_others_load(
     assert table_counts(warehouse)["issues"] == len([i for i in small_org.work_items if i.source == "github"])
 
 
-def test_missing_token_gives_one_line_naming_the_setting(
-    simulator: Simulator, warehouse: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("SOURCES__GITHUB__ACCESS_TOKEN", raising=False)
-    result = load("github", lambda: github_source(repositories=["acme/web"], base_url=simulator.base_url("github")))
+def test_missing_token_gives_one_line_naming_the_setting(simulator: Simulator, warehouse: Path) -> None:
+    result = load_source(simulator, "github", warehouse, repositories=["acme/web"], access_token=None)
     assert not result.ok
     assert "access_token" in result.error and "SOURCES__GITHUB__ACCESS_TOKEN" in result.error
 
 
-def test_configuration_from_environment_variables(
-    simulator: Simulator, warehouse: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SOURCES__GITHUB__REPOSITORIES", '["acme/web"]')
-    monkeypatch.setenv("SOURCES__GITHUB__ACCESS_TOKEN", simulator.credentials.github_token)
-    monkeypatch.setenv("SOURCES__GITHUB__BASE_URL", simulator.base_url("github"))
-    result = load("github", github_source)
+def test_configuration_from_environment_variables(simulator: Simulator, warehouse: Path) -> None:
+    result = load_source(simulator, "github", warehouse, repositories='["acme/web"]')
     assert result.ok, result.error
     assert result.rows["issues"] > 0
 

@@ -10,28 +10,21 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import assert_never_leaked
+from conftest import assert_never_leaked, load_source
 
-from ingestion.gitlab import gitlab_source
-from ingestion.pipeline import LoadResult, load, make_pipeline
-from ingestion.simulator.gitlab_api import DEPLOYMENT_STATUS, PIPELINE_STATUS
-from ingestion.simulator.model import CLOSED, LABELED, REOPENED, UNLABELED, Org
-from ingestion.simulator.server import MALFORMED, RATE_LIMIT, SERVER_ERROR, Fault, Simulator
+from ingestion.pipeline import make_pipeline
+from orchestration.source_runs import SourceRun
+from simulator.gitlab_api import DEPLOYMENT_STATUS, PIPELINE_STATUS
+from simulator.model import CLOSED, LABELED, REOPENED, UNLABELED, Org
+from simulator.server import MALFORMED, RATE_LIMIT, SERVER_ERROR, Fault, Simulator
 
 PROJECTS = ["acme/platform", "acme/data/pipeline"]
 NESTED = "acme%2Fdata%2Fpipeline"
 SECOND_PAGE = r"[?&]page=2(&|$)"  # not `page=2` alone: `per_page=20` would match the first page
 
 
-def load_gitlab(sim: Simulator, path: Path, **overrides: object) -> LoadResult:
-    settings = {
-        "projects": PROJECTS,
-        "access_token": sim.credentials.gitlab_token,
-        "base_url": sim.base_url("gitlab"),
-        "retry_backoff_seconds": 0.01,
-        **overrides,
-    }
-    return load("gitlab", lambda: gitlab_source(**settings), path)
+def load_gitlab(sim: Simulator, path: Path, **settings: object) -> SourceRun:
+    return load_source(sim, "gitlab", path, **{"projects": PROJECTS, "retry_backoff_seconds": 0.01, **settings})
 
 
 def query(path: Path, sql: str) -> list[tuple]:
@@ -254,22 +247,15 @@ def test_unknown_project_is_reported_and_the_others_load(
     assert table_counts(warehouse)["issues"] == len(nested)
 
 
-def test_missing_token_gives_one_line_naming_the_setting(
-    simulator: Simulator, warehouse: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("SOURCES__GITLAB__ACCESS_TOKEN", raising=False)
-    result = load("gitlab", lambda: gitlab_source(projects=PROJECTS, base_url=simulator.base_url("gitlab")))
+def test_missing_token_gives_one_line_naming_the_setting(simulator: Simulator, warehouse: Path) -> None:
+    result = load_source(simulator, "gitlab", warehouse, projects=PROJECTS, access_token=None)
     assert not result.ok
     assert "access_token" in result.error and "SOURCES__GITLAB__ACCESS_TOKEN" in result.error
 
 
-def test_configuration_from_environment_variables(
-    simulator: Simulator, warehouse: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SOURCES__GITLAB__PROJECTS", '["acme/data/pipeline"]')
-    monkeypatch.setenv("SOURCES__GITLAB__ACCESS_TOKEN", simulator.credentials.gitlab_token)
-    monkeypatch.setenv("SOURCES__GITLAB__BASE_URL", simulator.base_url("gitlab") + "/api/v4/")
-    result = load("gitlab", gitlab_source)
+def test_configuration_from_environment_variables(simulator: Simulator, warehouse: Path) -> None:
+    projects, base_url = '["acme/data/pipeline"]', simulator.base_url("gitlab") + "/api/v4/"
+    result = load_source(simulator, "gitlab", warehouse, projects=projects, base_url=base_url)
     assert result.ok, result.error
     assert result.rows["issues"] > 0
 

@@ -13,12 +13,13 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from conftest import assert_never_leaked
+from conftest import assert_never_leaked, load_source
 
-from ingestion.jira import _search_jql, jira_source
-from ingestion.pipeline import LoadResult, load, make_pipeline
-from ingestion.simulator.model import ASSIGNED, FLAGGED, STATUS, UNFLAGGED, ItemEvent, Org, WorkItem
-from ingestion.simulator.server import MALFORMED, RATE_LIMIT, SERVER_ERROR, Fault, Simulator
+from ingestion.jira import _search_jql
+from ingestion.pipeline import make_pipeline
+from orchestration.source_runs import SourceRun
+from simulator.model import ASSIGNED, FLAGGED, STATUS, UNFLAGGED, ItemEvent, Org, WorkItem
+from simulator.server import MALFORMED, RATE_LIMIT, SERVER_ERROR, Fault, Simulator
 
 PROJECTS = ["PAY", "MOB"]
 SEARCH = r"jira:/rest/api/3/search/jql\?"
@@ -28,16 +29,8 @@ BULK = r"jira:/rest/api/3/changelog/bulkfetch"
 FIXED_REQUESTS = 1 + 2 * len(PROJECTS) + 2
 
 
-def load_jira(sim: Simulator, path: Path, **overrides: object) -> LoadResult:
-    settings = {
-        "projects": PROJECTS,
-        "email": sim.credentials.jira_email,
-        "api_token": sim.credentials.jira_token,
-        "base_url": sim.base_url("jira"),
-        "retry_backoff_seconds": 0.01,
-        **overrides,
-    }
-    return load("jira", lambda: jira_source(**settings), path)
+def load_jira(sim: Simulator, path: Path, **settings: object) -> SourceRun:
+    return load_source(sim, "jira", path, **{"projects": PROJECTS, "retry_backoff_seconds": 0.01, **settings})
 
 
 def jira_items(org: Org, projects: list[str] = PROJECTS) -> list[WorkItem]:
@@ -304,23 +297,14 @@ def test_data_center_bearer_token_works(simulator: Simulator, warehouse: Path, s
     assert_complete(warehouse, small_org)
 
 
-def test_missing_token_gives_one_line_naming_the_setting(
-    simulator: Simulator, warehouse: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("SOURCES__JIRA__API_TOKEN", raising=False)
-    result = load("jira", lambda: jira_source(projects=["MOB"], base_url=simulator.base_url("jira")))
+def test_missing_token_gives_one_line_naming_the_setting(simulator: Simulator, warehouse: Path) -> None:
+    result = load_source(simulator, "jira", warehouse, projects=["MOB"], api_token=None)
     assert not result.ok
     assert "api_token" in result.error and "SOURCES__JIRA__API_TOKEN" in result.error
 
 
-def test_configuration_from_environment_variables(
-    simulator: Simulator, warehouse: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SOURCES__JIRA__PROJECTS", '["MOB"]')
-    monkeypatch.setenv("SOURCES__JIRA__EMAIL", simulator.credentials.jira_email)
-    monkeypatch.setenv("SOURCES__JIRA__API_TOKEN", simulator.credentials.jira_token)
-    monkeypatch.setenv("SOURCES__JIRA__BASE_URL", simulator.base_url("jira"))
-    result = load("jira", jira_source)
+def test_configuration_from_environment_variables(simulator: Simulator, warehouse: Path) -> None:
+    result = load_source(simulator, "jira", warehouse, projects='["MOB"]')
     assert result.ok, result.error
     assert result.rows["issues"] > 0
 

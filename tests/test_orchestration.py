@@ -4,7 +4,6 @@ One module-scoped refresh (sources → dbt → checks → serving copy) is share
 only read its outcome or work on a copy of its warehouse; the rest build what they need.
 """
 
-import json
 import os
 import shutil
 import subprocess
@@ -16,47 +15,25 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from conftest import configure_sources, simulated_settings
 
-from ingestion.simulator.model import Org
-from ingestion.simulator.server import SERVER_ERROR, Fault, Simulator
 from orchestration.definitions import build_definitions
 from orchestration.defs.quality import dbt_models
 from orchestration.defs.transform import dbt_project, load_manifest
 from orchestration.refresh import Refresh, refresh
 from orchestration.schedules import nightly_schedule, partial_load
+from simulator.model import Org
+from simulator.server import SERVER_ERROR, Fault, Simulator
 
 SERVING = dg.AssetKey("serving_copy")
 
 
-def configure(monkeypatch: pytest.MonkeyPatch, sim: Simulator, org: Org, root: Path, only: set[str] | None = None):
-    """Point the sources at the simulator and the warehouse and serving copy into `root`."""
-    for name in [n for n in os.environ if n.startswith("SOURCES__")]:
-        monkeypatch.delenv(name)
-    repos = {s: [r.full_name for r in org.repositories if r.source == s] for s in ("github", "gitlab")}
-    settings = {
-        "github": {
-            "BASE_URL": sim.base_url("github"),
-            "ACCESS_TOKEN": sim.credentials.github_token,
-            "REPOSITORIES": json.dumps(repos["github"]),
-        },
-        "jira": {
-            "BASE_URL": sim.base_url("jira"),
-            "EMAIL": sim.credentials.jira_email,
-            "API_TOKEN": sim.credentials.jira_token,
-            "PROJECTS": json.dumps([p.key for p in org.jira_projects]),
-        },
-        "gitlab": {
-            "BASE_URL": sim.base_url("gitlab"),
-            "ACCESS_TOKEN": sim.credentials.gitlab_token,
-            "PROJECTS": json.dumps(repos["gitlab"]),
-        },
-    }
-    for source, values in settings.items():
-        if only is None or source in only:
-            monkeypatch.setenv(f"SOURCES__{source.upper()}__RETRY_BACKOFF_SECONDS", "0.01")
-            for key, value in values.items():
-                monkeypatch.setenv(f"SOURCES__{source.upper()}__{key}", value)
-    monkeypatch.setenv("STREAMGAUGE_DUCKDB", str(root / "warehouse.duckdb"))
+def configure(monkeypatch: pytest.MonkeyPatch, sim: Simulator, root: Path, only: set[str] | None = None) -> None:
+    """Point the sources (all, or `only` these) at the simulator and the warehouse and serving copy into `root`."""
+    settings = {}
+    for source in only or ("github", "jira", "gitlab"):
+        settings |= simulated_settings(sim, source, retry_backoff_seconds=0.01)
+    configure_sources(monkeypatch, settings, root / "warehouse.duckdb")
     monkeypatch.setenv("STREAMGAUGE_SERVING_DUCKDB", str(root / "serving" / "serving.duckdb"))
 
 
@@ -80,7 +57,7 @@ class Refreshed:
 def refreshed(small_org: Org, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Refreshed]:
     root = tmp_path_factory.mktemp("refresh")
     with pytest.MonkeyPatch.context() as patch, Simulator(small_org) as sim, dg.DagsterInstance.ephemeral() as instance:
-        configure(patch, sim, small_org, root)
+        configure(patch, sim, root)
         defs = build_definitions()
         yield Refreshed(root, defs, refresh(defs, instance))
 
@@ -114,9 +91,9 @@ def copy_warehouse(refreshed: Refreshed, root: Path, monkeypatch: pytest.MonkeyP
 
 # ---------------------------------------------------------------------- definitions
 def test_definitions_load_validate_and_form_one_graph(
-    simulator: Simulator, small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    simulator: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    configure(monkeypatch, simulator, small_org, tmp_path)
+    configure(monkeypatch, simulator, tmp_path)
     defs = build_definitions()
     dg.Definitions.validate_loadable(defs)
 
@@ -142,10 +119,8 @@ def test_definitions_load_validate_and_form_one_graph(
     assert {"not_empty", "work_items_exist", "durations_possible", "unmapped_status_share"} <= checks
 
 
-def test_unconfigured_source_is_absent(
-    simulator: Simulator, small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    configure(monkeypatch, simulator, small_org, tmp_path, only={"jira"})
+def test_unconfigured_source_is_absent(simulator: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(monkeypatch, simulator, tmp_path, only={"jira"})
     graph = build_definitions().resolve_asset_graph()
     loaded = {key.path[0] for key in graph.materializable_asset_keys if len(key.path) == 2}
     assert "jira" in loaded and not {"github", "gitlab"} & loaded
@@ -158,9 +133,9 @@ def test_unconfigured_source_is_absent(
 
 
 def test_partly_configured_source_fails_with_the_setting_to_fix(
-    simulator: Simulator, small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    simulator: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    configure(monkeypatch, simulator, small_org, tmp_path, only={"jira"})
+    configure(monkeypatch, simulator, tmp_path, only={"jira"})
     monkeypatch.setenv("SOURCES__GITLAB__ACCESS_TOKEN", "glpat-secret-value")
     defs = build_definitions()
     settings = dg.AssetKey(["gitlab", "settings"])
@@ -297,9 +272,9 @@ def test_dbt_test_failure_keeps_yesterdays_serving_copy(
 
 # ---------------------------------------------------------------------- failing sources
 def test_a_failing_source_does_not_stop_the_others(
-    simulator: Simulator, small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    simulator: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    configure(monkeypatch, simulator, small_org, tmp_path)
+    configure(monkeypatch, simulator, tmp_path)
     monkeypatch.setenv("SOURCES__GITHUB__ACCESS_TOKEN", "ghp_revoked_token")
     defs = build_definitions()
     with dg.DagsterInstance.ephemeral() as instance:
@@ -317,10 +292,9 @@ def test_a_failing_source_does_not_stop_the_others(
 
 
 def test_a_source_whose_api_keeps_failing_is_retried(
-    simulator: Simulator, small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    simulator: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    configure(monkeypatch, simulator, small_org, tmp_path, only={"jira"})
-    monkeypatch.setenv("STREAMGAUGE_SOURCE_RETRY_SECONDS", "0")
+    configure(monkeypatch, simulator, tmp_path, only={"jira"})
     # Every one of the client's six tries of one request fails: the load fails, and Dagster retries it.
     simulator.inject(Fault("jira:/rest/api/3/myself", SERVER_ERROR, times=6, retry_after=0))
     jira = dg.AssetSelection.groups("jira").without_checks()

@@ -9,11 +9,11 @@ from datetime import datetime
 import pytest
 import requests
 
-from ingestion.simulator.generator import OrgConfig, generate_org
-from ingestion.simulator.gitlab_api import pagination_headers
-from ingestion.simulator.model import CLOSED, LABELED, REOPENED, UNLABELED, Org, PullRequest, WorkItem
-from ingestion.simulator.routing import ApiRequest
-from ingestion.simulator.server import Simulator
+from simulator.generator import OrgConfig, generate_org
+from simulator.gitlab_api import pagination_headers
+from simulator.model import CLOSED, LABELED, REOPENED, UNLABELED, Org, PullRequest, WorkItem
+from simulator.routing import ApiRequest
+from simulator.server import Simulator
 
 GITLAB_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 PLATFORM = "acme/platform"

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from ingestion.simulator.generator import OrgConfig, generate_org
-from ingestion.simulator.model import ASSIGNED, FLAGGED, STATUS, UNFLAGGED, ItemEvent, Org, WorkItem
-from ingestion.simulator.server import Simulator
+from simulator.generator import OrgConfig, generate_org
+from simulator.model import ASSIGNED, FLAGGED, STATUS, UNFLAGGED, ItemEvent, Org, WorkItem
+from simulator.server import Simulator
 
 JIRA_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$")
 

@@ -1,1 +1,1 @@
-"""Dagster definitions, one module per integration: ingestion (dlt), transform (dbt), quality (checks)."""
+"""Dagster definitions, one module per integration: ingestion (dlt), transform (dbt), quality (checks), serving."""

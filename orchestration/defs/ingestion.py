@@ -27,18 +27,13 @@ from ingestion.github import github_source
 from ingestion.gitlab import gitlab_source
 from ingestion.jira import jira_source
 from ingestion.pipeline import causes, make_pipeline, user_message
-from orchestration.warehouse import DUCKDB_POOL
+from orchestration.warehouse import DUCKDB_POOL, duckdb_path
 
 SOURCES: dict[str, Callable[..., DltSource]] = {
     "github": github_source,
     "jira": jira_source,
     "gitlab": gitlab_source,
 }
-
-# Tables a resource writes under a name of their own (`dlt.mark.with_hints(table_name=...)`). dlt
-# learns them only while extracting, so lineage needs them listed. Child tables such as
-# `issues__labels` belong to their parent's resource and need no entry.
-TABLES_WRITTEN_BY_OTHER_RESOURCES: dict[tuple[str, str], str] = {("github", "deployment_statuses"): "deployments"}
 
 SOURCE_TAG = "streamgauge/source"  # on every step that loads a source
 RETRY_SECONDS_ENV = "STREAMGAUGE_SOURCE_RETRY_SECONDS"
@@ -103,7 +98,7 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
     # What @dlt_assets expands to, plus the RetryPolicy and pool it does not take (dagster-dlt 0.29).
     @dg.multi_asset(
         name=f"load_{name}",
-        specs=build_dlt_asset_specs(setup.source, make_pipeline(name), translator),
+        specs=build_dlt_asset_specs(setup.source, make_pipeline(name, duckdb_path()), translator),
         can_subset=True,
         retry_policy=source_retry_policy(),
         pool=DUCKDB_POOL,
@@ -119,7 +114,7 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
                 "source_seconds": dg.MetadataValue.float(round(time.perf_counter() - started, 1)),
             }
 
-        pipeline = make_pipeline(name)  # from $STREAMGAUGE_DUCKDB as it is now, not at load time
+        pipeline = make_pipeline(name, duckdb_path())  # $STREAMGAUGE_DUCKDB as it is now, not at load time
         try:
             # A fresh source per run: a built source caches what it looked up (repositories, projects).
             results = list(dlt.run(context=context, dlt_source=factory(), dlt_pipeline=pipeline))

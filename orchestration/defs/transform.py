@@ -18,15 +18,16 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 from filelock import FileLock
 
-from ingestion.pipeline import DUCKDB_PATH_ENV, duckdb_path
-from orchestration.defs.ingestion import TABLES_WRITTEN_BY_OTHER_RESOURCES
-from orchestration.warehouse import DUCKDB_POOL, read_only
+from ingestion import github
+from orchestration.warehouse import DUCKDB_PATH_ENV, DUCKDB_POOL, duckdb_path, read_only
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 TARGET_PATH_ENV = "STREAMGAUGE_DBT_TARGET_PATH"
 DBT_VARS_ENV = "STREAMGAUGE_DBT_VARS"
 # Unit tests check the SQL, not the data: they run with the test suite, not every night.
 NIGHTLY_BUILD = ("build", "--exclude-resource-type", "unit_test")
+# Each source's raw tables that a resource writes under a name of their own.
+WRITTEN_BY_OTHER_RESOURCES = {"github": github.TABLES_WRITTEN_BY_OTHER_RESOURCES}
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests", "snapshots", "analyses")
 
 
@@ -94,7 +95,7 @@ class StreamgaugeDbtTranslator(DagsterDbtTranslator):
         ]:
             return key  # a model, or a source with its own meta.dagster.asset_key
         source, table = key.path
-        resource = TABLES_WRITTEN_BY_OTHER_RESOURCES.get((source, table), table.split("__")[0])
+        resource = WRITTEN_BY_OTHER_RESOURCES.get(source, {}).get(table, table.split("__")[0])
         return dg.AssetKey([source, resource])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from ingestion.simulator.model import (
+from simulator.model import (
     ASSIGNED,
     CLOSED,
     FLAGGED,

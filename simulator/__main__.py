@@ -1,4 +1,4 @@
-"""Serve the simulated organisation until interrupted: `python -m ingestion.simulator [--port 8765]`.
+"""Serve the simulated organisation until interrupted: `python -m simulator [--port 8765]`.
 
 Prints the environment variables that point the sources at it, so `dagster dev` or a manual
 load can run against the simulator exactly as against the real APIs.
@@ -7,10 +7,11 @@ load can run against the simulator exactly as against the real APIs.
 from __future__ import annotations
 
 import argparse
+import shlex
 import time
 
-from ingestion.simulator.generator import OrgConfig, generate_org
-from ingestion.simulator.server import Simulator
+from simulator.generator import OrgConfig, generate_org
+from simulator.server import Simulator
 
 
 def main() -> None:
@@ -21,11 +22,9 @@ def main() -> None:
     args = parser.parse_args()
     org = generate_org(OrgConfig(seed=args.seed, items_per_project=args.items_per_project))
     with Simulator(org, port=args.port) as sim:
-        repositories = ",".join(r.full_name for r in org.repositories if r.source == "github")
         print(f"Serving {len(org.work_items)} work items on {sim.url}. Point the sources at it with:\n")
-        print(f"export SOURCES__GITHUB__BASE_URL={sim.base_url('github')}")
-        print(f"export SOURCES__GITHUB__ACCESS_TOKEN={sim.credentials.github_token}")
-        print(f"export SOURCES__GITHUB__REPOSITORIES={repositories}")
+        for name, value in sim.source_settings().items():
+            print(f"export {name}={shlex.quote(value)}")
         print("\nCtrl-C stops it.")
         try:
             while True:

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlencode
 
-from ingestion.simulator.model import Org
+from simulator.model import Org
 
 
 @dataclass

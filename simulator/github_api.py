@@ -26,7 +26,8 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from ingestion.simulator.model import (
+from simulator.api import Api, Credentials, RateBudget
+from simulator.model import (
     ASSIGNED,
     CLOSED,
     LABELED,
@@ -44,8 +45,7 @@ from ingestion.simulator.model import (
     Review,
     WorkItem,
 )
-from ingestion.simulator.routing import ApiRequest, ApiResponse, Router, link_header, page_slice, parse_time, per_org
-from ingestion.simulator.server import Api, Credentials, RateBudget
+from simulator.routing import ApiRequest, ApiResponse, Router, link_header, page_slice, parse_time, per_org
 
 DOCS = "https://docs.github.com/rest"
 RATE_LIMIT_DOCS = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"
@@ -141,10 +141,6 @@ REPOSITORY_LINKS = {
     "trees_url": "/git/trees{/sha}",
 }
 
-# A pull request body closing an issue: `Closes #12`, `fixes acme/web#12`, `Resolved #3`.
-CLOSING_REFERENCE = re.compile(
-    r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s+(?P<repo>[\w.-]+/[\w.-]+)?#(?P<number>\d+)", re.IGNORECASE
-)
 REPO_PATH = r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)"
 
 
@@ -178,7 +174,6 @@ class _Event:
     assignee: Person | None = None
     requested_reviewer: Person | None = None
     commit_id: str | None = None
-    state_reason: str | None = None
     id: int = 0
 
 
@@ -198,7 +193,6 @@ class _Repo:
     rows: dict[int, _IssueRow] = field(default_factory=dict)  # by number
     pulls: dict[int, PullRequest] = field(default_factory=dict)  # by number
     events: list[_Event] = field(default_factory=list)  # newest first once built
-    events_by_number: dict[int, list[_Event]] = field(default_factory=dict)  # chronological
     runs: list[_Run] = field(default_factory=list)  # newest first once built
     deployments: dict[int, Deployment] = field(default_factory=dict)  # by id, newest first once built
     commits: dict[str, tuple[Commit, PullRequest]] = field(default_factory=dict)  # by sha
@@ -223,14 +217,12 @@ class _Index:
     start: datetime
     clock: datetime  # the moment the snapshot shows
     repos: dict[str, _Repo]  # by lower-case full name: GitHub names are case-insensitive
-    references: dict[tuple[str, int], list[PullRequest]]  # (repo, issue number) → PRs closing it
 
 
 def _build_index(org: Org) -> _Index:
     """One pass over the snapshot: rows by number, events numbered, lists put in GitHub's order."""
     clock = org.end
     repos = {r.full_name.lower(): _Repo(r) for r in org.repositories if r.source == "github"}
-    references: dict[tuple[str, int], list[PullRequest]] = {}
     for item in org.work_items:
         entry = repos.get(item.container.lower()) if item.source == "github" else None
         if entry is not None:
@@ -250,9 +242,6 @@ def _build_index(org: Org) -> _Index:
             entry.merges[pr.merge_commit_sha] = pr
         pushes = [c.committed_at for c in pr.commits] + [pr.merged_at or pr.created_at]
         entry.pushed_at = max([entry.pushed_at or org.start, *pushes])
-        for match in CLOSING_REFERENCE.finditer(pr.body):
-            target = (match["repo"] or pr.repo).lower(), int(match["number"])
-            references.setdefault(target, []).append(pr)
     runs: dict[int, _Run] = {}
     for run in org.pipeline_runs:  # in (created_at, id, attempt) order: the last attempt wins
         entry = repos.get(run.repo.lower()) if run.source == "github" else None
@@ -268,13 +257,11 @@ def _build_index(org: Org) -> _Index:
     _number_events([event for entry in repos.values() for event in entry.events])
     for entry in repos.values():
         entry.events.sort(key=lambda e: e.id, reverse=True)
-        for event in reversed(entry.events):
-            entry.events_by_number.setdefault(event.number, []).append(event)
         entry.runs.sort(key=lambda r: (r.created_at, r.latest.native_id), reverse=True)
         newest_first = sorted(entry.deployments.values(), key=lambda d: (d.created_at, d.native_id), reverse=True)
         entry.deployments = {d.native_id: d for d in newest_first}
         entry.open_issues = sum(row.is_open for row in entry.rows.values())
-    return _Index(org.start, clock, repos, references)
+    return _Index(org.start, clock, repos)
 
 
 # The index of an Org, built on first use; the last few snapshots stay cached.
@@ -304,7 +291,6 @@ def _item_event(item: WorkItem, event: ItemEvent) -> _Event:
         item.number,
         label=event.to_value if event.kind in (LABELED, UNLABELED) else None,
         assignee=event.assignee,
-        state_reason=event.to_value if event.kind == CLOSED else None,
     )
 
 
@@ -370,9 +356,6 @@ class _View:
     def repository_object(self) -> dict:
         """Shared by every row of a reply that embeds the repository (pull request heads and bases)."""
         return _repository(self)
-
-    def other(self, full_name: str) -> _View:
-        return _View(self.base, self.index, self.index.repos[full_name.lower()])
 
 
 def _ts(moment: datetime | None) -> str | None:
@@ -581,7 +564,8 @@ def _branch(view: _View, ref: str, sha: str) -> dict:
 
 
 def _pull(view: _View, pr: PullRequest) -> dict:
-    """A pull request as the pulls list shows it (pull-request-simple)."""
+    """A single pull request: GitHub's pull-request-simple shape plus merge state and size."""
+    merged = pr.merged_at is not None
     url = f"{view.api}/pulls/{pr.number}"
     html = f"{view.html}/pull/{pr.number}"
     issue = f"{view.api}/issues/{pr.number}"
@@ -632,14 +616,6 @@ def _pull(view: _View, pr: PullRequest) -> dict:
         "author_association": _association(pr.author),
         "auto_merge": None,
         "draft": pr.is_draft,
-    }
-
-
-def _full_pull(view: _View, pr: PullRequest) -> dict:
-    """A single pull request: the list shape plus merge state and size."""
-    merged = pr.merged_at is not None
-    return {
-        **_pull(view, pr),
         "merged": merged,
         "mergeable": None,
         "rebaseable": None,
@@ -681,41 +657,33 @@ def _git_person(person: Person, moment: datetime) -> dict:
     return {"name": person.name, "email": person.email, "date": _ts(moment)}
 
 
-def _git_commit(view: _View, commit: Commit) -> dict:
-    """The git-level part of a commit, as the commits list nests it and the timeline flattens it."""
-    tree = _sha(commit.sha, "tree")
-    return {
-        "url": f"{view.api}/git/commits/{commit.sha}",
-        "author": _git_person(commit.author, commit.authored_at),
-        "committer": _git_person(commit.author, commit.committed_at),
-        "message": commit.message,
-        "tree": {"sha": tree, "url": f"{view.api}/git/trees/{tree}"},
-        "verification": {
-            "verified": False,
-            "reason": "unsigned",
-            "signature": None,
-            "payload": None,
-            "verified_at": None,
-        },
-    }
-
-
-def _parent(view: _View, sha: str) -> dict:
-    return {"sha": sha, "url": f"{view.api}/commits/{sha}", "html_url": f"{view.html}/commit/{sha}"}
-
-
 def _commit(view: _View, commit: Commit, parent: str) -> dict:
     """A pull request's commit as `pulls/{n}/commits` lists it."""
+    tree = _sha(commit.sha, "tree")
     return {
         "url": f"{view.api}/commits/{commit.sha}",
         "sha": commit.sha,
         "node_id": _node_id("C", f"{view.repository.native_id}:{commit.sha}"),
         "html_url": f"{view.html}/commit/{commit.sha}",
         "comments_url": f"{view.api}/commits/{commit.sha}/comments",
-        "commit": {**_git_commit(view, commit), "comment_count": 0},
+        "commit": {
+            "url": f"{view.api}/git/commits/{commit.sha}",
+            "author": _git_person(commit.author, commit.authored_at),
+            "committer": _git_person(commit.author, commit.committed_at),
+            "message": commit.message,
+            "tree": {"sha": tree, "url": f"{view.api}/git/trees/{tree}"},
+            "verification": {
+                "verified": False,
+                "reason": "unsigned",
+                "signature": None,
+                "payload": None,
+                "verified_at": None,
+            },
+            "comment_count": 0,
+        },
         "author": _user(view, commit.author),
         "committer": _user(view, commit.author),
-        "parents": [_parent(view, parent)],
+        "parents": [{"sha": parent, "url": f"{view.api}/commits/{parent}", "html_url": f"{view.html}/commit/{parent}"}],
     }
 
 
@@ -724,8 +692,8 @@ def _parents(pr: PullRequest) -> list[str]:
     return [_base_sha(pr), *(c.sha for c in pr.commits[:-1])]
 
 
-def _event_fields(view: _View, event: _Event) -> dict:
-    """What an issue event carries in both the repository's event list and an issue's timeline."""
+def _issue_event(view: _View, event: _Event) -> dict:
+    """A repository issue event: names the issue, and the assigner; closing reasons are not given."""
     fields = {
         "id": event.id,
         "node_id": _node_id(EVENT_NODE_PREFIXES[event.kind], event.id),
@@ -741,55 +709,12 @@ def _event_fields(view: _View, event: _Event) -> dict:
         fields["label"] = {"name": event.label, "color": _label(view, event.label)["color"]}
     if event.assignee is not None:
         fields["assignee"] = _user(view, event.assignee)
+        fields["assigner"] = _user(view, event.actor)
     if event.requested_reviewer is not None:
         fields["review_requester"] = _user(view, event.actor)
         fields["requested_reviewer"] = _user(view, event.requested_reviewer)
+    fields["issue"] = _issue(view, view.entry.rows[event.number])
     return fields
-
-
-def _issue_event(view: _View, event: _Event) -> dict:
-    """A repository issue event: names the issue, and the assigner; closing reasons are not given."""
-    fields = {**_event_fields(view, event), "issue": _issue(view, view.entry.rows[event.number])}
-    if event.assignee is not None:
-        fields["assigner"] = _user(view, event.actor)
-    return fields
-
-
-def _timeline(view: _View, row: _IssueRow) -> list[dict]:
-    """An issue's or pull request's timeline, oldest first, in the shapes each entry kind has."""
-    entries: list[tuple[tuple, dict]] = []
-    for event in view.entry.events_by_number.get(row.number, []):
-        fields = _event_fields(view, event)
-        if event.kind == "closed":
-            fields["state_reason"] = event.state_reason
-        entries.append(((event.at, 1, event.id), fields))
-    for pr in view.index.references.get((view.repository.full_name.lower(), row.number), []):
-        source = view.other(pr.repo)
-        issue = {**_issue(source, source.entry.rows[pr.number]), "repository": source.repository_object}
-        entry = {
-            "event": "cross-referenced",
-            "actor": _user(view, pr.author),
-            "created_at": _ts(pr.created_at),
-            "updated_at": _ts(pr.created_at),
-            "source": {"type": "issue", "issue": issue},
-        }
-        entries.append(((pr.created_at, 0, pr.native_id), entry))
-    pr = view.entry.pulls.get(row.number) if isinstance(row.target, PullRequest) else None
-    if pr is not None:
-        for position, (commit, parent) in enumerate(zip(pr.commits, _parents(pr), strict=True)):
-            committed = {
-                "event": "committed",
-                "sha": commit.sha,
-                "node_id": _node_id("C", f"{view.repository.native_id}:{commit.sha}"),
-                "html_url": f"{view.html}/commit/{commit.sha}",
-                **_git_commit(view, commit),
-                "parents": [_parent(view, parent)],
-            }
-            entries.append(((commit.committed_at, 0, position), committed))
-        for review in pr.reviews:
-            reviewed = {**_review(view, pr, review), "event": "reviewed", "state": review.state.lower()}
-            entries.append(((review.submitted_at, 2, review.id), reviewed))
-    return [entry for _, entry in sorted(entries, key=lambda e: e[0])]
 
 
 def _workflow_path(workflow: str) -> str:
@@ -1083,46 +1008,10 @@ def list_issue_events(request: ApiRequest, match: re.Match, view: _View) -> ApiR
     return _paged(request, view.entry.events, lambda event: _issue_event(view, event))
 
 
-@_repo_route(r"/issues/(?P<number>\d+)/timeline")
-def list_timeline(request: ApiRequest, match: re.Match, view: _View) -> ApiResponse:
-    """One issue's or pull request's timeline, oldest first."""
-    row = view.entry.rows.get(int(match["number"]))
-    if row is None:
-        return _not_found(request)
-    return _paged(request, _timeline(view, row), lambda entry: entry)
-
-
-@_repo_route("/pulls")
-def list_pulls(request: ApiRequest, match: re.Match, view: _View) -> ApiResponse:
-    """Pull requests by state, base and head branch; no `since`: GitHub has none here."""
-
-    def select() -> list[PullRequest]:
-        state = request.arg("state", "open")
-        pulls = [pr for pr in view.entry.pulls.values() if state == "all" or pr.state == state]
-        if request.arg("base"):
-            pulls = [pr for pr in pulls if pr.base_branch == request.arg("base")]
-        if request.arg("head"):  # `owner:branch`
-            head = request.arg("head").split(":", 1)[-1]
-            pulls = [pr for pr in pulls if pr.head_branch == head]
-        sort = request.arg("sort", "created")
-        if sort == "long-running":  # open over a month and active within the last one
-            month_ago = view.index.clock - timedelta(days=30)
-            pulls = [pr for pr in pulls if pr.created_at < month_ago <= pr.updated_at]
-        keys: dict[str, Callable[[PullRequest], tuple]] = {
-            "updated": lambda pr: (pr.updated_at, pr.number),
-            "popularity": lambda pr: (0, pr.number),  # by comment count: the model has no comments
-        }
-        descending = request.arg("direction", "desc" if sort == "created" else "asc") == "desc"
-        return sorted(pulls, key=keys.get(sort, lambda pr: (pr.created_at, pr.number)), reverse=descending)
-
-    pulls = view.entry.listing(_query_key(request, "pulls"), select)
-    return _paged(request, pulls, lambda pr: _pull(view, pr))
-
-
 @_repo_route(r"/pulls/(?P<number>\d+)")
 def get_pull(request: ApiRequest, match: re.Match, view: _View) -> ApiResponse:
     pr = view.entry.pulls.get(int(match["number"]))
-    return ApiResponse(200, _full_pull(view, pr)) if pr else _not_found(request)
+    return ApiResponse(200, _pull(view, pr)) if pr else _not_found(request)
 
 
 @_repo_route(r"/pulls/(?P<number>\d+)/reviews")

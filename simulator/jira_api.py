@@ -24,9 +24,9 @@ from itertools import groupby
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ingestion.simulator.model import ASSIGNED, FLAGGED, STATUS, UNFLAGGED, JiraProject, Org, Person, WorkItem
-from ingestion.simulator.routing import ApiRequest, ApiResponse, Router, per_org
-from ingestion.simulator.server import Api, Credentials, RateBudget
+from simulator.api import Api, Credentials, RateBudget
+from simulator.model import ASSIGNED, FLAGGED, STATUS, UNFLAGGED, JiraProject, Org, Person, WorkItem
+from simulator.routing import ApiRequest, ApiResponse, Router, per_org
 
 EMBEDDED_HISTORIES = 40  # what search/jql embeds per issue with expand=changelog
 SEARCH_DEFAULT_RESULTS = 50

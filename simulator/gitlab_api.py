@@ -19,7 +19,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
-from ingestion.simulator.model import (
+from simulator.api import Api, Credentials, RateBudget
+from simulator.model import (
     CLOSED,
     LABELED,
     REOPENED,
@@ -33,8 +34,7 @@ from ingestion.simulator.model import (
     Repository,
     WorkItem,
 )
-from ingestion.simulator.routing import ApiRequest, ApiResponse, Router, page_slice, parse_time, per_org
-from ingestion.simulator.server import Api, Credentials, RateBudget
+from simulator.routing import ApiRequest, ApiResponse, Router, page_slice, parse_time, per_org
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100

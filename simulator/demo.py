@@ -1,6 +1,6 @@
 """The demo: a simulated organisation, served on loopback, refreshed by the real Dagster job.
 
-    python -m orchestration.demo [--seed N] [--items-per-project N]
+    python -m simulator.demo [--seed N] [--items-per-project N]
 
 Generates the organisation, starts the simulator on a free port, points the sources at it
 through the same environment variables a user would set, and runs the `nightly_refresh` job in
@@ -11,7 +11,6 @@ this process (sources → dbt → checks → serving copy) into files of its own
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import shutil
@@ -22,13 +21,12 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from ingestion.pipeline import DUCKDB_PATH_ENV
-from ingestion.simulator.generator import OrgConfig, generate_org
-from ingestion.simulator.model import Org
-from ingestion.simulator.server import Simulator
 from orchestration.definitions import build_definitions
 from orchestration.refresh import print_outcome, print_sources, refresh
 from orchestration.serving import SERVING_PATH_ENV
+from orchestration.warehouse import DUCKDB_PATH_ENV
+from simulator.generator import OrgConfig, generate_org
+from simulator.server import Simulator
 
 DEMO_DIR = Path("data/demo")
 
@@ -60,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     log_path = DEMO_DIR / "refresh.log"
     with Simulator(org) as simulator, dg.DagsterInstance.ephemeral() as instance, log_path.open("w") as log:
         print(f"Simulator listening on {simulator.url}; running the nightly_refresh job (dbt's log: {log_path})\n")
-        configure_sources(simulator, org)
+        os.environ.update(simulator.source_settings())  # as a user points them at the real APIs
         outcome = refresh(build_definitions(), instance, log_level="CRITICAL", log=log)
     print_sources(outcome.sources)
     if path.exists():
@@ -69,26 +67,6 @@ def main(argv: list[str] | None = None) -> int:
     print_outcome(outcome)
     print(f"Done in {time.perf_counter() - started:.1f}s. The warehouse is {path}")
     return 0 if outcome.published else 1
-
-
-def configure_sources(simulator: Simulator, org: Org) -> None:
-    """Point every source at the simulator the way a user points them at the real APIs."""
-    credentials = simulator.credentials
-    repositories = [r.full_name for r in org.repositories if r.source == "github"]
-    os.environ.update(
-        {
-            "SOURCES__GITHUB__BASE_URL": simulator.base_url("github"),
-            "SOURCES__GITHUB__ACCESS_TOKEN": credentials.github_token,
-            "SOURCES__GITHUB__REPOSITORIES": json.dumps(repositories),
-            "SOURCES__JIRA__BASE_URL": simulator.base_url("jira"),
-            "SOURCES__JIRA__EMAIL": credentials.jira_email,
-            "SOURCES__JIRA__API_TOKEN": credentials.jira_token,
-            "SOURCES__JIRA__PROJECTS": json.dumps([p.key for p in org.jira_projects]),
-            "SOURCES__GITLAB__BASE_URL": simulator.base_url("gitlab"),
-            "SOURCES__GITLAB__ACCESS_TOKEN": credentials.gitlab_token,
-            "SOURCES__GITLAB__PROJECTS": json.dumps([r.full_name for r in org.repositories if r.source == "gitlab"]),
-        }
-    )
 
 
 DORA_OVERALL = "from marts.dora_summary where repository = '(all)'"

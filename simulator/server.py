@@ -13,61 +13,15 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from ingestion.simulator.model import Org
-from ingestion.simulator.routing import ApiRequest, ApiResponse, Router
-
-
-@dataclass(frozen=True)
-class Credentials:
-    """What the simulator accepts; anything else is answered with 401."""
-
-    github_token: str = "ghp_simulated_token"
-    gitlab_token: str = "glpat-simulated-token"
-    jira_email: str = "pipeline@acme.example"
-    jira_token: str = "jira-simulated-token"
-
-
-@dataclass
-class RateBudget:
-    """A fixed window of requests per token, as GitHub's and GitLab's primary limits work."""
-
-    limit: int
-    window_seconds: int
-    used: int = 0
-    reset_at: float = 0.0
-
-    def spend(self) -> bool:
-        """Count one request; False once the window's budget is gone."""
-        now = time.time()
-        if now >= self.reset_at:
-            self.used, self.reset_at = 0, now + self.window_seconds
-        if self.used >= self.limit:
-            return False
-        self.used += 1
-        return True
-
-    @property
-    def remaining(self) -> int:
-        return max(0, self.limit - self.used)
-
-
-@dataclass(frozen=True)
-class Api:
-    """One simulated API: its routes, how it checks credentials, and how it words errors."""
-
-    name: str
-    router: Router
-    authenticate: Callable[[ApiRequest, Credentials], ApiResponse | None]
-    error: Callable[[int, str], ApiResponse]  # (status, kind) → the API's own error reply
-    rate_limit_headers: Callable[[RateBudget], dict[str, str]]
-    not_found: Callable[[ApiRequest], ApiResponse]
-
+from simulator import github_api, gitlab_api, jira_api
+from simulator.api import Api, Credentials, RateBudget
+from simulator.model import Org
+from simulator.routing import ApiRequest, ApiResponse
 
 # Fault kinds a test can inject.
 RATE_LIMIT = "rate_limit"  # 429 with Retry-After
@@ -122,8 +76,6 @@ class Simulator:
     port: int = 0
 
     def __post_init__(self) -> None:
-        from ingestion.simulator import github_api, gitlab_api, jira_api
-
         self.full_org = self.org
         self.apis = {api.name: api for api in (github_api.API, jira_api.API, gitlab_api.API)}
         self.faults: list[Fault] = []
@@ -160,6 +112,23 @@ class Simulator:
     def base_url(self, api: str) -> str:
         """What a source's `base_url` is set to: GitHub's API root, Jira's site, GitLab's host."""
         return f"{self.url}/{api}"
+
+    def source_settings(self) -> dict[str, str]:
+        """The settings that point every source at this server, as the environment variables a user sets."""
+        org, credentials = self.full_org, self.credentials
+        repositories = {s: [r.full_name for r in org.repositories if r.source == s] for s in ("github", "gitlab")}
+        return {
+            "SOURCES__GITHUB__BASE_URL": self.base_url("github"),
+            "SOURCES__GITHUB__ACCESS_TOKEN": credentials.github_token,
+            "SOURCES__GITHUB__REPOSITORIES": json.dumps(repositories["github"]),
+            "SOURCES__JIRA__BASE_URL": self.base_url("jira"),
+            "SOURCES__JIRA__EMAIL": credentials.jira_email,
+            "SOURCES__JIRA__API_TOKEN": credentials.jira_token,
+            "SOURCES__JIRA__PROJECTS": json.dumps([p.key for p in org.jira_projects]),
+            "SOURCES__GITLAB__BASE_URL": self.base_url("gitlab"),
+            "SOURCES__GITLAB__ACCESS_TOKEN": credentials.gitlab_token,
+            "SOURCES__GITLAB__PROJECTS": json.dumps(repositories["gitlab"]),
+        }
 
     # ---------------------------------------------------------------- what tests steer
     def set_clock(self, moment: datetime) -> None:

@@ -1,0 +1,59 @@
+"""What a simulated API is made of, and the credentials and rate-limit window the server checks it against.
+
+The server and each API (`github_api`, `jira_api`, `gitlab_api`) import this module; the server
+imports the APIs, never the other way round.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from simulator.routing import ApiRequest, ApiResponse, Router
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What the simulator accepts; anything else is answered with 401."""
+
+    github_token: str = "ghp_simulated_token"
+    gitlab_token: str = "glpat-simulated-token"
+    jira_email: str = "pipeline@acme.example"
+    jira_token: str = "jira-simulated-token"
+
+
+@dataclass
+class RateBudget:
+    """A fixed window of requests per token, as GitHub's and GitLab's primary limits work."""
+
+    limit: int
+    window_seconds: int
+    used: int = 0
+    reset_at: float = 0.0
+
+    def spend(self) -> bool:
+        """Count one request; False once the window's budget is gone."""
+        now = time.time()
+        if now >= self.reset_at:
+            self.used, self.reset_at = 0, now + self.window_seconds
+        if self.used >= self.limit:
+            return False
+        self.used += 1
+        return True
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.used)
+
+
+@dataclass(frozen=True)
+class Api:
+    """One simulated API: its routes, how it checks credentials, and how it words errors."""
+
+    name: str
+    router: Router
+    authenticate: Callable[[ApiRequest, Credentials], ApiResponse | None]
+    error: Callable[[int, str], ApiResponse]  # (status, kind) → the API's own error reply
+    rate_limit_headers: Callable[[RateBudget], dict[str, str]]
+    not_found: Callable[[ApiRequest], ApiResponse]
