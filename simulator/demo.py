@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if outcome.published else 1
 
 
-DORA_OVERALL = "from marts.dora_summary where repository = '(all)'"
+DORA_OVERALL = "from marts.dora_summary_org"
 HEADLINES = {
     "work items (all sources)": "select count(*) from core.work_items",
     "in progress now": "select count(*) from marts.aging_wip",
@@ -80,7 +80,7 @@ HEADLINES = {
     "flow efficiency, last 90 days": """
         select sum(active_hours) / sum(cycle_time_hours) from marts.flow_item_metrics
         where state = 'done' and completed_at >= timestamp '{as_of}' - interval 90 days""",
-    "items done, last 30 days": "select sum(throughput) from marts.flow_daily where day > date '{as_of}' - 30",
+    "items done, last 30 days": "select sum(throughput) from marts.flow_daily where period_start > date '{as_of}' - 30",
     "production deployments": "select count(*) from core.deployments where is_production and is_successful",
     "change failure rate, last 12 weeks": f"select change_failure_rate {DORA_OVERALL}",
     "lead time for changes p50 (hours)": f"select lead_time_p50_hours {DORA_OVERALL}",

@@ -230,7 +230,8 @@ def test_value_streams_end_in_production(built: Path) -> None:
 def test_the_summary_tiers_every_measure_it_has(built: Path) -> None:
     overall = query(
         built,
-        "select deployments, deploy_frequency_tier, lead_time_tier, change_failure_rate_tier from marts.dora_summary_org",
+        "select deployments, deploy_frequency_tier, lead_time_tier, change_failure_rate_tier"
+        " from marts.dora_summary_org",
     )
     assert len(overall) == 1
     deployments, frequency, lead_time, rate_tier = overall[0]

@@ -8,7 +8,7 @@ from pathlib import Path
 from dbt_helpers import dbt
 from test_dbt_canonical import query
 
-from ingestion.simulator.model import Org
+from simulator.model import Org
 
 
 def test_cfd_started_stages_sum_to_daily_wip(built_warehouse: Path) -> None:
