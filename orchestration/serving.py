@@ -38,9 +38,11 @@ def publish(warehouse: Path, serving: Path, schemas: Sequence[str] = PUBLISHED_S
             db.execute(f"attach '{_literal(warehouse)}' as \"{catalog}\" (read_only)")
             rows = _copy(db, catalog, schemas)
             db.execute(
-                "create table main.published as select current_timestamp::timestamp as published_at, ? as run_id",
-                [run_id],
+                "create table main.published as"
+                " select current_timestamp::timestamp as published_at, ? as run_id, ?::timestamp as as_of",
+                [run_id, _as_of(db)],
             )
+            _write_freshness(db, catalog)
             db.execute(f'detach "{catalog}"')
             db.execute("checkpoint")
         os.replace(temp, serving)
@@ -77,6 +79,60 @@ def _copy(db: duckdb.DuckDBPyConnection, catalog: str, schemas: Sequence[str]) -
             db.execute(f"comment on column {target}.\"{column}\" is '{_literal(column_comment)}'")
         rows[f"{schema}.{name}"] = db.execute(f"select count(*) from {target}").fetchone()[0]
     return rows
+
+
+def _as_of(db: duckdb.DuckDBPyConnection) -> object:
+    """The build's as-of time, which every published mart carries in its `as_of` column."""
+    marts = db.execute(
+        "select table_name from duckdb_columns() where database_name = current_database()"
+        " and schema_name = 'marts' and column_name = 'as_of' order by table_name"
+    ).fetchall()
+    for (table,) in marts:
+        (value,) = db.execute(f'select max(as_of) from marts."{table}"').fetchone()
+        if value is not None:
+            return value
+    return None
+
+
+def _write_freshness(db: duckdb.DuckDBPyConnection, catalog: str) -> None:
+    """main.source_freshness: per source, its last successful load (when, rows written) and rows held.
+
+    dlt records every load in `raw_<source>._dlt_loads` (status 0 = loaded); rows carry the load's
+    id in `_dlt_load_id` (root tables; child tables such as `issues__labels` count in `rows` only).
+    """
+    db.execute(
+        "create table main.source_freshness (source varchar, last_loaded_at timestamp,"
+        " last_load_rows bigint, rows bigint)"
+    )
+    sources = db.execute(
+        "select schema_name from duckdb_tables() where database_name = ? and table_name = '_dlt_loads'"
+        " and schema_name like 'raw\\_%' escape '\\' order by 1",
+        [catalog],
+    ).fetchall()
+    for (schema,) in sources:
+        raw = f'"{catalog}"."{schema}"'
+        last = db.execute(
+            f"select load_id, inserted_at::timestamp from {raw}._dlt_loads where status = 0"
+            " order by inserted_at desc limit 1"
+        ).fetchone()
+        if last is None:
+            continue
+        tables = db.execute(
+            "select table_name, bool_or(column_name = '_dlt_load_id') from duckdb_columns()"
+            " where database_name = ? and schema_name = ? and table_name not like '\\_dlt%' escape '\\'"
+            " group by table_name",
+            [catalog, schema],
+        ).fetchall()
+        held = written = 0
+        for table, has_load_id in tables:
+            held += db.execute(f'select count(*) from {raw}."{table}"').fetchone()[0]
+            if has_load_id:
+                query = f'select count(*) from {raw}."{table}" where _dlt_load_id = ?'
+                written += db.execute(query, [last[0]]).fetchone()[0]
+        db.execute(
+            "insert into main.source_freshness values (?, ?, ?, ?)",
+            [schema.removeprefix("raw_"), last[1], written, held],
+        )
 
 
 def _literal(value: object) -> str:

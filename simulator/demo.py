@@ -48,13 +48,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(org.pull_requests)} pull requests, {len(org.deployments)} deployments, "
         f"{org.start:%Y-%m-%d} to {org.end:%Y-%m-%d}"
     )
-    shutil.rmtree(DEMO_DIR, ignore_errors=True)
+    serving = (DEMO_DIR / "serving.duckdb").resolve()
+    clear_except(DEMO_DIR, serving)
     path = (DEMO_DIR / "streamgauge.duckdb").resolve()
     os.environ[DUCKDB_PATH_ENV] = str(path)
-    os.environ[SERVING_PATH_ENV] = str((DEMO_DIR / "serving.duckdb").resolve())
+    os.environ[SERVING_PATH_ENV] = str(serving)
     # "Now" for ages and open intervals is the simulated organisation's last moment.
     os.environ["STREAMGAUGE_AS_OF"] = f"{org.end:%Y-%m-%d %H:%M:%S}"
-    DEMO_DIR.mkdir(parents=True)
     log_path = DEMO_DIR / "refresh.log"
     with Simulator(org) as simulator, dg.DagsterInstance.ephemeral() as instance, log_path.open("w") as log:
         print(f"Simulator listening on {simulator.url}; running the nightly_refresh job (dbt's log: {log_path})\n")
@@ -67,6 +67,19 @@ def main(argv: list[str] | None = None) -> int:
     print_outcome(outcome)
     print(f"Done in {time.perf_counter() - started:.1f}s. The warehouse is {path}")
     return 0 if outcome.published else 1
+
+
+def clear_except(directory: Path, keep: Path) -> None:
+    """Start from an empty warehouse, but keep the serving copy a BI tool may be reading: tonight's
+    publish replaces it atomically, as the nightly job's does."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for entry in directory.iterdir():
+        if entry.resolve() == keep:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
 
 
 DORA_OVERALL = "from marts.dora_summary_org"
