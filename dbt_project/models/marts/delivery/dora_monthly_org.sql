@@ -3,10 +3,6 @@
     measures over every repository's deployments, changes and incidents together (medians
     recomputed over all of them).
 -#}
-with periods as (
-    select * from {{ ref('int_dora_periods_measured') }}
-)
-
 select {{ star_except(ref('int_dora_periods_measured'), ['grain', 'scope', 'source_system', 'repository', 'team']) }}
-from periods
+from {{ ref('int_dora_periods_measured') }}
 where grain = 'month' and scope = 'organisation'

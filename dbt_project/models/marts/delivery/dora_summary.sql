@@ -4,10 +4,6 @@
     Measured in int_dora_window_measured, tiered in int_dora_window_tiered; the organisation's
     row is dora_summary_org.
 -#}
-with tiered as (
-    select * from {{ ref('int_dora_window_tiered') }}
-)
-
 select {{ star_except(ref('int_dora_window_tiered'), ['scope']) }}
-from tiered
+from {{ ref('int_dora_window_tiered') }}
 where scope = 'repository'

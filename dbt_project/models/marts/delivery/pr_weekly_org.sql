@@ -2,10 +2,6 @@
     Pull request flow per ISO week for the whole organisation: pr_weekly's measures over every
     repository's PRs together (medians recomputed over all of them).
 -#}
-with weeks as (
-    select * from {{ ref('int_pr_weeks_measured') }}
-)
-
 select {{ star_except(ref('int_pr_weeks_measured'), ['scope', 'source_system', 'repository', 'team']) }}
-from weeks
+from {{ ref('int_pr_weeks_measured') }}
 where scope = 'organisation'

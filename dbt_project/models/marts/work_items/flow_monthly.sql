@@ -3,10 +3,6 @@
     percentiles, WIP, flow efficiency, flow distribution. Computed for every grain and scope in
     int_flow_periods_measured; this is its monthly team rows. The organisation's are flow_monthly_org.
 -#}
-with periods as (
-    select * from {{ ref('int_flow_periods_measured') }}
-)
-
 select {{ star_except(ref('int_flow_periods_measured'), ['grain', 'scope']) }}
-from periods
+from {{ ref('int_flow_periods_measured') }}
 where grain = 'month' and scope = 'team'

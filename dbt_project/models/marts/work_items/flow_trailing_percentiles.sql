@@ -16,16 +16,7 @@ completed as (
 ),
 
 windows as (
-    {%- for window_weeks in var('trailing_window_weeks') %}
-    select
-        weeks.period_start,
-        weeks.is_complete,
-        weeks.team,
-        {{ window_weeks }} as window_weeks,
-        cast({{ dbt.dateadd('week', 1 - window_weeks, 'weeks.period_start') }} as date) as window_start
-    from weeks
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {{ trailing_windows('weeks') }}
 ),
 
 windowed as (

@@ -2,10 +2,6 @@
     The whole organisation × ISO week: flow_weekly's measures over every team's items
     together (percentiles recomputed over all of them, never averaged from the teams').
 -#}
-with periods as (
-    select * from {{ ref('int_flow_periods_measured') }}
-)
-
 select {{ star_except(ref('int_flow_periods_measured'), ['grain', 'scope', 'team']) }}
-from periods
+from {{ ref('int_flow_periods_measured') }}
 where grain = 'week' and scope = 'organisation'
