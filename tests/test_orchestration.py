@@ -4,6 +4,7 @@ One module-scoped refresh (sources → dbt → checks → serving copy) is share
 only read its outcome or work on a copy of its warehouse; the rest build what they need.
 """
 
+import copy
 import os
 import shutil
 import subprocess
@@ -330,3 +331,20 @@ def test_stale_source_and_unmapped_statuses_warn_without_blocking(
     assert unmapped.severity == dg.AssetCheckSeverity.WARN and unmapped.metadata["share"].value > 0.01
     assert f"| {status} |" in unmapped.metadata["unmapped_statuses"].value
     assert published_run(serving) == result.run_id  # warnings never hold the copy back
+
+
+def test_a_github_only_organisation_whose_prs_name_no_work_item_publishes(
+    small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty table that can rightly be empty warns; it does not keep the night from publishing."""
+    org = copy.deepcopy(small_org)
+    for number, pull_request in enumerate(org.pull_requests):
+        pull_request.title, pull_request.body, pull_request.head_branch = f"Change {number}", "", f"change-{number}"
+    with Simulator(org) as sim, dg.DagsterInstance.ephemeral() as instance:
+        configure(monkeypatch, sim, tmp_path, only={"github"})
+        outcome = refresh(build_definitions(), instance)
+    assert outcome.published, outcome.failures
+    assert "core/pull_request_work_items" in outcome.warnings["not_empty"]
+    with duckdb.connect(str(tmp_path / "serving" / "serving.duckdb"), read_only=True) as db:
+        assert db.execute("select count(*) from core.pull_requests").fetchone()[0] > 0
+        assert db.execute("select count(*) from core.pull_request_work_items").fetchone()[0] == 0

@@ -79,7 +79,7 @@ events as (
         null,
         null,
         null,
-        {{ delivery_hours_between('first_commit_at', 'deployed_at') }},
+        {{ delivery_hours_between('change_started_at', 'deployed_at') }},
         {{ delivery_hours_between('merged_at', 'deployed_at') }},
         null
     from pull_requests
