@@ -361,16 +361,15 @@ class Page:
                 f'<div class="tiles">{"".join(tiles)}</div>'
             )
         trailing = t.pr_trailing
+        mart = "marts.pr_trailing_percentiles"
+        where = {"team": t.team, "window_weeks": "12", "period_start": str(trailing and trailing["period_start"])}
         pr_tiles = (
             '<div class="tiles">'
-            + tile("PR cycle time (median, 12 weeks)", "marts.pr_trailing_percentiles",
-                   {"team": t.team, "window_weeks": "12"}, trailing, "pr_cycle_hours_p50", "hours")
-            + tile("pickup (median)", "marts.pr_trailing_percentiles", {"team": t.team, "window_weeks": "12"},
-                   trailing, "pickup_hours_p50", "hours")
-            + tile("review (median)", "marts.pr_trailing_percentiles", {"team": t.team, "window_weeks": "12"},
-                   trailing, "review_hours_p50", "hours")
+            + tile("PR cycle time (median, 12 weeks)", mart, where, trailing, "pr_cycle_hours_p50", "hours")
+            + tile("pickup (median)", mart, where, trailing, "pickup_hours_p50", "hours")
+            + tile("review (median)", mart, where, trailing, "review_hours_p50", "hours")
             + "</div>"
-        )  # fmt: skip
+        )
         return self._part(
             "7. Delivery (DORA) and pull requests",
             "Tiles: marts.dora_summary (trailing window, with the tier of seeds.dora_tiers); sparklines: "

@@ -178,7 +178,7 @@ def _team(db: duckdb.DuckDBPyConnection, team: str) -> TeamData:
         ),
         pr_trailing=one(
             db,
-            "select window_start, prs_merged, pr_cycle_hours_p50, pr_cycle_hours_p85, pickup_hours_p50,"
+            "select period_start, window_start, prs_merged, pr_cycle_hours_p50, pr_cycle_hours_p85, pickup_hours_p50,"
             " review_hours_p50 from marts.pr_trailing_percentiles where team = ? and window_weeks = 12"
             " order by period_start desc limit 1",
             [team],
