@@ -25,7 +25,8 @@ def result(tmp_path_factory):
 
 def test_result_has_every_phase_with_positive_numbers(result):
     assert result["items"] == ITEMS
-    for phase in ("generate_raw", "full_build", "append_delta", "incremental_build", "floor_query", "publish", "report"):
+    phases = ("generate_raw", "full_build", "append_delta", "incremental_build", "floor_query", "publish", "report")
+    for phase in phases:
         assert result["phases"][phase]["seconds"] > 0, phase
     for phase in ("full_build", "incremental_build"):
         assert result["phases"][phase]["peak_rss_mib"] > 0, phase

@@ -108,7 +108,6 @@ def cycle_scatter(data: Rows, percentiles: dict, colour: str) -> dict:
             "y": {"field": "cycle_time_days", "type": "quantitative", "title": "cycle time (days)"},
             "tooltip": [
                 {"field": "item_key", "title": "item"},
-                {"field": "title"},
                 {"field": "completed_date", "type": "temporal", "title": "completed"},
                 {"field": "cycle_time_days", "title": "cycle time (days)"},
             ],

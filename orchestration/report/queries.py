@@ -17,7 +17,7 @@ import duckdb
 HISTORY_WEEKS = 26
 # At most this many dots per team in the cycle time scatterplot (the latest ones); the percentile
 # lines are the mart's, over every item of the window.
-MAX_SCATTER_POINTS = 4000
+MAX_SCATTER_POINTS = 2000
 
 Rows = list[dict]
 
@@ -132,7 +132,7 @@ def _team(db: duckdb.DuckDBPyConnection, team: str) -> TeamData:
             HISTORY_WEEKS,
         ),
         cycle_items=q(
-            "select item_key, title, completed_date, cycle_time_days from marts.flow_item_metrics"
+            "select item_key, completed_date, cycle_time_days from marts.flow_item_metrics"
             " where team = ? and state = 'done' and completed_date >= ? and cycle_time_days is not null"
             " order by completed_at desc limit ?",
             since,
