@@ -187,7 +187,6 @@ def aging(data: Rows, stages: Sequence[str], p50: float | None, p85: float | Non
                       "scale": {"domain": ["at risk", "on track"], "range": ["#e15759", "#4e79a7"]}},
             "tooltip": [
                 {"field": "item_key", "title": "item"},
-                {"field": "title"},
                 {"field": "age_days", "title": "age (days)"},
                 {"field": "days_in_current_stage", "title": "days in stage"},
             ],

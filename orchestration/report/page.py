@@ -107,6 +107,11 @@ DORA_TILES = [
 ]  # fmt: skip
 
 
+# What the aging chart's dots carry (titles and links stay in the at-risk list, which shows the oldest).
+AGING_FIELDS = ("item_key", "current_stage", "age_days", "days_in_current_stage", "at_risk")
+AT_RISK_LISTED = 50
+
+
 # ---------------------------------------------------------------------- page
 class Page:
     """Collects chart specs while the sections are written."""
@@ -308,7 +313,7 @@ class Page:
             f"<td>{escape(r['title'] or '')}</td>"
             f'<td>{escape(r["current_stage"])}</td><td class="num">{r["age_days"]}</td>'
             f'<td class="num">{r["days_in_current_stage"]}</td><td class="num">{r["age_percentile_rank"]:.0%}</td></tr>'
-            for r in risky
+            for r in risky[:AT_RISK_LISTED]
         )
         table = (
             '<table class="list at-risk"><tr><th>item</th><th>title</th><th>stage</th><th class="num">age (days)</th>'
@@ -322,7 +327,12 @@ class Page:
             "the trailing window; at risk when older than the p85.",
             self.chart(
                 f"{key}-aging",
-                charts.aging(t.aging, stages, first.get("cycle_time_p50_days"), first.get("cycle_time_p85_days")),
+                charts.aging(
+                    [{k: r[k] for k in AGING_FIELDS} for r in t.aging],
+                    stages,
+                    first.get("cycle_time_p50_days"),
+                    first.get("cycle_time_p85_days"),
+                ),
                 t.aging,
                 "Nothing in progress.",
             )
