@@ -7,9 +7,11 @@ tonight's. The copy is published only after the build and its blocking checks pa
 night leaves yesterday's copy in place.
 """
 
+import json
 import os
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -19,13 +21,33 @@ DEFAULT_SERVING_PATH = "data/serving.duckdb"
 PUBLISHED_SCHEMAS = ("core", "marts", "seeds")
 
 
+@dataclass(frozen=True)
+class CheckOutcome:
+    """A check's latest evaluation, as main.quality_checks keeps it."""
+
+    check_name: str
+    asset: str
+    passed: bool
+    severity: str  # WARN or ERROR
+    description: str | None = None
+    metadata: dict = field(default_factory=dict)
+
+
 def serving_path() -> Path:
     """The serving file: `$STREAMGAUGE_SERVING_DUCKDB`, else `data/serving.duckdb`."""
     return Path(os.environ.get(SERVING_PATH_ENV, DEFAULT_SERVING_PATH)).resolve()
 
 
-def publish(warehouse: Path, serving: Path, schemas: Sequence[str] = PUBLISHED_SCHEMAS, run_id: str = "") -> dict:
+def publish(
+    warehouse: Path,
+    serving: Path,
+    schemas: Sequence[str] = PUBLISHED_SCHEMAS,
+    run_id: str = "",
+    checks: Sequence[CheckOutcome] = (),
+) -> dict:
     """Copy the schemas' tables and views, as tables with their comments, then swap the file in.
+
+    `checks` (the run's check outcomes) go to main.quality_checks, so a reader knows what warned.
 
     Returns the row count of every published table, `schema.table` → rows.
     """
@@ -43,6 +65,7 @@ def publish(warehouse: Path, serving: Path, schemas: Sequence[str] = PUBLISHED_S
                 [run_id, _as_of(db)],
             )
             _write_freshness(db, catalog)
+            _write_checks(db, checks)
             db.execute(f'detach "{catalog}"')
             db.execute("checkpoint")
         os.replace(temp, serving)
@@ -133,6 +156,23 @@ def _write_freshness(db: duckdb.DuckDBPyConnection, catalog: str) -> None:
             "insert into main.source_freshness values (?, ?, ?, ?)",
             [schema.removeprefix("raw_"), last[1], written, held],
         )
+
+
+def _write_checks(db: duckdb.DuckDBPyConnection, checks: Sequence[CheckOutcome]) -> None:
+    """main.quality_checks: each check's latest outcome when the copy was published."""
+    db.execute(
+        "create table main.quality_checks (check_name varchar, asset varchar, passed boolean, severity varchar,"
+        " description varchar, metadata json)"
+    )
+    if not checks:
+        return
+    db.executemany(
+        "insert into main.quality_checks values (?, ?, ?, ?, ?, ?)",
+        [
+            [c.check_name, c.asset, c.passed, c.severity, c.description, json.dumps(c.metadata, default=str)]
+            for c in checks
+        ],
+    )
 
 
 def _literal(value: object) -> str:

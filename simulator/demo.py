@@ -4,8 +4,8 @@
 
 Generates the organisation, starts the simulator on a free port, points the sources at it
 through the same environment variables a user would set, and runs the `nightly_refresh` job in
-this process (sources → dbt → checks → serving copy) into files of its own under `data/demo/`
-(rebuilt on every run). Prints what each source loaded and a few headline figures.
+this process (sources → dbt → checks → serving copy → report) into files of its own under `data/demo/`
+(rebuilt on every run). Prints what each source loaded, a few headline figures, and where the report is.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import duckdb
 
 from orchestration.definitions import build_definitions
 from orchestration.refresh import print_outcome, print_sources, refresh
+from orchestration.report import REPORT_PATH_ENV
 from orchestration.serving import SERVING_PATH_ENV
 from orchestration.warehouse import DUCKDB_PATH_ENV
 from simulator.generator import OrgConfig, generate_org
@@ -49,10 +50,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{org.start:%Y-%m-%d} to {org.end:%Y-%m-%d}"
     )
     serving = (DEMO_DIR / "serving.duckdb").resolve()
-    clear_except(DEMO_DIR, serving)
+    report = (DEMO_DIR / "report.html").resolve()
+    clear_except(DEMO_DIR, {serving, report})
     path = (DEMO_DIR / "streamgauge.duckdb").resolve()
     os.environ[DUCKDB_PATH_ENV] = str(path)
     os.environ[SERVING_PATH_ENV] = str(serving)
+    os.environ[REPORT_PATH_ENV] = str(report)
     # "Now" for ages and open intervals is the simulated organisation's last moment.
     os.environ["STREAMGAUGE_AS_OF"] = f"{org.end:%Y-%m-%d %H:%M:%S}"
     log_path = DEMO_DIR / "refresh.log"
@@ -66,15 +69,17 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print_outcome(outcome)
     print(f"Done in {time.perf_counter() - started:.1f}s. The warehouse is {path}")
+    if outcome.reported:
+        print(f"The report (open it in any browser, no server needed): {report}")
     return 0 if outcome.published else 1
 
 
-def clear_except(directory: Path, keep: Path) -> None:
-    """Start from an empty warehouse, but keep the serving copy a BI tool may be reading: tonight's
-    publish replaces it atomically, as the nightly job's does."""
+def clear_except(directory: Path, keep: set[Path]) -> None:
+    """Start from an empty warehouse, but keep the serving copy a BI tool may be reading (and the
+    report someone may have open): tonight's run replaces them atomically, as the nightly job's does."""
     directory.mkdir(parents=True, exist_ok=True)
     for entry in directory.iterdir():
-        if entry.resolve() == keep:
+        if entry.resolve() in keep:
             continue
         if entry.is_dir():
             shutil.rmtree(entry)

@@ -191,6 +191,11 @@ def test_nightly_refresh_builds_checks_and_publishes(refreshed: Refreshed) -> No
     assert relations(serving, ("core", "marts")) == built
     assert not relations(serving, ("raw_github", "staging", "intermediate"))
     assert published_run(serving) == outcome.results[0].run_id
+    with duckdb.connect(str(serving), read_only=True) as db:
+        recorded = db.execute("select count(*), count(*) filter (where not passed) from main.quality_checks").fetchone()
+    assert recorded == (len(evaluations), 0)
+    # The report follows the copy, beside it (tests/test_report.py opens one in Chromium).
+    assert outcome.reported and (serving.parent / "report.html").stat().st_size > 500_000
 
 
 READER = """
@@ -331,6 +336,11 @@ def test_stale_source_and_unmapped_statuses_warn_without_blocking(
     assert unmapped.severity == dg.AssetCheckSeverity.WARN and unmapped.metadata["share"].value > 0.01
     assert f"| {status} |" in unmapped.metadata["unmapped_statuses"].value
     assert published_run(serving) == result.run_id  # warnings never hold the copy back
+    with duckdb.connect(str(serving), read_only=True) as db:  # and the copy says what warned, for the report
+        kept = db.execute(
+            "select asset, metadata->'statuses'->0->>'status' from main.quality_checks where not passed order by 1"
+        ).fetchall()
+    assert ("core/work_item_transitions", status) in kept and ("jira/issues", None) in kept
 
 
 def test_a_github_only_organisation_whose_prs_name_no_work_item_publishes(

@@ -280,6 +280,10 @@ def _unmapped_status_share(
             "transitions": total,
             "with_unmapped_status": touched,
             "unmapped_statuses": dg.MetadataValue.md(_status_table(rows)),
+            # The same list for readers of the serving copy's main.quality_checks (the report).
+            "statuses": dg.MetadataValue.json(
+                [{"source": s, "project": p, "status": status, "transitions": n} for s, p, status, n in rows[:50]]
+            ),
         },
         description=None
         if share <= UNMAPPED_SHARE_WARN
