@@ -109,7 +109,7 @@ class ApiClient:
                     problem = f"HTTP {response.status_code}"
             if attempt == self.retry.attempts:
                 break
-            log.warning("%s: %s from %s; retrying in %.1fs", self.name, problem, _short(url), wait)
+            log.info("%s: %s from %s; retrying in %.1fs", self.name, problem, _short(url), wait)
             self.sleep(wait)
             delay *= 2
         raise TransientError(
