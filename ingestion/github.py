@@ -76,6 +76,7 @@ def github_source(
         TOKEN_SETTING,
         RetryPolicy(backoff_seconds=retry_backoff_seconds),
         page_size=page_size,
+        title="GitHub",
     )
     repos = ConfiguredScope(client, "repositories", REPOSITORIES_SETTING, repositories, _repository, "full_name")
     lookback = timedelta(days=lookback_days)
@@ -131,12 +132,16 @@ def _changed_issues(client: ApiClient, repos: ConfiguredScope) -> DltResource:
                     if not (row["updated_at"] == cursors.get(repo) and row["id"] in seen)
                 ]
                 for row in rows:
+                    if client.is_future(row["updated_at"], f"{_kind(row)} {repo}#{row['number']}"):
+                        continue
                     if row["updated_at"] > cursor:
                         cursor, seen = row["updated_at"], {row["id"]}
                     elif row["updated_at"] == cursor:
                         seen.add(row["id"])
                 if rows:
                     yield rows
+            if cursor > (limit := _iso(client.cursor_limit())):
+                cursor, seen = limit, set()
             if cursor:
                 cursors[repo], on_cursor[repo] = cursor, sorted(seen)
 
@@ -204,13 +209,13 @@ def _issue_events(client: ApiClient, repos: ConfiguredScope) -> DltResource:
             params = {"per_page": client.page_size}
             for page in _pages(client, f"/repos/{repo}/issues/events", params, etags, repo):
                 fresh = [e for e in page if e["created_at"] >= floor]
+                newest = max([newest, *_created(client, fresh, "issue event", repo)])
                 if fresh:
-                    newest = max(newest, *(e["created_at"] for e in fresh))
                     yield [_event(e, repo) for e in fresh]
                 if len(fresh) < len(page):
                     break
             if newest:
-                cursors[repo] = newest
+                cursors[repo] = min(newest, _iso(client.cursor_limit()))
 
     return issue_events
 
@@ -227,11 +232,11 @@ def _workflow_runs(client: ApiClient, repos: ConfiguredScope, lookback: timedelt
             newest = since
             for runs in _runs(client, repo, since):
                 unfinished += [r["created_at"] for r in runs if r["status"] != "completed"]
-                newest = max([newest or "", *(r["created_at"] for r in runs)]) or None
+                newest = max([newest or "", *_created(client, runs, "workflow run", repo)]) or None
                 yield [_slim(dict(r, repository=repo)) for r in runs]
             if newest:
                 # Re-read runs still going, and a lookback for re-runs (they keep their created_at).
-                floor = _iso(parse_time(newest) - lookback)
+                floor = _iso(min(parse_time(newest), client.cursor_limit()) - lookback)
                 cursors[repo] = min([floor, *unfinished])
 
     return workflow_runs
@@ -290,8 +295,9 @@ def _deployments(client: ApiClient, repos: ConfiguredScope, lookback: timedelta)
                 yield _slim(dict(deployment, repository=repo))
                 if statuses:
                     yield dlt.mark.with_hints(statuses, STATUS_HINTS, create_table_variant=True)
-            if recent:
-                cursors[repo] = max([since or "", *(d["created_at"] for d in recent)])
+            dated = _created(client, recent, "deployment", repo)
+            if dated:
+                cursors[repo] = min(max([since or "", *dated]), _iso(client.cursor_limit()))
             in_flight[repo] = still_going
 
     return deployments
@@ -328,6 +334,15 @@ def _pages(client: ApiClient, path: str, params: dict, etags: dict, what: str) -
     while "next" in response.links:
         response = client.get(response.links["next"]["url"], what=what)
         yield response.json()
+
+
+def _kind(row: dict) -> str:
+    return "pull request" if "pull_request" in row else "issue"
+
+
+def _created(client: ApiClient, rows: list[dict], kind: str, repo: str) -> list[str]:
+    """The `created_at` of the rows not dated after the run began, for a cursor (see `ApiClient.is_future`)."""
+    return [r["created_at"] for r in rows if not client.is_future(r["created_at"], f"{kind} {r['id']} of {repo}")]
 
 
 def _slim(row: dict) -> dict:

@@ -109,6 +109,7 @@ def gitlab_source(
         TOKEN_SETTING,
         RetryPolicy(backoff_seconds=retry_backoff_seconds),
         page_size=page_size,
+        title="GitLab",
     )
     found = ConfiguredScope(client, "projects", PROJECTS_SETTING, projects, _project, "project_path")
     lookback = timedelta(days=lookback_days)
@@ -177,14 +178,20 @@ def _updated_rows(
             query["updated_after"] = _gitlab_time(parse_time(cursors[path]) - lookback)
         known = loaded.get(path, {})
         listed: dict[str, str] = {}
+        dated: list[datetime] = []  # `updated_at` of the rows not dated after the run began
         for page in client.pages(f"{_api_path(path)}/{resource}", query, what=f"project {path}"):
             rows = page.json()
             listed.update((str(row["id"]), row["updated_at"]) for row in rows)
+            for row in rows:
+                if not client.is_future(
+                    row["updated_at"], f"{resource[:-1].replace('_', ' ')} {row.get('iid', row['id'])} of {path}"
+                ):
+                    dated.append(parse_time(row["updated_at"]))
             changed = [dict(row, project_path=path) for row in rows if known.get(str(row["id"])) != row["updated_at"]]
             if changed:
                 yield changed
-        if listed:
-            newest = max(parse_time(stamp) for stamp in listed.values())
+        if dated:
+            newest = min(max(dated), client.cursor_limit())
             cursors[path] = _gitlab_time(newest)
             loaded[path] = {key: stamp for key, stamp in listed.items() if parse_time(stamp) >= newest - lookback}
 

@@ -108,9 +108,10 @@ def jira_source(
         TOKEN_SETTING,
         RetryPolicy(backoff_seconds=retry_backoff_seconds),
         page_size=min(page_size, SEARCH_MAX_RESULTS),
+        title="Jira",
+        safety_lag=(lag := timedelta(minutes=safety_lag_minutes)),
     )
     site = ConfiguredScope(client, "projects", PROJECTS_SETTING, projects or [], _project, "key")
-    lag = timedelta(minutes=safety_lag_minutes)
     changed = _changed_issues(client, site, jql, lag, flagged_field)
     return [
         _projects(site),
@@ -158,6 +159,7 @@ def _changed_issues(
             since = parse_time(cursors[scope]) - lag - zone_lag if scope in cursors else None
             known: dict[str, str] = recent.get(scope, {})
             seen: dict[str, str] = {}
+            dated: list[str] = []  # `updated` of the issues not dated after the run began
             batch: list[dict] = []
             for page in _search(client, _search_jql(where, since, zone), fields, what):
                 for issue in page:
@@ -165,13 +167,15 @@ def _changed_issues(
                     if known.get(issue["id"]) != updated:
                         batch.append(issue)
                     seen[issue["id"]] = updated
+                    if not client.is_future(updated, f"issue {issue['key']}"):
+                        dated.append(updated)
                 if len(batch) > BULK_MAX_ISSUES - client.page_size:
                     yield batch
                     batch = []
             if batch:
                 yield batch
-            if seen:  # only now, with every page read
-                newest = max([cursors.get(scope, ""), *seen.values()])
+            newest = min(max([cursors.get(scope, ""), *dated]), _iso(client.cursor_limit()))
+            if newest:  # only now, with every page read
                 floor = _iso(parse_time(newest) - lag)
                 cursors[scope] = newest
                 recent[scope] = {i: u for i, u in {**known, **seen}.items() if u >= floor}
