@@ -1,10 +1,11 @@
 """An HTTP client for REST APIs that page, throttle and fail the way GitHub, Jira and GitLab do.
 
 It retries what is worth retrying (429, GitHub's secondary-limit 403, 5xx, dropped connections,
-a reply cut off mid-JSON) with the server's Retry-After or an exponential backoff, waits for a
-primary rate-limit window to reset, and turns the failures a user must fix (a rejected token,
-an unknown repository or project) into `SourceError`s with one line naming the setting.
-Credentials travel only in headers and never appear in a log line or an error.
+replies cut off in transit or mid-JSON, protocol errors) with the server's Retry-After or an
+exponential backoff, waits for a primary rate-limit window to reset, and turns the failures a
+user must fix (a rejected token, an unknown repository or project) into `SourceError`s with
+one line naming the setting. Credentials travel only in headers and never appear in a log line
+or an error.
 
 It also keeps the run's clock: cursors never move past the moment the run began (by this
 machine's clock or the server's `Date`, whichever is earlier) less a safety lag, so one row
@@ -47,6 +48,13 @@ class TransientError(SourceError):
     """Retries ran out; a later run can pick up where this one stopped."""
 
 
+# A connection that failed or a reply broken in transit (cut off, bad chunks, not HTTP): worth another try.
+IN_TRANSIT = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
 # Cursors stop this long before the run began: rows written in the last moments may not be listed yet.
 SAFETY_LAG = timedelta(minutes=15)
 
@@ -136,7 +144,7 @@ class ApiClient:
                 response = self._session.request(
                     method, url, params=params, json=json_body, headers=headers, timeout=self.timeout_seconds
                 )
-            except (requests.ConnectionError, requests.Timeout) as error:
+            except IN_TRANSIT as error:
                 problem = f"{type(error).__name__}"
                 wait = delay
             else:

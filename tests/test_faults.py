@@ -17,7 +17,7 @@ from conftest import load_source
 
 from orchestration.source_runs import SourceRun
 from simulator.model import Org
-from simulator.server import FUTURE_DATED, Fault, Simulator
+from simulator.server import BROKEN_CHUNKS, CUT_OFF, FUTURE_DATED, GARBLED, Fault, Simulator
 
 SOURCES = ("github", "jira", "gitlab")
 # The first page of each source's first list of issues.
@@ -89,4 +89,28 @@ def test_a_row_dated_in_the_future_loads_with_one_warning_and_the_next_run_loses
     simulator.clear()
     simulator.set_clock(small_org.end)
     assert load(simulator, source, warehouse).ok
+    assert raw_rows(warehouse, source) == clean_raw[source]
+
+
+# ---------------------------------------------------------------------- replies broken in transit
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ("github", CUT_OFF),
+        ("github", BROKEN_CHUNKS),
+        ("github", GARBLED),
+        ("jira", CUT_OFF),
+        ("jira", BROKEN_CHUNKS),
+        ("gitlab", CUT_OFF),
+        ("gitlab", BROKEN_CHUNKS),
+    ],
+)
+def test_a_reply_broken_in_transit_is_retried_and_nothing_is_lost(
+    simulator: Simulator, warehouse: Path, clean_raw: dict, source: str, kind: str
+) -> None:
+    fault = Fault(ISSUES[source], kind)
+    simulator.inject(fault)
+    run = load(simulator, source, warehouse)
+    assert run.ok, run.error
+    assert fault.seen >= 2, "the broken reply was asked again"
     assert raw_rows(warehouse, source) == clean_raw[source]
