@@ -3,9 +3,9 @@
 It retries what is worth retrying (429, GitHub's secondary-limit 403, 5xx, dropped connections,
 replies cut off in transit or mid-JSON, protocol errors) with the server's Retry-After or an
 exponential backoff, waits for a primary rate-limit window to reset, and turns the failures a
-user must fix (a rejected token, an unknown repository or project) into `SourceError`s with
-one line naming the setting. Credentials travel only in headers and never appear in a log line
-or an error.
+user must fix (a rejected token, an unknown repository or project, a host that cannot be
+reached at all) into `SourceError`s with one line naming the setting. Credentials travel only
+in headers and never appear in a log line or an error.
 
 It also keeps the run's clock: cursors never move past the moment the run began (by this
 machine's clock or the server's `Date`, whichever is earlier) less a safety lag, so one row
@@ -25,6 +25,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
+from urllib3.exceptions import NewConnectionError
 
 log = logging.getLogger("streamgauge.ingestion")
 
@@ -46,6 +47,10 @@ class NotFoundError(SourceError):
 
 class TransientError(SourceError):
     """Retries ran out; a later run can pick up where this one stopped."""
+
+
+class UnreachableError(SourceError):
+    """The first request of the run found no server at the base URL: a setting to fix, not an outage to wait out."""
 
 
 # A connection that failed or a reply broken in transit (cut off, bad chunks, not HTTP): worth another try.
@@ -145,6 +150,10 @@ class ApiClient:
                     method, url, params=params, json=json_body, headers=headers, timeout=self.timeout_seconds
                 )
             except IN_TRANSIT as error:
+                if self._server_started is None and _cannot_connect(error):
+                    raise UnreachableError(
+                        f"{self.name}: cannot reach {self.title} at {self.base_url}; check sources.{self.name}.base_url"
+                    ) from None
                 problem = f"{type(error).__name__}"
                 wait = delay
             else:
@@ -225,6 +234,12 @@ class ApiClient:
             raise NotFoundError(f"{self.name}: {what} was not found (HTTP 404); check the name and the token's access")
         if status >= 400:
             raise SourceError(f"{self.name}: {what} answered HTTP {status}: {_error_text(response)}")
+
+
+def _cannot_connect(error: Exception) -> bool:
+    """A refused connection or a failed name lookup: no server answers at that address."""
+    cause = error.args[0] if error.args else None
+    return isinstance(getattr(cause, "reason", cause), NewConnectionError)
 
 
 def _date(response: requests.Response) -> datetime | None:

@@ -8,14 +8,19 @@ the fault must leave the raw tables row for row as a load that never saw the fau
 from __future__ import annotations
 
 import re
+import socket
 from datetime import timedelta
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
-from conftest import load_source
+from conftest import configure_sources, load_source, simulated_settings
+from dagster_dlt import DagsterDltResource
 
-from orchestration.source_runs import SourceRun
+from ingestion.api_client import ApiClient
+from orchestration.defs.ingestion import configured_sources, source_assets
+from orchestration.source_runs import SourceRun, source_runs
 from simulator.model import Org
 from simulator.server import BROKEN_CHUNKS, CUT_OFF, FUTURE_DATED, GARBLED, Fault, Simulator
 
@@ -114,3 +119,46 @@ def test_a_reply_broken_in_transit_is_retried_and_nothing_is_lost(
     assert run.ok, run.error
     assert fault.seen >= 2, "the broken reply was asked again"
     assert raw_rows(warehouse, source) == clean_raw[source]
+
+
+# ---------------------------------------------------------------------- a host that cannot be reached
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    ("source", "title", "host"),
+    [
+        ("github", "GitHub", "127.0.0.1:{port}"),
+        ("jira", "Jira", "127.0.0.1:{port}"),
+        ("gitlab", "GitLab", "127.0.0.1:{port}"),
+        ("github", "GitHub", "streamgauge.invalid"),  # a name no resolver knows
+    ],
+)
+def test_an_unreachable_host_fails_at_once_with_one_line_naming_the_base_url(
+    simulator: Simulator, warehouse: Path, monkeypatch: pytest.MonkeyPatch, source: str, title: str, host: str
+) -> None:
+    base_url = f"http://{host.format(port=closed_port())}/{source}"
+    settings = simulated_settings(simulator, source, base_url=base_url, retry_backoff_seconds=0.01)
+    configure_sources(monkeypatch, settings, warehouse)
+    result = dg.materialize(
+        [source_assets(setup) for setup in configured_sources()],
+        resources={"dlt": DagsterDltResource()},
+        raise_on_error=False,
+    )
+    (run,) = source_runs(result)
+    api_root = f"{base_url}/api/v4" if source == "gitlab" else base_url
+    assert run.error == f"{source}: cannot reach {title} at {api_root}; check sources.{source}.base_url"
+    assert run.requests == 1, "the client did not try again"
+    assert result.retry_attempts_for_node(f"load_{source}") == 0, "nor did Dagster"
+
+
+def test_a_connection_refused_in_the_middle_of_a_run_is_retried(small_org: Org) -> None:
+    with Simulator(small_org) as sim:
+        client = ApiClient("github", sim.base_url("github"), {"Authorization": "Bearer ghp_simulated_token"}, "token")
+        assert client.get("/repos/acme/web").ok
+        sim.stop()  # the server goes away; it is back by the time the client tries again
+        client.sleep = lambda seconds: sim.start()
+        assert client.get("/repos/acme/web/issues").ok
