@@ -40,9 +40,19 @@ class SourceError(Exception):
 class AuthError(SourceError):
     """401/403 without any sign of rate limiting: the credentials are wrong or lack access."""
 
+    status = 401
+
+
+class ForbiddenError(AuthError):
+    """403 without any sign of rate limiting: the credentials lack a permission there."""
+
+    status = 403
+
 
 class NotFoundError(SourceError):
     """404: the repository, project or issue does not exist or is not visible to the token."""
+
+    status = 404
 
 
 class TransientError(SourceError):
@@ -226,7 +236,7 @@ class ApiClient:
         if status == 401:
             raise AuthError(f"{self.name}: the credentials were rejected (HTTP 401); check {self.token_setting}")
         if status == 403:
-            raise AuthError(
+            raise ForbiddenError(
                 f"{self.name}: access to {what} was denied (HTTP 403); check that {self.token_setting} "
                 "has the permissions it needs"
             )

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import dlt
+import requests
 from dlt.sources import DltResource
 
 from ingestion.api_client import ApiClient, RetryPolicy, SourceError
@@ -29,6 +30,14 @@ from ingestion.scope import ConfiguredScope
 TOKEN_SETTING = "sources.github.access_token (.dlt/secrets.toml) or SOURCES__GITHUB__ACCESS_TOKEN"
 REPOSITORIES_SETTING = "sources.github.repositories (.dlt/config.toml) or SOURCES__GITHUB__REPOSITORIES"
 DONE_DEPLOYMENT_STATES = {"success", "failure", "error", "inactive"}
+# What a fine-grained token needs to read each resource (classic tokens: the `repo` scope).
+PERMISSIONS = {
+    "issues": "the Issues (read) permission",
+    "issues/events": "the Issues (read) permission",
+    "pulls": "the Pull requests (read) permission",
+    "actions/runs": "the Actions (read) permission",
+    "deployments": "the Deployments (read) permission",
+}
 EVENT_OVERLAP = timedelta(minutes=10)
 
 
@@ -78,7 +87,9 @@ def github_source(
         page_size=page_size,
         title="GitHub",
     )
-    repos = ConfiguredScope(client, "repositories", REPOSITORIES_SETTING, repositories, _repository, "full_name")
+    repos = ConfiguredScope(
+        client, "repositories", REPOSITORIES_SETTING, repositories, _repository, "full_name", PERMISSIONS
+    )
     lookback = timedelta(days=lookback_days)
     changed = _changed_issues(client, repos)
     return [
@@ -86,9 +97,9 @@ def github_source(
         changed,
         changed | _issues,
         _issue_events(client, repos),
-        changed | _pull_requests(client),
-        changed | _pull_request_reviews(client),
-        changed | _pull_request_commits(client),
+        changed | _pull_requests(client, repos),
+        changed | _pull_request_reviews(client, repos),
+        changed | _pull_request_commits(client, repos),
         _workflow_runs(client, repos, lookback),
         _deployments(client, repos, lookback),
     ]
@@ -118,7 +129,8 @@ def _changed_issues(client: ApiClient, repos: ConfiguredScope) -> DltResource:
         cursors = state.setdefault("updated_since", {})
         on_cursor = state.setdefault("ids_on_cursor", {})
         etags = state.setdefault("etags", {})
-        for repo in repos.names:
+
+        def changed_in(repo: str) -> Iterator[list[dict]]:
             # Newest first: an issue updated while we page moves to page 1, so rows shift onto pages
             # not read yet and are read twice; oldest first, they would shift onto pages read already.
             params = {"state": "all", "sort": "updated", "direction": "desc", "per_page": client.page_size}
@@ -145,6 +157,9 @@ def _changed_issues(client: ApiClient, repos: ConfiguredScope) -> DltResource:
             if cursor:
                 cursors[repo], on_cursor[repo] = cursor, sorted(seen)
 
+        for repo in repos.names:
+            yield from repos.readable(repo, "issues", changed_in(repo))
+
     return changed_issues
 
 
@@ -155,44 +170,54 @@ def _issues(rows: list[dict]) -> Iterator[list[dict]]:
         yield issues
 
 
-def _pull_requests(client: ApiClient) -> DltResource:
+def _pull_requests(client: ApiClient, repos: ConfiguredScope) -> DltResource:
     @dlt.transformer(name="pull_requests", primary_key="id", write_disposition="merge", columns=PULL_COLUMNS)
     def pull_requests(rows: list[dict]) -> Iterator[list[dict]]:
-        pulls = []
-        for row in rows:
-            if "pull_request" in row:
-                detail = client.get(f"/repos/{row['repository']}/pulls/{row['number']}").json()
-                pulls.append(_slim(dict(detail, repository=row["repository"])))
+        pulls = [
+            _slim(dict(page.json(), repository=row["repository"]))
+            for row in rows
+            if "pull_request" in row
+            for page in _pull_pages(client, repos, row, "")
+        ]
         if pulls:
             yield pulls
 
     return pull_requests
 
 
-def _pull_request_reviews(client: ApiClient) -> DltResource:
+def _pull_request_reviews(client: ApiClient, repos: ConfiguredScope) -> DltResource:
     @dlt.transformer(name="pull_request_reviews", primary_key="id", write_disposition="merge")
     def pull_request_reviews(rows: list[dict]) -> Iterator[list[dict]]:
         for row in rows:
             if "pull_request" in row:
-                path = f"/repos/{row['repository']}/pulls/{row['number']}/reviews"
-                for page in client.pages(path, {"per_page": client.page_size}):
+                for page in _pull_pages(client, repos, row, "/reviews"):
                     yield [_slim(dict(r, repository=row["repository"], pull_number=row["number"])) for r in page.json()]
 
     return pull_request_reviews
 
 
-def _pull_request_commits(client: ApiClient) -> DltResource:
+def _pull_request_commits(client: ApiClient, repos: ConfiguredScope) -> DltResource:
     @dlt.transformer(
         name="pull_request_commits", primary_key=("repository", "pull_number", "sha"), write_disposition="merge"
     )
     def pull_request_commits(rows: list[dict]) -> Iterator[list[dict]]:
         for row in rows:
             if "pull_request" in row:
-                path = f"/repos/{row['repository']}/pulls/{row['number']}/commits"
-                for page in client.pages(path, {"per_page": client.page_size}):
+                for page in _pull_pages(client, repos, row, "/commits"):
                     yield [_commit(c, row["repository"], row["number"]) for c in page.json()]
 
     return pull_request_commits
+
+
+def _pull_pages(client: ApiClient, repos: ConfiguredScope, row: dict, below: str) -> Iterator[requests.Response]:
+    """The pages of a changed PR's detail (`below` empty), reviews or commits: none once the repository refuses them.
+
+    What is skipped comes with the PR's next change: the PR has left the cursor of `changed_issues`.
+    """
+    path = f"/repos/{row['repository']}/pulls/{row['number']}{below}"
+    return repos.readable(
+        row["repository"], "pulls", client.pages(path, {"per_page": client.page_size} if below else None)
+    )
 
 
 def _issue_events(client: ApiClient, repos: ConfiguredScope) -> DltResource:
@@ -201,7 +226,8 @@ def _issue_events(client: ApiClient, repos: ConfiguredScope) -> DltResource:
         state = dlt.current.resource_state()
         cursors = state.setdefault("created_since", {})
         etags = state.setdefault("etags", {})
-        for repo in repos.names:
+
+        def events_of(repo: str) -> Iterator[list[dict]]:
             # Newest first: stop at the page that reaches what the last run stored, re-reading a
             # short overlap in case events of the same moments were listed out of order.
             floor = _iso(parse_time(cursors[repo]) - EVENT_OVERLAP) if repo in cursors else ""
@@ -217,6 +243,9 @@ def _issue_events(client: ApiClient, repos: ConfiguredScope) -> DltResource:
             if newest:
                 cursors[repo] = min(newest, _iso(client.cursor_limit()))
 
+        for repo in repos.names:
+            yield from repos.readable(repo, "issues/events", events_of(repo))
+
     return issue_events
 
 
@@ -226,7 +255,8 @@ def _workflow_runs(client: ApiClient, repos: ConfiguredScope, lookback: timedelt
     def workflow_runs() -> Iterator[list[dict]]:
         state = dlt.current.resource_state()
         cursors = state.setdefault("created_since", {})
-        for repo in repos.names:
+
+        def runs_of(repo: str) -> Iterator[list[dict]]:
             since = cursors.get(repo)
             unfinished: list[str] = []
             newest = since
@@ -238,6 +268,9 @@ def _workflow_runs(client: ApiClient, repos: ConfiguredScope, lookback: timedelt
                 # Re-read runs still going, and a lookback for re-runs (they keep their created_at).
                 floor = _iso(min(parse_time(newest), client.cursor_limit()) - lookback)
                 cursors[repo] = min([floor, *unfinished])
+
+        for repo in repos.names:
+            yield from repos.readable(repo, "actions/runs", runs_of(repo))
 
     return workflow_runs
 
@@ -273,7 +306,8 @@ def _deployments(client: ApiClient, repos: ConfiguredScope, lookback: timedelta)
         cursors = state.setdefault("created_since", {})
         in_flight = state.setdefault("in_flight", {})
         etags = state.setdefault("etags", {})
-        for repo in repos.names:
+
+        def deployments_of(repo: str) -> Iterator[Any]:
             since = cursors.get(repo)
             floor = _iso(parse_time(since) - lookback) if since else ""
             recent: list[dict] = []
@@ -299,6 +333,9 @@ def _deployments(client: ApiClient, repos: ConfiguredScope, lookback: timedelta)
             if dated:
                 cursors[repo] = min(max([since or "", *dated]), _iso(client.cursor_limit()))
             in_flight[repo] = still_going
+
+        for repo in repos.names:
+            yield from repos.readable(repo, "deployments", deployments_of(repo))
 
     return deployments
 

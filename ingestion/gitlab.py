@@ -33,6 +33,13 @@ log = logging.getLogger("streamgauge.ingestion")
 
 TOKEN_SETTING = "sources.gitlab.access_token (.dlt/secrets.toml) or SOURCES__GITLAB__ACCESS_TOKEN"
 PROJECTS_SETTING = "sources.gitlab.projects (.dlt/config.toml) or SOURCES__GITLAB__PROJECTS"
+# What the token needs to read each list of a project, and what hangs below its rows.
+PERMISSIONS = {
+    "issues": "the read_api scope and at least the Guest role",
+    "merge_requests": "the read_api scope and at least the Reporter role",
+    "pipelines": "the read_api scope and at least the Reporter role",
+    "deployments": "the read_api scope and at least the Reporter role",
+}
 # System notes that are review actions; every other system note ("added 1 commit") is noise.
 REVIEW_NOTES = {
     "approved this merge request": "approved",
@@ -111,7 +118,7 @@ def gitlab_source(
         page_size=page_size,
         title="GitLab",
     )
-    found = ConfiguredScope(client, "projects", PROJECTS_SETTING, projects, _project, "project_path")
+    found = ConfiguredScope(client, "projects", PROJECTS_SETTING, projects, _project, "project_path", PERMISSIONS)
     lookback = timedelta(days=lookback_days)
     issues = _changed(client, found, lookback, "changed_issues", "issues", {"scope": "all"})
     merge_requests = _changed(
@@ -121,13 +128,13 @@ def gitlab_source(
         _projects(found),
         issues,
         issues | _issues,
-        issues | _issue_events(client, "issue_state_events", "resource_state_events", STATE_EVENT_COLUMNS),
-        issues | _issue_events(client, "issue_label_events", "resource_label_events", LABEL_EVENT_COLUMNS),
+        issues | _issue_events(client, found, "issue_state_events", "resource_state_events", STATE_EVENT_COLUMNS),
+        issues | _issue_events(client, found, "issue_label_events", "resource_label_events", LABEL_EVENT_COLUMNS),
         merge_requests,
         merge_requests | _merge_requests,
-        merge_requests | _merge_request_commits(client),
-        merge_requests | _merge_request_approvals(client),
-        merge_requests | _merge_request_notes(client),
+        merge_requests | _merge_request_commits(client, found),
+        merge_requests | _merge_request_approvals(client, found),
+        merge_requests | _merge_request_notes(client, found),
         _pipelines(client, found, lookback),
         _deployments(client, found, lookback),
     ]
@@ -172,7 +179,8 @@ def _updated_rows(
     state = dlt.current.resource_state()
     cursors = state.setdefault("updated_after", {})
     loaded = state.setdefault("loaded_at", {})
-    for path in found.names:
+
+    def changed_in(path: str) -> Iterator[list[dict]]:
         query = {**params, "order_by": "updated_at", "sort": "desc", "per_page": client.page_size}
         if path in cursors:
             query["updated_after"] = _gitlab_time(parse_time(cursors[path]) - lookback)
@@ -195,6 +203,9 @@ def _updated_rows(
             cursors[path] = _gitlab_time(newest)
             loaded[path] = {key: stamp for key, stamp in listed.items() if parse_time(stamp) >= newest - lookback}
 
+    for path in found.names:
+        yield from found.readable(path, resource, changed_in(path))
+
 
 # ---------------------------------------------------------------------- issues
 @dlt.transformer(name="issues", primary_key="id", write_disposition="merge", columns=ISSUE_COLUMNS)
@@ -202,14 +213,14 @@ def _issues(rows: list[dict]) -> Iterator[list[dict]]:
     yield [_slim(row) for row in rows]
 
 
-def _issue_events(client: ApiClient, name: str, endpoint: str, columns: dict) -> DltResource:
+def _issue_events(client: ApiClient, found: ConfiguredScope, name: str, endpoint: str, columns: dict) -> DltResource:
     """An issue's whole list of state or label events, read again whenever the issue changed."""
 
     @dlt.transformer(name=name, primary_key="id", write_disposition="merge", columns=columns)
     def issue_events(rows: list[dict]) -> Iterator[list[dict]]:
         for row in rows:
             path = f"{_api_path(row['project_path'])}/issues/{row['iid']}/{endpoint}"
-            for page in _child_pages(client, path, {"per_page": client.page_size}):
+            for page in _child_pages(client, found, row, "issues", path, {"per_page": client.page_size}):
                 yield [_slim(dict(event, project_path=row["project_path"], issue_iid=row["iid"])) for event in page]
 
     return issue_events
@@ -221,7 +232,7 @@ def _merge_requests(rows: list[dict]) -> Iterator[list[dict]]:
     yield [_slim(row) for row in rows]
 
 
-def _merge_request_commits(client: ApiClient) -> DltResource:
+def _merge_request_commits(client: ApiClient, found: ConfiguredScope) -> DltResource:
     @dlt.transformer(
         name="merge_request_commits",
         primary_key=("project_path", "merge_request_iid", "sha"),
@@ -230,13 +241,13 @@ def _merge_request_commits(client: ApiClient) -> DltResource:
     def merge_request_commits(rows: list[dict]) -> Iterator[list[dict]]:
         for row in rows:
             path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/commits"
-            for page in _child_pages(client, path, {"per_page": client.page_size}):
+            for page in _child_pages(client, found, row, "merge_requests", path, {"per_page": client.page_size}):
                 yield [_commit(commit, row["project_path"], row["iid"]) for commit in page]
 
     return merge_request_commits
 
 
-def _merge_request_approvals(client: ApiClient) -> DltResource:
+def _merge_request_approvals(client: ApiClient, found: ConfiguredScope) -> DltResource:
     """Who approved each changed MR, a row per approver; the merge key drops revoked approvals."""
 
     @dlt.transformer(
@@ -249,7 +260,7 @@ def _merge_request_approvals(client: ApiClient) -> DltResource:
         approvals = []
         for row in rows:
             path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/approvals"
-            for page in _child_pages(client, path, None):
+            for page in _child_pages(client, found, row, "merge_requests", path, None):
                 approvals += [
                     {
                         "project_path": row["project_path"],
@@ -266,7 +277,7 @@ def _merge_request_approvals(client: ApiClient) -> DltResource:
     return merge_request_approvals
 
 
-def _merge_request_notes(client: ApiClient) -> DltResource:
+def _merge_request_notes(client: ApiClient, found: ConfiguredScope) -> DltResource:
     """Review activity: comments by anyone but the author, and approval/change-request system notes.
 
     Bodies stay out (they can hold anything); `review_action` names what a system note did.
@@ -278,7 +289,7 @@ def _merge_request_notes(client: ApiClient) -> DltResource:
             path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/notes"
             params = {"order_by": "created_at", "sort": "asc", "per_page": client.page_size}
             author = (row.get("author") or {}).get("id")
-            for page in _child_pages(client, path, params):
+            for page in _child_pages(client, found, row, "merge_requests", path, params):
                 notes = [_note(note, row) for note in page if _is_review(note, author)]
                 if notes:
                     yield notes
@@ -335,7 +346,8 @@ def _pipelines(client: ApiClient, found: ConfiguredScope, lookback: timedelta) -
             for row in rows:
                 path = f"{_api_path(row['project_path'])}/pipelines/{row['id']}"
                 details += [
-                    _slim(dict(detail, project_path=row["project_path"])) for detail in _child_pages(client, path, None)
+                    _slim(dict(detail, project_path=row["project_path"]))
+                    for detail in _child_pages(client, found, row, "pipelines", path, None)
                 ]
             if details:
                 yield details
@@ -375,13 +387,21 @@ def _api_path(project: str) -> str:
     return f"/projects/{quote(project, safe='')}"
 
 
-def _child_pages(client: ApiClient, path: str, params: dict | None) -> Iterator[Any]:
-    """The pages below one listed row; a row deleted since it was listed is skipped with a warning."""
-    try:
-        for page in client.pages(path, params):
-            yield page.json()
-    except NotFoundError as error:
-        log.warning("%s; it was deleted since it was listed, skipped", error)
+def _child_pages(
+    client: ApiClient, found: ConfiguredScope, row: dict, resource: str, path: str, params: dict | None
+) -> Iterator[Any]:
+    """The pages below one listed row of `resource`. A row deleted since it was listed is skipped with a
+    warning; what the project refuses is skipped there (`ConfiguredScope.readable`) and comes with the
+    row's next change, as the row has left the list's cursor."""
+
+    def pages() -> Iterator[Any]:
+        try:
+            for page in client.pages(path, params):
+                yield page.json()
+        except NotFoundError as error:
+            log.warning("%s; it was deleted since it was listed, skipped", error)
+
+    return found.readable(row["project_path"], resource, pages())
 
 
 def _slim(row: dict) -> dict:

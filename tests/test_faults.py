@@ -22,7 +22,16 @@ from ingestion.api_client import ApiClient
 from orchestration.defs.ingestion import configured_sources, source_assets
 from orchestration.source_runs import SourceRun, source_runs
 from simulator.model import Org
-from simulator.server import BROKEN_CHUNKS, CUT_OFF, FUTURE_DATED, GARBLED, Fault, Simulator
+from simulator.server import (
+    BROKEN_CHUNKS,
+    CUT_OFF,
+    FORBIDDEN,
+    FUTURE_DATED,
+    GARBLED,
+    NOT_FOUND,
+    Fault,
+    Simulator,
+)
 
 SOURCES = ("github", "jira", "gitlab")
 # The first page of each source's first list of issues.
@@ -162,3 +171,61 @@ def test_a_connection_refused_in_the_middle_of_a_run_is_retried(small_org: Org) 
         sim.stop()  # the server goes away; it is back by the time the client tries again
         client.sleep = lambda seconds: sim.start()
         assert client.get("/repos/acme/web/issues").ok
+
+
+# ---------------------------------------------------------------------- a resource one repository refuses
+RUNS, DEPLOYMENTS = "github:/repos/acme/web/actions/runs", "github:/repos/acme/web/deployments"
+PIPELINES = "gitlab:/api/v4/projects/acme%2Fplatform/pipelines"
+
+
+@pytest.mark.parametrize(
+    ("source", "fault", "line", "tables"),
+    [
+        (
+            "github",
+            Fault(RUNS, FORBIDDEN, times=1000),
+            "github: actions/runs of acme/web answered HTTP 403; skipped there, everything else loads: the token "
+            "(sources.github.access_token (.dlt/secrets.toml) or SOURCES__GITHUB__ACCESS_TOKEN) needs the Actions "
+            "(read) permission on acme/web",
+            {"workflow_runs"},
+        ),
+        (
+            "github",
+            Fault(DEPLOYMENTS, NOT_FOUND, times=1000),
+            "github: deployments of acme/web answered HTTP 404; skipped there, everything else loads: the token "
+            "(sources.github.access_token (.dlt/secrets.toml) or SOURCES__GITHUB__ACCESS_TOKEN) needs the "
+            "Deployments (read) permission on acme/web",
+            {"deployments", "deployment_statuses"},
+        ),
+        (
+            "gitlab",
+            Fault(PIPELINES, FORBIDDEN, times=1000),
+            "gitlab: pipelines of acme/platform answered HTTP 403; skipped there, everything else loads: the token "
+            "(sources.gitlab.access_token (.dlt/secrets.toml) or SOURCES__GITLAB__ACCESS_TOKEN) needs the read_api "
+            "scope and at least the Reporter role on acme/platform",
+            {"pipelines"},
+        ),
+    ],
+    ids=["github-403-actions", "github-404-deployments", "gitlab-403-pipelines"],
+)
+def test_a_resource_one_repository_refuses_is_skipped_there_and_everything_else_loads(
+    simulator: Simulator, warehouse: Path, clean_raw: dict, source: str, fault: Fault, line: str, tables: set[str]
+) -> None:
+    simulator.inject(fault)
+    run = load(simulator, source, warehouse)
+    assert run.ok, run.error
+    assert run.warnings == [line]
+
+    loaded = raw_rows(warehouse, source)
+    assert {
+        table.split("__")[0] for table in clean_raw[source] if loaded.get(table) != clean_raw[source][table]
+    } == tables
+    column, repo = ("repository", "acme/web") if source == "github" else ("project_path", "acme/platform")
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        for table in tables:
+            rows = dict(db.execute(f"select {column}, count(*) from raw_{source}.{table} group by 1").fetchall())
+            assert repo not in rows and rows, f"{table}: only the other repositories' rows"
+
+    simulator.clear()  # access granted: the skipped resource loads in full, as its cursor never moved
+    assert load(simulator, source, warehouse).ok
+    assert raw_rows(warehouse, source) == clean_raw[source]
