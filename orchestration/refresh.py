@@ -14,6 +14,7 @@ from typing import TextIO
 
 import dagster as dg
 
+from orchestration.defs.ingestion import unread_settings
 from orchestration.schedules import partial_load
 from orchestration.serving import serving_path
 from orchestration.source_runs import SourceRun, console_logging, failure_line, source_runs, source_steps
@@ -100,6 +101,8 @@ def main() -> int:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     print(f"Refreshing into {duckdb_path()} (dbt's log: {log_path}) ...", flush=True)
+    for line in unread_settings():
+        print(f"warning: {line}")
     with instance, log_path.open("w") as log:
         # Each failure is summed up in one line below; the full event logs are in the instance.
         outcome = refresh(build_definitions(), instance, log_level="CRITICAL", log=log)

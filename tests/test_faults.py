@@ -19,7 +19,8 @@ from conftest import configure_sources, load_source, simulated_settings
 from dagster_dlt import DagsterDltResource
 
 from ingestion.api_client import ApiClient
-from orchestration.defs.ingestion import configured_sources, source_assets
+from ingestion.settings import unknown_settings
+from orchestration.defs.ingestion import SOURCES, configured_sources, source_assets, unread_settings
 from orchestration.source_runs import SourceRun, source_runs
 from simulator.model import Org
 from simulator.server import (
@@ -33,7 +34,6 @@ from simulator.server import (
     Simulator,
 )
 
-SOURCES = ("github", "jira", "gitlab")
 # The first page of each source's first list of issues.
 ISSUES = {
     "github": r"github:/repos/acme/payments-api/issues\?",
@@ -229,3 +229,80 @@ def test_a_resource_one_repository_refuses_is_skipped_there_and_everything_else_
     simulator.clear()  # access granted: the skipped resource loads in full, as its cursor never moved
     assert load(simulator, source, warehouse).ok
     assert raw_rows(warehouse, source) == clean_raw[source]
+
+
+# ---------------------------------------------------------------------- typos
+@pytest.mark.parametrize(
+    ("source", "listed", "line"),
+    [
+        (
+            "github",
+            {"repositories": ["acme/ghost", "acme/web"]},
+            "github: repository acme/ghost was not found (HTTP 404); check the name and the token's access; skipped "
+            "(listed in sources.github.repositories (.dlt/config.toml) or SOURCES__GITHUB__REPOSITORIES)",
+        ),
+        (
+            "jira",
+            {"projects": ["PAY", "GHOST"]},
+            "jira: project GHOST was not found (HTTP 404); check the name and the token's access; skipped "
+            "(listed in sources.jira.projects (.dlt/config.toml) or SOURCES__JIRA__PROJECTS)",
+        ),
+        (
+            "gitlab",
+            {"projects": ["acme/ghost", "acme/platform"]},
+            "gitlab: project acme/ghost was not found (HTTP 404); check the name and the token's access; skipped "
+            "(listed in sources.gitlab.projects (.dlt/config.toml) or SOURCES__GITLAB__PROJECTS)",
+        ),
+    ],
+)
+def test_an_unknown_repository_or_project_gets_one_line_naming_it_and_the_setting(
+    simulator: Simulator, warehouse: Path, source: str, listed: dict, line: str
+) -> None:
+    run = load(simulator, source, warehouse, **listed)
+    assert run.ok, run.error
+    assert run.warnings == [line]
+    assert run.rows["issues"] > 0
+
+
+def test_a_misspelt_setting_of_a_source_gets_one_line_with_the_nearest_known_key(
+    simulator: Simulator, warehouse: Path
+) -> None:
+    run = load(simulator, "github", warehouse, pagesize="20")
+    assert run.ok, run.error
+    assert run.warnings == [
+        "github: SOURCES__GITHUB__PAGESIZE is not a setting; ignored; did you mean SOURCES__GITHUB__PAGE_SIZE?"
+    ]
+
+
+def test_misspelt_keys_and_sections_in_the_setting_files_get_one_line_each(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[runtime]\nlog_level = "WARNING"\n\n'
+        '[sources.github]\nrepositories = ["acme/web"]\nlookback_day = 2\n\n'
+        '[source.gitlab]\nprojects = ["acme/platform"]\n\n'
+        '[sources.jira]\nprojects = ["PAY"]\n'
+    )
+    assert unknown_settings(SOURCES, [config], environ={"SOURCE__JIRA__PROJECTS": '["PAY"]'}) == {
+        "github": [f"github: 'lookback_day' in [sources.github] of {config} is not a setting; ignored; did you mean "
+                   "'lookback_days'?"],
+        "": [
+            f"settings: [source.gitlab] in {config} matches no source; ignored; did you mean [sources.gitlab]?",
+            "settings: SOURCE__JIRA__PROJECTS matches no source; ignored; did you mean SOURCES__JIRA__PROJECTS?",
+        ],
+    }  # fmt: skip
+
+
+def test_a_source_misspelt_out_of_the_run_is_named_before_it_starts(
+    simulator: Simulator, warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    misspelt = {
+        name.replace("SOURCES__", "SOURCE__"): value
+        for name, value in simulator.source_settings().items()
+        if not name.startswith("SOURCES__JIRA__")
+    }
+    configure_sources(monkeypatch, misspelt | simulated_settings(simulator, "jira"), warehouse)
+    assert {setup.name for setup in configured_sources()} == {"jira"}
+    assert unread_settings() == [
+        f"settings: {name} matches no source; ignored; did you mean {name.replace('SOURCE__', 'SOURCES__')}?"
+        for name in sorted(misspelt)
+    ]

@@ -29,6 +29,7 @@ from ingestion.github import github_source
 from ingestion.gitlab import gitlab_source
 from ingestion.jira import jira_source
 from ingestion.pipeline import causes, make_pipeline, user_message
+from ingestion.settings import unknown_settings
 from orchestration.warehouse import DUCKDB_POOL, duckdb_path
 
 SOURCES: dict[str, Callable[..., DltSource]] = {
@@ -71,6 +72,12 @@ def configured_sources() -> list[SourceSetup]:
         except Exception as error:  # noqa: BLE001 - an invalid setting; its runs will say which
             setups.append(SourceSetup(name, None, user_message(name, error)))
     return setups
+
+
+def unread_settings() -> list[str]:
+    """The lines of `unknown_settings` that no source's run shows: of no source, or of one that does not load."""
+    loading = {setup.name for setup in configured_sources() if setup.source}
+    return [line for name, lines in unknown_settings(SOURCES).items() if name not in loading for line in lines]
 
 
 class StreamgaugeDltTranslator(DagsterDltTranslator):
@@ -120,6 +127,8 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
         pipeline = make_pipeline(name, duckdb_path())  # $STREAMGAUGE_DUCKDB as it is now, not at load time
         try:
             with _warnings_logged(context) as warnings:
+                for line in unknown_settings(SOURCES).get(name, []):
+                    api_client.log.warning(line)
                 # A fresh source per run: a built source caches what it looked up (repositories, projects).
                 results = list(dlt.run(context=context, dlt_source=factory(), dlt_pipeline=pipeline))
         except Exception as error:
