@@ -3,7 +3,8 @@
 Runs the `nightly_refresh` job in this process, and then `build_and_publish` when some sources
 failed but others loaded, as the `build_after_partial_load` sensor does under the daemon. The
 runs are recorded in the Dagster instance of `$DAGSTER_HOME` when it is set, so they show in
-the UI. Prints a line per source and the outcome; exits 1 unless the serving copy was published.
+the UI. Prints a line per source and the outcome; exits 1 unless the serving copy was published, and
+2 without starting when a STREAMGAUGE_* setting is invalid (one line names it).
 """
 
 import contextlib
@@ -96,7 +97,11 @@ def print_outcome(outcome: Refresh) -> None:
 
 def main() -> int:
     from orchestration.definitions import build_definitions
+    from orchestration.settings import setting_problems
 
+    if problems := setting_problems():  # nothing is touched: yesterday's copy stays
+        print("\n".join(problems))
+        return 2
     log_path = duckdb_path().with_name("refresh.log")
     log_path.parent.mkdir(parents=True, exist_ok=True)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()

@@ -20,7 +20,9 @@ from dagster_dlt import DagsterDltResource
 
 from ingestion.api_client import ApiClient
 from ingestion.settings import unknown_settings
+from orchestration import refresh
 from orchestration.defs.ingestion import SOURCES, configured_sources, source_assets, unread_settings
+from orchestration.settings import setting_problems
 from orchestration.source_runs import SourceRun, source_runs
 from simulator.model import Org
 from simulator.server import (
@@ -306,3 +308,60 @@ def test_a_source_misspelt_out_of_the_run_is_named_before_it_starts(
         f"settings: {name} matches no source; ignored; did you mean {name.replace('SOURCE__', 'SOURCES__')}?"
         for name in sorted(misspelt)
     ]
+
+
+# ---------------------------------------------------------------------- invalid settings
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("STREAMGAUGE_AS_OF", "yesterday", "is not a date and time; write it like '2026-11-02 00:00:00' (UTC)"),
+        (
+            "STREAMGAUGE_AS_OF",
+            "2026-11-02T00:00:00+01:00",
+            "has a time zone offset; write it in UTC without one, like '2026-11-02 00:00:00' (UTC)",
+        ),
+        (
+            "STREAMGAUGE_DBT_VARS",
+            "{as_of: yesterday}",
+            "sets as_of, which is not a date and time; write it like '2026-11-02 00:00:00' (UTC)",
+        ),
+        (
+            "STREAMGAUGE_DBT_VARS",
+            "as_of=2026-11-02",
+            """is not a YAML mapping; write it like '{as_of: "2026-11-02 00:00:00"}'""",
+        ),
+        ("STREAMGAUGE_SCHEDULE_CRON", "at two", "is not a cron schedule; write it like '0 2 * * *' (daily at 02:00)"),
+        ("STREAMGAUGE_SCHEDULE_TIMEZONE", "Mars/Base", "is not a time zone; write it like 'Europe/Berlin' or 'UTC'"),
+        ("STREAMGAUGE_SOURCE_RETRY_SECONDS", "a minute", "is not a number of seconds; write it like 60"),
+        ("STREAMGAUGE_DUCKDB_MEMORY_LIMIT", "lots", "is not an amount of memory; write it like '3GB'"),
+    ],
+)
+def test_an_invalid_setting_is_named_in_one_line(name: str, value: str, problem: str) -> None:
+    assert setting_problems({name: value}) == [f"{name}={value!r} {problem}"]
+
+
+def test_valid_settings_pass() -> None:
+    valid = {
+        "STREAMGAUGE_AS_OF": "2026-11-02 00:00:00",
+        "STREAMGAUGE_DBT_VARS": '{as_of: "2026-11-02", reporting_timezone: Europe/Berlin}',
+        "STREAMGAUGE_SCHEDULE_CRON": "30 3 * * 1-5",
+        "STREAMGAUGE_SCHEDULE_TIMEZONE": "Europe/Berlin",
+        "STREAMGAUGE_SOURCE_RETRY_SECONDS": "0",
+        "STREAMGAUGE_DUCKDB_MEMORY_LIMIT": "512MiB",
+    }
+    assert setting_problems(valid) == []
+
+
+def test_an_invalid_setting_stops_the_refresh_before_it_starts_and_keeps_yesterdays_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    serving, warehouse = tmp_path / "serving.duckdb", tmp_path / "warehouse.duckdb"
+    serving.write_bytes(b"yesterday's copy")
+    monkeypatch.setenv("STREAMGAUGE_SERVING_DUCKDB", str(serving))
+    monkeypatch.setenv("STREAMGAUGE_DUCKDB", str(warehouse))
+    monkeypatch.setenv("STREAMGAUGE_AS_OF", "yesterday")
+    assert refresh.main() == 2
+    assert capsys.readouterr().out == (
+        "STREAMGAUGE_AS_OF='yesterday' is not a date and time; write it like '2026-11-02 00:00:00' (UTC)\n"
+    )
+    assert serving.read_bytes() == b"yesterday's copy" and not warehouse.exists()
