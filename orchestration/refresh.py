@@ -28,7 +28,7 @@ class Refresh:
     sources: list[SourceRun]
     published: bool
     failures: list[str]  # one line per failed step
-    warnings: dict[str, list[str]]  # check name → the assets it did not pass on
+    warnings: dict[str, list[str]]  # check name → the assets it did not pass on, each with why when it says
 
 
 def refresh(
@@ -71,7 +71,8 @@ def _not_passed(results: list[dg.ExecuteInProcessResult]) -> dict[str, list[str]
     for result in results:
         for evaluation in result.get_asset_check_evaluations():
             if not evaluation.passed:
-                checks.setdefault(evaluation.check_name, []).append(evaluation.asset_key.to_user_string())
+                why = f" ({evaluation.description})" if evaluation.description else ""
+                checks.setdefault(evaluation.check_name, []).append(evaluation.asset_key.to_user_string() + why)
     return checks
 
 
