@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import dlt
 import requests
 from dlt.sources import DltResource
 
+from ingestion import reconcile
 from ingestion.api_client import ApiClient, RetryPolicy, SourceError
 from ingestion.rows import nullable_columns, parse_time
 from ingestion.scope import ConfiguredScope
@@ -61,6 +63,7 @@ def github_source(
     lookback_days: int = 3,
     retry_backoff_seconds: float = 1.0,
     page_size: int = 100,
+    reconcile_days: float = 7,
 ) -> list[DltResource]:
     """Every configured repository's delivery history.
 
@@ -68,6 +71,7 @@ def github_source(
     Enterprise `https://HOST/api/v3`, or the simulator. `lookback_days` is how far back
     workflow runs and deployments are re-read to catch re-runs and late status changes.
     `page_size` is the `per_page` asked for (GitHub's maximum, 100, unless testing paging).
+    Every `reconcile_days` the numbers of all issues are listed, so that dbt sees deletions.
     A repository that is unknown or not visible is reported in one line and skipped.
     """
     if isinstance(repositories, str):
@@ -102,6 +106,13 @@ def github_source(
         changed | _pull_request_commits(client, repos),
         _workflow_runs(client, repos, lookback),
         _deployments(client, repos, lookback),
+        reconcile.issue_ids(
+            repos,
+            timedelta(days=reconcile_days),
+            ("repository", "number"),
+            partial(_issue_numbers, client),
+            "repository",
+        ),
     ]
 
 
@@ -344,7 +355,13 @@ STATUS_HINTS = dlt.mark.make_hints(table_name="deployment_statuses", primary_key
 # Tables a resource writes under a name of their own (`dlt.mark.with_hints(table_name=...)`), and
 # that resource. dlt learns them only while extracting, so lineage needs them listed. Child tables
 # such as `issues__labels` belong to their parent's resource and need no entry.
-TABLES_WRITTEN_BY_OTHER_RESOURCES = {"deployment_statuses": "deployments"}
+TABLES_WRITTEN_BY_OTHER_RESOURCES = {"deployment_statuses": "deployments", **reconcile.TABLES_WRITTEN}
+
+
+def _issue_numbers(client: ApiClient, repo: str) -> Iterator[list[dict]]:
+    """The number of every issue of the repository (pull requests left out), a page at a time."""
+    for page in client.pages(f"/repos/{repo}/issues", {"state": "all", "per_page": client.page_size}):
+        yield [{"repository": repo, "number": row["number"]} for row in page.json() if "pull_request" not in row]
 
 
 def _deployment_statuses(client: ApiClient, repo: str, deployment_id: int) -> list[dict]:

@@ -19,12 +19,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
 import dlt
 from dlt.sources import DltResource
 
+from ingestion import reconcile
 from ingestion.api_client import ApiClient, NotFoundError, RetryPolicy, SourceError
 from ingestion.rows import nullable_columns, parse_time
 from ingestion.scope import ConfiguredScope
@@ -94,6 +96,7 @@ def gitlab_source(
     lookback_days: float = 1,
     retry_backoff_seconds: float = 1.0,
     page_size: int = 100,
+    reconcile_days: float = 7,
 ) -> list[DltResource]:
     """Every configured project's delivery history.
 
@@ -102,6 +105,7 @@ def gitlab_source(
     `access_token` is a token with `read_api`, sent as `PRIVATE-TOKEN`. `lookback_days` is how
     far before the cursor each run re-lists, to catch rows committed late (0 turns it off).
     `page_size` is the `per_page` asked for (GitLab's maximum, 100, unless testing paging).
+    Every `reconcile_days` the iids of all issues are listed, so that dbt sees deletions.
     A project that is unknown or not visible is reported in one line and skipped.
     """
     if isinstance(projects, str):
@@ -137,7 +141,19 @@ def gitlab_source(
         merge_requests | _merge_request_notes(client, found),
         _pipelines(client, found, lookback),
         _deployments(client, found, lookback),
+        reconcile.issue_ids(
+            found, timedelta(days=reconcile_days), ("project_path", "iid"), partial(_issue_iids, client), "project_path"
+        ),
     ]
+
+
+TABLES_WRITTEN_BY_OTHER_RESOURCES = reconcile.TABLES_WRITTEN
+
+
+def _issue_iids(client: ApiClient, path: str) -> Iterator[list[dict]]:
+    """The iid of every issue of the project, a page at a time."""
+    for page in client.pages(f"{_api_path(path)}/issues", {"scope": "all", "per_page": client.page_size}):
+        yield [{"project_path": path, "iid": row["iid"]} for row in page.json()]
 
 
 def _project(client: ApiClient, path: str) -> dict:

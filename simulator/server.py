@@ -8,6 +8,7 @@ clock, and count the requests each load made.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
 import re
@@ -146,6 +147,15 @@ class Simulator:
         """Serve the organisation as it was at `moment` (never later than the generated end)."""
         with self._lock:
             self.org = self.full_org.as_of(moment)
+
+    def delete_items(self, *native_ids: int) -> None:
+        """Delete work items upstream, as their users can: gone from every reply, now and after the clock moves."""
+
+        def without(org: Org) -> Org:
+            return dataclasses.replace(org, work_items=[i for i in org.work_items if i.native_id not in native_ids])
+
+        with self._lock:
+            self.full_org, self.org = without(self.full_org), without(self.org)
 
     def inject(self, *faults: Fault) -> None:
         with self._lock:

@@ -27,13 +27,13 @@ from orchestration.refresh import Refresh, refresh
 from simulator.model import Org
 from simulator.server import CUT_OFF, FORBIDDEN, FUTURE_DATED, Fault, Simulator
 
-# The newest issue of one list per source, and the newest event of the history read first.
+# The newest issue of one list of changed issues per source, and the newest event of the history read first.
 FUTURE_DATED_LISTS = (
-    r"github:/repos/acme/payments-api/issues\?",
+    r"github:/repos/acme/payments-api/issues\?.*sort=updated",
     r"github:/repos/acme/payments-api/issues/events\?",
-    r"jira:/rest/api/3/search/jql\?",
+    r"jira:/rest/api/3/search/jql\?.*fields=",
     r"jira:/rest/api/3/changelog/bulkfetch",
-    r"gitlab:/api/v4/projects/acme%2Fplatform/issues\?",
+    r"gitlab:/api/v4/projects/acme%2Fplatform/issues\?.*order_by=updated_at",
     r"gitlab:/api/v4/projects/acme%2Fplatform/issues/\d+/resource_label_events",
 )
 CUT_OFF_PAGES = (

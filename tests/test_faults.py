@@ -17,6 +17,8 @@ import duckdb
 import pytest
 from conftest import configure_sources, load_source, simulated_settings
 from dagster_dlt import DagsterDltResource
+from dbt_helpers import dbt, load_all_sources
+from test_dbt_canonical import query
 
 from ingestion.api_client import ApiClient
 from ingestion.settings import unknown_settings
@@ -36,11 +38,11 @@ from simulator.server import (
     Simulator,
 )
 
-# The first page of each source's first list of issues.
+# The first page of each source's first list of changed issues (not the list of ids of a reconciliation).
 ISSUES = {
-    "github": r"github:/repos/acme/payments-api/issues\?",
-    "jira": r"jira:/rest/api/3/search/jql\?",
-    "gitlab": r"gitlab:/api/v4/projects/acme%2Fplatform/issues\?",
+    "github": r"github:/repos/acme/payments-api/issues\?.*sort=updated",
+    "jira": r"jira:/rest/api/3/search/jql\?.*fields=",
+    "gitlab": r"gitlab:/api/v4/projects/acme%2Fplatform/issues\?.*order_by=updated_at",
 }
 
 
@@ -50,11 +52,12 @@ def load(sim: Simulator, source: str, path: Path, **settings: object) -> SourceR
 
 def raw_rows(path: Path, source: str) -> dict[str, list[tuple]]:
     """Every raw table of the source without dlt's bookkeeping columns, its rows in a stable order
-    (and the simulator's port left out of URLs: each test has a server of its own)."""
+    (and the simulator's port left out of URLs: each test has a server of its own). Left out too:
+    `reconciliations`, the record of when the ids were listed, which every run may add to."""
     with duckdb.connect(str(path), read_only=True) as db:
         tables = db.execute(
             "select table_name from information_schema.tables where table_schema = ? "
-            "and table_name not like '\\_dlt%' escape '\\'",
+            "and table_name not like '\\_dlt%' escape '\\' and table_name <> 'reconciliations'",
             [f"raw_{source}"],
         ).fetchall()
         rows = {}
@@ -365,3 +368,54 @@ def test_an_invalid_setting_stops_the_refresh_before_it_starts_and_keeps_yesterd
         "STREAMGAUGE_AS_OF='yesterday' is not a date and time; write it like '2026-11-02 00:00:00' (UTC)\n"
     )
     assert serving.read_bytes() == b"yesterday's copy" and not warehouse.exists()
+
+
+# ---------------------------------------------------------------------- issues deleted upstream
+def test_issues_deleted_upstream_are_marked_at_the_next_reconciliation_and_leave_the_marts(
+    simulator: Simulator, small_org: Org, built_warehouse: Path, tmp_path: Path
+) -> None:
+    night = small_org.end - timedelta(days=30)
+    started = query(  # one started item per source, created before the night, counted in the flow marts
+        built_warehouse,
+        "select any_value(work_item_id order by work_item_id) from marts.flow_item_metrics "
+        f"where created_at < '{night:%Y-%m-%d %H:%M:%S}' group by source_system order by 1",
+    )
+    gone = [work_item_id for (work_item_id,) in started]
+    path = tmp_path / "warehouse.duckdb"
+    simulator.set_clock(night)
+    load_all_sources(simulator, path)  # the first load reconciles too
+    simulator.delete_items(*(_native_id(small_org, work_item_id) for work_item_id in gone))
+    simulator.set_clock(small_org.end)
+    simulator.clear()
+    load_all_sources(simulator, path)  # a month later: reconciled again
+    listings = [  # the lists of ids: not the incremental ones, which ask for fields or what changed since
+        r for r in simulator.requests if re.search(r"/issues$|/search/jql$", r.path) and "since=" not in r.query
+        and "updated_after=" not in r.query and "fields=" not in r.query
+    ]  # fmt: skip
+    assert len(listings) == 3 + 2 + 2, "one request per repository or project (up to 100 issues each, 5,000 on Jira)"
+    dbt(
+        path,
+        tmp_path,
+        "build",
+        "--exclude-resource-type",
+        "unit_test",
+        variables={"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"},
+    )
+
+    assert query(
+        path, "select work_item_id, deleted_at from core.work_items where deleted_at is not null order by 1"
+    ) == [(work_item_id, small_org.end.replace(tzinfo=None)) for work_item_id in gone]
+    for mart in ("flow_item_metrics", "flow_stage_time", "value_stream_items"):
+        assert query(path, f"select count(*) from marts.{mart} where work_item_id in {tuple(gone)}") == [(0,)], mart
+    counted = "select count(*) from marts.flow_item_metrics"
+    assert query(path, counted)[0][0] == query(built_warehouse, counted)[0][0] - len(gone)
+
+
+def _native_id(org: Org, work_item_id: str) -> int:
+    """The simulated item behind a work item id: `github:acme/web:issue:42`, `jira:host:PAY-12`."""
+    source, container, *_, number = work_item_id.split(":")
+    if source == "jira":
+        container, number = number.rsplit("-", 1)
+    return next(
+        i.native_id for i in org.work_items if (i.source, i.container, str(i.number)) == (source, container, number)
+    )
