@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 import dagster as dg
 from dagster_dlt import DagsterDltResource
 
-from orchestration.defs.ingestion import configured_sources, source_assets
+from orchestration.defs.ingestion import configured_sources, source_assets, unread_settings
 from orchestration.defs.quality import quality_checks
 from orchestration.defs.report import report
 from orchestration.defs.serving import serving_asset
@@ -18,11 +20,16 @@ from orchestration.defs.transform import (
 )
 from orchestration.schedules import build_after_partial_load_sensor, nightly_schedule, refresh_jobs
 from orchestration.serving import PUBLISHED_SCHEMAS
+from orchestration.settings import setting_problems
 
 
 @dg.definitions
 def defs() -> dg.Definitions:
     """What `dagster dev` loads, built when it asks: the sources configured now, the dbt manifest now."""
+    if problems := setting_problems():
+        raise ValueError("\n".join(problems))
+    for line in unread_settings():  # no run will show these
+        logging.getLogger(__name__).warning(line)
     return build_definitions()
 
 

@@ -3,7 +3,8 @@
 Runs the `nightly_refresh` job in this process, and then `build_and_publish` when some sources
 failed but others loaded, as the `build_after_partial_load` sensor does under the daemon. The
 runs are recorded in the Dagster instance of `$DAGSTER_HOME` when it is set, so they show in
-the UI. Prints a line per source and the outcome; exits 1 unless the serving copy was published.
+the UI. Prints a line per source and the outcome; exits 1 unless the serving copy was published, and
+2 without starting when a STREAMGAUGE_* setting is invalid (one line names it).
 """
 
 import contextlib
@@ -14,6 +15,7 @@ from typing import TextIO
 
 import dagster as dg
 
+from orchestration.defs.ingestion import unread_settings
 from orchestration.report import report_path
 from orchestration.schedules import partial_load
 from orchestration.serving import serving_path
@@ -28,7 +30,7 @@ class Refresh:
     published: bool
     reported: bool  # the report was written from tonight's copy
     failures: list[str]  # one line per failed step
-    warnings: dict[str, list[str]]  # check name → the assets it did not pass on
+    warnings: dict[str, list[str]]  # check name → the assets it did not pass on, each with why when it says
 
 
 def refresh(
@@ -71,7 +73,8 @@ def _not_passed(results: list[dg.ExecuteInProcessResult]) -> dict[str, list[str]
     for result in results:
         for evaluation in result.get_asset_check_evaluations():
             if not evaluation.passed:
-                checks.setdefault(evaluation.check_name, []).append(evaluation.asset_key.to_user_string())
+                why = f" ({evaluation.description})" if evaluation.description else ""
+                checks.setdefault(evaluation.check_name, []).append(evaluation.asset_key.to_user_string() + why)
     return checks
 
 
@@ -80,6 +83,8 @@ def print_sources(sources: list[SourceRun]) -> None:
     for r in sources:
         rows = ", ".join(f"{table} {n}" for table, n in sorted(r.rows.items()))
         print(f"{r.source:<8} {'ok' if r.ok else 'FAILED':<7} {r.requests:>8} {r.seconds:>8.1f}  {r.error or rows}")
+        for line in r.warnings:
+            print(f"{'':<34}warning: {line}")
 
 
 def print_outcome(outcome: Refresh) -> None:
@@ -97,11 +102,17 @@ def print_outcome(outcome: Refresh) -> None:
 
 def main() -> int:
     from orchestration.definitions import build_definitions
+    from orchestration.settings import setting_problems
 
+    if problems := setting_problems():  # nothing is touched: yesterday's copy stays
+        print("\n".join(problems))
+        return 2
     log_path = duckdb_path().with_name("refresh.log")
     log_path.parent.mkdir(parents=True, exist_ok=True)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     print(f"Refreshing into {duckdb_path()} (dbt's log: {log_path}) ...", flush=True)
+    for line in unread_settings():
+        print(f"warning: {line}")
     with instance, log_path.open("w") as log:
         # Each failure is summed up in one line below; the full event logs are in the instance.
         outcome = refresh(build_definitions(), instance, log_level="CRITICAL", log=log)

@@ -1,4 +1,4 @@
-"""What loading each source did in a Dagster run: rows per table, requests and seconds, or its error line.
+"""What loading each source did in a Dagster run: rows per table, requests, seconds and warnings, or its error line.
 
 The source assets (`orchestration/defs/ingestion.py`) record these as run metadata and failure
 descriptions; this module reads them back from the run's events, one record per source.
@@ -25,6 +25,7 @@ class SourceRun:
     rows: dict[str, int] = field(default_factory=dict)
     requests: int = 0
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # what the user should know though it loaded
 
     @property
     def ok(self) -> bool:
@@ -79,6 +80,7 @@ def _effort(run: SourceRun, metadata: dict) -> None:
     if "source_requests" in metadata:
         run.requests = metadata["source_requests"].value
         run.seconds = metadata["source_seconds"].value
+        run.warnings = metadata["source_warnings"].value
 
 
 def failure_line(event: dg.DagsterEvent) -> str:

@@ -36,15 +36,22 @@ def simulator(small_org: Org) -> Iterator[Simulator]:
 
 
 @pytest.fixture(scope="session")
-def built_warehouse(small_org: Org, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def session_simulator(small_org: Org) -> Iterator[Simulator]:
+    """One server for the session's shared warehouses, so that the URLs in their rows match. A test
+    that injects faults or moves its clock clears them and sets it back to the end when done."""
+    with Simulator(small_org) as sim:
+        yield sim
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(small_org: Org, session_simulator: Simulator, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small organisation loaded by the real sources and built by dbt, once per session
     (as of the organisation's last moment, so ages and open intervals are reproducible)."""
     from dbt_helpers import dbt, load_all_sources
 
     directory = tmp_path_factory.mktemp("built")
     path = directory / "warehouse.duckdb"
-    with Simulator(small_org) as simulator:
-        load_all_sources(simulator, path)
+    load_all_sources(session_simulator, path)
     dbt(path, directory, "build", variables={"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"})
     return path
 

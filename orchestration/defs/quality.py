@@ -9,6 +9,8 @@ Blocking (a failure stops the serving copy from being published):
 
 Warnings (shown, never blocking):
 - `unmapped_status_share`: more than 1% of transitions touch a status no seed or fallback maps;
+- `events_after_as_of`: status or label events dated after the build's as-of time, held out of the
+  stage intervals until as_of reaches them (dbt's int_events_after_as_of); lists them with their items;
 - `row_count_vs_previous_run`: a core table lost more than 10% of its rows since the last run;
 - `loaded_recently`: a source's last successful load is older than its dbt freshness `warn_after`.
 
@@ -46,6 +48,8 @@ DESCRIPTIONS = {
     "lifecycle_in_order": "Fails on a work item started before it was created, or completed before it started.",
     "unmapped_status_share": f"Warns when more than {UNMAPPED_SHARE_WARN:.0%} of transitions touch a status that "
     "neither the status_stage_map seed nor a fallback maps; lists those statuses.",
+    "events_after_as_of": "Warns when status, label or flag events are dated after the build's as-of time: they are "
+    "held out of the intervals until as_of reaches them; lists them with their items.",
 }
 
 
@@ -103,13 +107,15 @@ def quality_checks(manifest: Mapping[str, Any], source_keys: Mapping[str, Sequen
     models = dbt_models(manifest)
     core = [m for m in models if m.schema == "core"]
     if core:
-        mapping = next((m for m in models if m.name == "int_status_stage_mapping"), None)
-        checks.append(_core_checks(core, mapping))
+        by_name = {m.name: m for m in models}
+        checks.append(
+            _core_checks(core, by_name.get("int_status_stage_mapping"), by_name.get("int_events_after_as_of"))
+        )
     return checks
 
 
 # ---------------------------------------------------------------------- core tables
-def _core_checks(core: list[Model], mapping: Model | None) -> dg.AssetChecksDefinition:
+def _core_checks(core: list[Model], mapping: Model | None, held_out: Model | None) -> dg.AssetChecksDefinition:
     by_name = {m.name: m for m in core}
     items = by_name.get("work_items")
     transitions = by_name.get("work_item_transitions")
@@ -124,6 +130,7 @@ def _core_checks(core: list[Model], mapping: Model | None) -> dg.AssetChecksDefi
         *([(intervals, "durations_possible", True)] if intervals else []),
         *([(items, "lifecycle_in_order", True)] if items else []),
         *([(transitions, "unmapped_status_share", False)] if transitions and items and mapping else []),
+        *([(intervals, "events_after_as_of", False)] if intervals and held_out else []),
     ]
     specs = [
         dg.AssetCheckSpec(name, asset=model.key, blocking=blocking, description=DESCRIPTIONS[name])
@@ -139,6 +146,7 @@ def _core_checks(core: list[Model], mapping: Model | None) -> dg.AssetChecksDefi
             "durations_possible": _durations_possible,
             "lifecycle_in_order": _lifecycle_in_order,
             "unmapped_status_share": lambda db, model: _unmapped_status_share(db, model, items, mapping),
+            "events_after_as_of": lambda db, model: _events_after_as_of(db, model, held_out),
         }
         with read_only() as db:
             for model, name, _ in planned:
@@ -288,6 +296,26 @@ def _unmapped_status_share(
         description=None
         if share <= UNMAPPED_SHARE_WARN
         else f"{share:.1%} of transitions have a status no row of the status_stage_map seed maps",
+    )
+
+
+def _events_after_as_of(db: duckdb.DuckDBPyConnection, intervals: Model, held_out: Model) -> dg.AssetCheckResult:
+    events = db.execute(
+        f"select work_item_id, event_type, value, event_at from {held_out.relation} order by event_at, work_item_id"
+    ).fetchall()
+    items = sorted({event[0] for event in events})
+    lines = ["| work item | event | to | dated |", "|---|---|---|---|"]
+    lines += [f"| {item} | {kind} | {value} | {at:%Y-%m-%d %H:%M} |" for item, kind, value, at in events[:50]]
+    return dg.AssetCheckResult(
+        asset_key=intervals.key,
+        check_name="events_after_as_of",
+        passed=not events,
+        severity=WARN,
+        metadata={"events": len(events), "items": len(items), "held_out": dg.MetadataValue.md("\n".join(lines))},
+        description=f"{len(events)} events dated after as_of are held out of the intervals of {len(items)} items: "
+        f"{', '.join(items[:5])}{' …' * (len(items) > 5)}"
+        if events
+        else None,
     )
 
 

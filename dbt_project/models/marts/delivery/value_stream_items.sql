@@ -8,6 +8,7 @@
 -#}
 with work_items as (
     select * from {{ ref('work_items') }}
+    where deleted_at is null
 ),
 
 links as (

@@ -10,7 +10,7 @@ with days as (
 
 items as (
     select * from {{ ref('work_items') }}
-    where {{ bulk_filter() }}
+    where {{ flow_items_filter() }}
 ),
 
 groups as (

@@ -7,7 +7,7 @@
 -#}
 with items as (
     select * from {{ ref('work_items') }}
-    where started_at is not null and {{ bulk_filter() }}
+    where started_at is not null and {{ flow_items_filter() }}
 ),
 
 windows as (

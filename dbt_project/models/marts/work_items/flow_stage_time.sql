@@ -1,7 +1,7 @@
 {#- Work item × stage: hours spent there over all visits (the current one to the as-of time). -#}
 with items as (
     select work_item_id, team, flow_type from {{ ref('work_items') }}
-    where {{ bulk_filter() }}
+    where {{ flow_items_filter() }}
 ),
 
 intervals as (
