@@ -1,10 +1,15 @@
 """An HTTP client for REST APIs that page, throttle and fail the way GitHub, Jira and GitLab do.
 
 It retries what is worth retrying (429, GitHub's secondary-limit 403, 5xx, dropped connections,
-a reply cut off mid-JSON) with the server's Retry-After or an exponential backoff, waits for a
-primary rate-limit window to reset, and turns the failures a user must fix (a rejected token,
-an unknown repository or project) into `SourceError`s with one line naming the setting.
-Credentials travel only in headers and never appear in a log line or an error.
+replies cut off in transit or mid-JSON, protocol errors) with the server's Retry-After or an
+exponential backoff, waits for a primary rate-limit window to reset, and turns the failures a
+user must fix (a rejected token, an unknown repository or project, a host that cannot be
+reached at all) into `SourceError`s with one line naming the setting. Credentials travel only
+in headers and never appear in a log line or an error.
+
+It also keeps the run's clock: cursors never move past the moment the run began (by this
+machine's clock or the server's `Date`, whichever is earlier) less a safety lag, so one row
+dated in the future cannot make the next runs skip real data.
 """
 
 from __future__ import annotations
@@ -15,9 +20,12 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
+from urllib3.exceptions import NewConnectionError
 
 log = logging.getLogger("streamgauge.ingestion")
 
@@ -32,13 +40,38 @@ class SourceError(Exception):
 class AuthError(SourceError):
     """401/403 without any sign of rate limiting: the credentials are wrong or lack access."""
 
+    status = 401
+
+
+class ForbiddenError(AuthError):
+    """403 without any sign of rate limiting: the credentials lack a permission there."""
+
+    status = 403
+
 
 class NotFoundError(SourceError):
     """404: the repository, project or issue does not exist or is not visible to the token."""
 
+    status = 404
+
 
 class TransientError(SourceError):
     """Retries ran out; a later run can pick up where this one stopped."""
+
+
+class UnreachableError(SourceError):
+    """The first request of the run found no server at the base URL: a setting to fix, not an outage to wait out."""
+
+
+# A connection that failed or a reply broken in transit (cut off, bad chunks, not HTTP): worth another try.
+IN_TRANSIT = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+# Cursors stop this long before the run began: rows written in the last moments may not be listed yet.
+SAFETY_LAG = timedelta(minutes=15)
 
 
 @dataclass
@@ -53,7 +86,7 @@ class RetryPolicy:
 class ApiClient:
     """A session bound to one API's base URL and credential headers."""
 
-    name: str  # "github", "jira", "gitlab": used in messages
+    name: str  # "github", "jira", "gitlab": used in messages and settings
     base_url: str
     headers: dict[str, str]
     token_setting: str  # where the user fixes a rejected credential, e.g. sources.github.access_token
@@ -61,12 +94,44 @@ class ApiClient:
     page_size: int = 100  # rows asked per page of a list
     timeout_seconds: float = 60.0
     sleep: Callable[[float], None] = time.sleep
+    title: str = ""  # the service as users name it, "GitHub"
+    safety_lag: timedelta = SAFETY_LAG
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))  # when this run began, by this machine
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
+        self.title = self.title or self.name
         self._session = requests.Session()
         self._session.headers.update(self.headers)
         self._session.headers["User-Agent"] = "streamgauge"
+        self._server_started: datetime | None = None  # the `Date` of the first reply
+
+    # ------------------------------------------------------------------ the run's clock
+    def now(self) -> datetime:
+        """When this run began: by this machine's clock, or by the server's when that is earlier."""
+        return min(self.started, self._server_started or self.started)
+
+    def cursor_limit(self) -> datetime:
+        """The latest a cursor may be: when the run began, less the safety lag."""
+        return self.now() - self.safety_lag
+
+    def is_future(self, moment: datetime | str, what: str) -> bool:
+        """Whether `what`, dated `moment`, claims a date after the run began; says so in one warning line.
+
+        Such a row is loaded as it is, but leaves the cursors alone: the next run would skip real data.
+        """
+        moment = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+        if moment <= self.now():
+            return False
+        log.warning(
+            "%s: %s is dated %s UTC, after this run began (%s UTC); loaded as it is, but no cursor moves past "
+            "the run's start",
+            self.name,
+            what,
+            f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S}",
+            f"{self.now():%Y-%m-%d %H:%M:%S}",
+        )
+        return True
 
     def url(self, path: str) -> str:
         return path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
@@ -94,10 +159,15 @@ class ApiClient:
                 response = self._session.request(
                     method, url, params=params, json=json_body, headers=headers, timeout=self.timeout_seconds
                 )
-            except (requests.ConnectionError, requests.Timeout) as error:
+            except IN_TRANSIT as error:
+                if self._server_started is None and _cannot_connect(error):
+                    raise UnreachableError(
+                        f"{self.name}: cannot reach {self.title} at {self.base_url}; check sources.{self.name}.base_url"
+                    ) from None
                 problem = f"{type(error).__name__}"
                 wait = delay
             else:
+                self._server_started = self._server_started or _date(response) or self.started
                 wait = self._wait_before_retry(response, delay)
                 if wait is None:
                     self._raise_for_user_error(response, what or _short(url))
@@ -109,7 +179,7 @@ class ApiClient:
                     problem = f"HTTP {response.status_code}"
             if attempt == self.retry.attempts:
                 break
-            log.warning("%s: %s from %s; retrying in %.1fs", self.name, problem, _short(url), wait)
+            log.info("%s: %s from %s; retrying in %.1fs", self.name, problem, _short(url), wait)
             self.sleep(wait)
             delay *= 2
         raise TransientError(
@@ -166,7 +236,7 @@ class ApiClient:
         if status == 401:
             raise AuthError(f"{self.name}: the credentials were rejected (HTTP 401); check {self.token_setting}")
         if status == 403:
-            raise AuthError(
+            raise ForbiddenError(
                 f"{self.name}: access to {what} was denied (HTTP 403); check that {self.token_setting} "
                 "has the permissions it needs"
             )
@@ -174,6 +244,19 @@ class ApiClient:
             raise NotFoundError(f"{self.name}: {what} was not found (HTTP 404); check the name and the token's access")
         if status >= 400:
             raise SourceError(f"{self.name}: {what} answered HTTP {status}: {_error_text(response)}")
+
+
+def _cannot_connect(error: Exception) -> bool:
+    """A refused connection or a failed name lookup: no server answers at that address."""
+    cause = error.args[0] if error.args else None
+    return isinstance(getattr(cause, "reason", cause), NewConnectionError)
+
+
+def _date(response: requests.Response) -> datetime | None:
+    try:
+        return parsedate_to_datetime(response.headers["Date"]).astimezone(UTC)
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _parses(response: requests.Response) -> bool:

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import dlt
+import requests
 from dlt.sources import DltResource
 
+from ingestion import reconcile
 from ingestion.api_client import ApiClient, RetryPolicy, SourceError
 from ingestion.rows import nullable_columns, parse_time
 from ingestion.scope import ConfiguredScope
@@ -29,6 +32,14 @@ from ingestion.scope import ConfiguredScope
 TOKEN_SETTING = "sources.github.access_token (.dlt/secrets.toml) or SOURCES__GITHUB__ACCESS_TOKEN"
 REPOSITORIES_SETTING = "sources.github.repositories (.dlt/config.toml) or SOURCES__GITHUB__REPOSITORIES"
 DONE_DEPLOYMENT_STATES = {"success", "failure", "error", "inactive"}
+# What a fine-grained token needs to read each resource (classic tokens: the `repo` scope).
+PERMISSIONS = {
+    "issues": "the Issues (read) permission",
+    "issues/events": "the Issues (read) permission",
+    "pulls": "the Pull requests (read) permission",
+    "actions/runs": "the Actions (read) permission",
+    "deployments": "the Deployments (read) permission",
+}
 EVENT_OVERLAP = timedelta(minutes=10)
 
 
@@ -52,6 +63,7 @@ def github_source(
     lookback_days: int = 3,
     retry_backoff_seconds: float = 1.0,
     page_size: int = 100,
+    reconcile_days: float = 7,
 ) -> list[DltResource]:
     """Every configured repository's delivery history.
 
@@ -59,6 +71,7 @@ def github_source(
     Enterprise `https://HOST/api/v3`, or the simulator. `lookback_days` is how far back
     workflow runs and deployments are re-read to catch re-runs and late status changes.
     `page_size` is the `per_page` asked for (GitHub's maximum, 100, unless testing paging).
+    Every `reconcile_days` the numbers of all issues are listed, so that dbt sees deletions.
     A repository that is unknown or not visible is reported in one line and skipped.
     """
     if isinstance(repositories, str):
@@ -76,8 +89,11 @@ def github_source(
         TOKEN_SETTING,
         RetryPolicy(backoff_seconds=retry_backoff_seconds),
         page_size=page_size,
+        title="GitHub",
     )
-    repos = ConfiguredScope(client, "repositories", REPOSITORIES_SETTING, repositories, _repository, "full_name")
+    repos = ConfiguredScope(
+        client, "repositories", REPOSITORIES_SETTING, repositories, _repository, "full_name", PERMISSIONS
+    )
     lookback = timedelta(days=lookback_days)
     changed = _changed_issues(client, repos)
     return [
@@ -85,11 +101,18 @@ def github_source(
         changed,
         changed | _issues,
         _issue_events(client, repos),
-        changed | _pull_requests(client),
-        changed | _pull_request_reviews(client),
-        changed | _pull_request_commits(client),
+        changed | _pull_requests(client, repos),
+        changed | _pull_request_reviews(client, repos),
+        changed | _pull_request_commits(client, repos),
         _workflow_runs(client, repos, lookback),
         _deployments(client, repos, lookback),
+        reconcile.issue_ids(
+            repos,
+            timedelta(days=reconcile_days),
+            ("repository", "number"),
+            partial(_issue_numbers, client),
+            "repository",
+        ),
     ]
 
 
@@ -117,7 +140,8 @@ def _changed_issues(client: ApiClient, repos: ConfiguredScope) -> DltResource:
         cursors = state.setdefault("updated_since", {})
         on_cursor = state.setdefault("ids_on_cursor", {})
         etags = state.setdefault("etags", {})
-        for repo in repos.names:
+
+        def changed_in(repo: str) -> Iterator[list[dict]]:
             # Newest first: an issue updated while we page moves to page 1, so rows shift onto pages
             # not read yet and are read twice; oldest first, they would shift onto pages read already.
             params = {"state": "all", "sort": "updated", "direction": "desc", "per_page": client.page_size}
@@ -131,14 +155,21 @@ def _changed_issues(client: ApiClient, repos: ConfiguredScope) -> DltResource:
                     if not (row["updated_at"] == cursors.get(repo) and row["id"] in seen)
                 ]
                 for row in rows:
+                    if client.is_future(row["updated_at"], f"{_kind(row)} {repo}#{row['number']}"):
+                        continue
                     if row["updated_at"] > cursor:
                         cursor, seen = row["updated_at"], {row["id"]}
                     elif row["updated_at"] == cursor:
                         seen.add(row["id"])
                 if rows:
                     yield rows
+            if cursor > (limit := _iso(client.cursor_limit())):
+                cursor, seen = limit, set()
             if cursor:
                 cursors[repo], on_cursor[repo] = cursor, sorted(seen)
+
+        for repo in repos.names:
+            yield from repos.readable(repo, "issues", changed_in(repo))
 
     return changed_issues
 
@@ -150,44 +181,54 @@ def _issues(rows: list[dict]) -> Iterator[list[dict]]:
         yield issues
 
 
-def _pull_requests(client: ApiClient) -> DltResource:
+def _pull_requests(client: ApiClient, repos: ConfiguredScope) -> DltResource:
     @dlt.transformer(name="pull_requests", primary_key="id", write_disposition="merge", columns=PULL_COLUMNS)
     def pull_requests(rows: list[dict]) -> Iterator[list[dict]]:
-        pulls = []
-        for row in rows:
-            if "pull_request" in row:
-                detail = client.get(f"/repos/{row['repository']}/pulls/{row['number']}").json()
-                pulls.append(_slim(dict(detail, repository=row["repository"])))
+        pulls = [
+            _slim(dict(page.json(), repository=row["repository"]))
+            for row in rows
+            if "pull_request" in row
+            for page in _pull_pages(client, repos, row, "")
+        ]
         if pulls:
             yield pulls
 
     return pull_requests
 
 
-def _pull_request_reviews(client: ApiClient) -> DltResource:
+def _pull_request_reviews(client: ApiClient, repos: ConfiguredScope) -> DltResource:
     @dlt.transformer(name="pull_request_reviews", primary_key="id", write_disposition="merge")
     def pull_request_reviews(rows: list[dict]) -> Iterator[list[dict]]:
         for row in rows:
             if "pull_request" in row:
-                path = f"/repos/{row['repository']}/pulls/{row['number']}/reviews"
-                for page in client.pages(path, {"per_page": client.page_size}):
+                for page in _pull_pages(client, repos, row, "/reviews"):
                     yield [_slim(dict(r, repository=row["repository"], pull_number=row["number"])) for r in page.json()]
 
     return pull_request_reviews
 
 
-def _pull_request_commits(client: ApiClient) -> DltResource:
+def _pull_request_commits(client: ApiClient, repos: ConfiguredScope) -> DltResource:
     @dlt.transformer(
         name="pull_request_commits", primary_key=("repository", "pull_number", "sha"), write_disposition="merge"
     )
     def pull_request_commits(rows: list[dict]) -> Iterator[list[dict]]:
         for row in rows:
             if "pull_request" in row:
-                path = f"/repos/{row['repository']}/pulls/{row['number']}/commits"
-                for page in client.pages(path, {"per_page": client.page_size}):
+                for page in _pull_pages(client, repos, row, "/commits"):
                     yield [_commit(c, row["repository"], row["number"]) for c in page.json()]
 
     return pull_request_commits
+
+
+def _pull_pages(client: ApiClient, repos: ConfiguredScope, row: dict, below: str) -> Iterator[requests.Response]:
+    """The pages of a changed PR's detail (`below` empty), reviews or commits: none once the repository refuses them.
+
+    What is skipped comes with the PR's next change: the PR has left the cursor of `changed_issues`.
+    """
+    path = f"/repos/{row['repository']}/pulls/{row['number']}{below}"
+    return repos.readable(
+        row["repository"], "pulls", client.pages(path, {"per_page": client.page_size} if below else None)
+    )
 
 
 def _issue_events(client: ApiClient, repos: ConfiguredScope) -> DltResource:
@@ -196,7 +237,8 @@ def _issue_events(client: ApiClient, repos: ConfiguredScope) -> DltResource:
         state = dlt.current.resource_state()
         cursors = state.setdefault("created_since", {})
         etags = state.setdefault("etags", {})
-        for repo in repos.names:
+
+        def events_of(repo: str) -> Iterator[list[dict]]:
             # Newest first: stop at the page that reaches what the last run stored, re-reading a
             # short overlap in case events of the same moments were listed out of order.
             floor = _iso(parse_time(cursors[repo]) - EVENT_OVERLAP) if repo in cursors else ""
@@ -204,13 +246,16 @@ def _issue_events(client: ApiClient, repos: ConfiguredScope) -> DltResource:
             params = {"per_page": client.page_size}
             for page in _pages(client, f"/repos/{repo}/issues/events", params, etags, repo):
                 fresh = [e for e in page if e["created_at"] >= floor]
+                newest = max([newest, *_created(client, fresh, "issue event", repo)])
                 if fresh:
-                    newest = max(newest, *(e["created_at"] for e in fresh))
                     yield [_event(e, repo) for e in fresh]
                 if len(fresh) < len(page):
                     break
             if newest:
-                cursors[repo] = newest
+                cursors[repo] = min(newest, _iso(client.cursor_limit()))
+
+        for repo in repos.names:
+            yield from repos.readable(repo, "issues/events", events_of(repo))
 
     return issue_events
 
@@ -221,18 +266,22 @@ def _workflow_runs(client: ApiClient, repos: ConfiguredScope, lookback: timedelt
     def workflow_runs() -> Iterator[list[dict]]:
         state = dlt.current.resource_state()
         cursors = state.setdefault("created_since", {})
-        for repo in repos.names:
+
+        def runs_of(repo: str) -> Iterator[list[dict]]:
             since = cursors.get(repo)
             unfinished: list[str] = []
             newest = since
             for runs in _runs(client, repo, since):
                 unfinished += [r["created_at"] for r in runs if r["status"] != "completed"]
-                newest = max([newest or "", *(r["created_at"] for r in runs)]) or None
+                newest = max([newest or "", *_created(client, runs, "workflow run", repo)]) or None
                 yield [_slim(dict(r, repository=repo)) for r in runs]
             if newest:
                 # Re-read runs still going, and a lookback for re-runs (they keep their created_at).
-                floor = _iso(parse_time(newest) - lookback)
+                floor = _iso(min(parse_time(newest), client.cursor_limit()) - lookback)
                 cursors[repo] = min([floor, *unfinished])
+
+        for repo in repos.names:
+            yield from repos.readable(repo, "actions/runs", runs_of(repo))
 
     return workflow_runs
 
@@ -268,7 +317,8 @@ def _deployments(client: ApiClient, repos: ConfiguredScope, lookback: timedelta)
         cursors = state.setdefault("created_since", {})
         in_flight = state.setdefault("in_flight", {})
         etags = state.setdefault("etags", {})
-        for repo in repos.names:
+
+        def deployments_of(repo: str) -> Iterator[Any]:
             since = cursors.get(repo)
             floor = _iso(parse_time(since) - lookback) if since else ""
             recent: list[dict] = []
@@ -290,9 +340,13 @@ def _deployments(client: ApiClient, repos: ConfiguredScope, lookback: timedelta)
                 yield _slim(dict(deployment, repository=repo))
                 if statuses:
                     yield dlt.mark.with_hints(statuses, STATUS_HINTS, create_table_variant=True)
-            if recent:
-                cursors[repo] = max([since or "", *(d["created_at"] for d in recent)])
+            dated = _created(client, recent, "deployment", repo)
+            if dated:
+                cursors[repo] = min(max([since or "", *dated]), _iso(client.cursor_limit()))
             in_flight[repo] = still_going
+
+        for repo in repos.names:
+            yield from repos.readable(repo, "deployments", deployments_of(repo))
 
     return deployments
 
@@ -301,7 +355,13 @@ STATUS_HINTS = dlt.mark.make_hints(table_name="deployment_statuses", primary_key
 # Tables a resource writes under a name of their own (`dlt.mark.with_hints(table_name=...)`), and
 # that resource. dlt learns them only while extracting, so lineage needs them listed. Child tables
 # such as `issues__labels` belong to their parent's resource and need no entry.
-TABLES_WRITTEN_BY_OTHER_RESOURCES = {"deployment_statuses": "deployments"}
+TABLES_WRITTEN_BY_OTHER_RESOURCES = {"deployment_statuses": "deployments", **reconcile.TABLES_WRITTEN}
+
+
+def _issue_numbers(client: ApiClient, repo: str) -> Iterator[list[dict]]:
+    """The number of every issue of the repository (pull requests left out), a page at a time."""
+    for page in client.pages(f"/repos/{repo}/issues", {"state": "all", "per_page": client.page_size}):
+        yield [{"repository": repo, "number": row["number"]} for row in page.json() if "pull_request" not in row]
 
 
 def _deployment_statuses(client: ApiClient, repo: str, deployment_id: int) -> list[dict]:
@@ -328,6 +388,15 @@ def _pages(client: ApiClient, path: str, params: dict, etags: dict, what: str) -
     while "next" in response.links:
         response = client.get(response.links["next"]["url"], what=what)
         yield response.json()
+
+
+def _kind(row: dict) -> str:
+    return "pull request" if "pull_request" in row else "issue"
+
+
+def _created(client: ApiClient, rows: list[dict], kind: str, repo: str) -> list[str]:
+    """The `created_at` of the rows not dated after the run began, for a cursor (see `ApiClient.is_future`)."""
+    return [r["created_at"] for r in rows if not client.is_future(r["created_at"], f"{kind} {r['id']} of {repo}")]
 
 
 def _slim(row: dict) -> dict:

@@ -19,12 +19,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
 import dlt
 from dlt.sources import DltResource
 
+from ingestion import reconcile
 from ingestion.api_client import ApiClient, NotFoundError, RetryPolicy, SourceError
 from ingestion.rows import nullable_columns, parse_time
 from ingestion.scope import ConfiguredScope
@@ -33,6 +35,13 @@ log = logging.getLogger("streamgauge.ingestion")
 
 TOKEN_SETTING = "sources.gitlab.access_token (.dlt/secrets.toml) or SOURCES__GITLAB__ACCESS_TOKEN"
 PROJECTS_SETTING = "sources.gitlab.projects (.dlt/config.toml) or SOURCES__GITLAB__PROJECTS"
+# What the token needs to read each list of a project, and what hangs below its rows.
+PERMISSIONS = {
+    "issues": "the read_api scope and at least the Guest role",
+    "merge_requests": "the read_api scope and at least the Reporter role",
+    "pipelines": "the read_api scope and at least the Reporter role",
+    "deployments": "the read_api scope and at least the Reporter role",
+}
 # System notes that are review actions; every other system note ("added 1 commit") is noise.
 REVIEW_NOTES = {
     "approved this merge request": "approved",
@@ -87,6 +96,7 @@ def gitlab_source(
     lookback_days: float = 1,
     retry_backoff_seconds: float = 1.0,
     page_size: int = 100,
+    reconcile_days: float = 7,
 ) -> list[DltResource]:
     """Every configured project's delivery history.
 
@@ -95,6 +105,7 @@ def gitlab_source(
     `access_token` is a token with `read_api`, sent as `PRIVATE-TOKEN`. `lookback_days` is how
     far before the cursor each run re-lists, to catch rows committed late (0 turns it off).
     `page_size` is the `per_page` asked for (GitLab's maximum, 100, unless testing paging).
+    Every `reconcile_days` the iids of all issues are listed, so that dbt sees deletions.
     A project that is unknown or not visible is reported in one line and skipped.
     """
     if isinstance(projects, str):
@@ -109,8 +120,9 @@ def gitlab_source(
         TOKEN_SETTING,
         RetryPolicy(backoff_seconds=retry_backoff_seconds),
         page_size=page_size,
+        title="GitLab",
     )
-    found = ConfiguredScope(client, "projects", PROJECTS_SETTING, projects, _project, "project_path")
+    found = ConfiguredScope(client, "projects", PROJECTS_SETTING, projects, _project, "project_path", PERMISSIONS)
     lookback = timedelta(days=lookback_days)
     issues = _changed(client, found, lookback, "changed_issues", "issues", {"scope": "all"})
     merge_requests = _changed(
@@ -120,16 +132,28 @@ def gitlab_source(
         _projects(found),
         issues,
         issues | _issues,
-        issues | _issue_events(client, "issue_state_events", "resource_state_events", STATE_EVENT_COLUMNS),
-        issues | _issue_events(client, "issue_label_events", "resource_label_events", LABEL_EVENT_COLUMNS),
+        issues | _issue_events(client, found, "issue_state_events", "resource_state_events", STATE_EVENT_COLUMNS),
+        issues | _issue_events(client, found, "issue_label_events", "resource_label_events", LABEL_EVENT_COLUMNS),
         merge_requests,
         merge_requests | _merge_requests,
-        merge_requests | _merge_request_commits(client),
-        merge_requests | _merge_request_approvals(client),
-        merge_requests | _merge_request_notes(client),
+        merge_requests | _merge_request_commits(client, found),
+        merge_requests | _merge_request_approvals(client, found),
+        merge_requests | _merge_request_notes(client, found),
         _pipelines(client, found, lookback),
         _deployments(client, found, lookback),
+        reconcile.issue_ids(
+            found, timedelta(days=reconcile_days), ("project_path", "iid"), partial(_issue_iids, client), "project_path"
+        ),
     ]
+
+
+TABLES_WRITTEN_BY_OTHER_RESOURCES = reconcile.TABLES_WRITTEN
+
+
+def _issue_iids(client: ApiClient, path: str) -> Iterator[list[dict]]:
+    """The iid of every issue of the project, a page at a time."""
+    for page in client.pages(f"{_api_path(path)}/issues", {"scope": "all", "per_page": client.page_size}):
+        yield [{"project_path": path, "iid": row["iid"]} for row in page.json()]
 
 
 def _project(client: ApiClient, path: str) -> dict:
@@ -171,22 +195,32 @@ def _updated_rows(
     state = dlt.current.resource_state()
     cursors = state.setdefault("updated_after", {})
     loaded = state.setdefault("loaded_at", {})
-    for path in found.names:
+
+    def changed_in(path: str) -> Iterator[list[dict]]:
         query = {**params, "order_by": "updated_at", "sort": "desc", "per_page": client.page_size}
         if path in cursors:
             query["updated_after"] = _gitlab_time(parse_time(cursors[path]) - lookback)
         known = loaded.get(path, {})
         listed: dict[str, str] = {}
+        dated: list[datetime] = []  # `updated_at` of the rows not dated after the run began
         for page in client.pages(f"{_api_path(path)}/{resource}", query, what=f"project {path}"):
             rows = page.json()
             listed.update((str(row["id"]), row["updated_at"]) for row in rows)
+            for row in rows:
+                if not client.is_future(
+                    row["updated_at"], f"{resource[:-1].replace('_', ' ')} {row.get('iid', row['id'])} of {path}"
+                ):
+                    dated.append(parse_time(row["updated_at"]))
             changed = [dict(row, project_path=path) for row in rows if known.get(str(row["id"])) != row["updated_at"]]
             if changed:
                 yield changed
-        if listed:
-            newest = max(parse_time(stamp) for stamp in listed.values())
+        if dated:
+            newest = min(max(dated), client.cursor_limit())
             cursors[path] = _gitlab_time(newest)
             loaded[path] = {key: stamp for key, stamp in listed.items() if parse_time(stamp) >= newest - lookback}
+
+    for path in found.names:
+        yield from found.readable(path, resource, changed_in(path))
 
 
 # ---------------------------------------------------------------------- issues
@@ -195,14 +229,14 @@ def _issues(rows: list[dict]) -> Iterator[list[dict]]:
     yield [_slim(row) for row in rows]
 
 
-def _issue_events(client: ApiClient, name: str, endpoint: str, columns: dict) -> DltResource:
+def _issue_events(client: ApiClient, found: ConfiguredScope, name: str, endpoint: str, columns: dict) -> DltResource:
     """An issue's whole list of state or label events, read again whenever the issue changed."""
 
     @dlt.transformer(name=name, primary_key="id", write_disposition="merge", columns=columns)
     def issue_events(rows: list[dict]) -> Iterator[list[dict]]:
         for row in rows:
             path = f"{_api_path(row['project_path'])}/issues/{row['iid']}/{endpoint}"
-            for page in _child_pages(client, path, {"per_page": client.page_size}):
+            for page in _child_pages(client, found, row, "issues", path, {"per_page": client.page_size}):
                 yield [_slim(dict(event, project_path=row["project_path"], issue_iid=row["iid"])) for event in page]
 
     return issue_events
@@ -214,7 +248,7 @@ def _merge_requests(rows: list[dict]) -> Iterator[list[dict]]:
     yield [_slim(row) for row in rows]
 
 
-def _merge_request_commits(client: ApiClient) -> DltResource:
+def _merge_request_commits(client: ApiClient, found: ConfiguredScope) -> DltResource:
     @dlt.transformer(
         name="merge_request_commits",
         primary_key=("project_path", "merge_request_iid", "sha"),
@@ -223,13 +257,13 @@ def _merge_request_commits(client: ApiClient) -> DltResource:
     def merge_request_commits(rows: list[dict]) -> Iterator[list[dict]]:
         for row in rows:
             path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/commits"
-            for page in _child_pages(client, path, {"per_page": client.page_size}):
+            for page in _child_pages(client, found, row, "merge_requests", path, {"per_page": client.page_size}):
                 yield [_commit(commit, row["project_path"], row["iid"]) for commit in page]
 
     return merge_request_commits
 
 
-def _merge_request_approvals(client: ApiClient) -> DltResource:
+def _merge_request_approvals(client: ApiClient, found: ConfiguredScope) -> DltResource:
     """Who approved each changed MR, a row per approver; the merge key drops revoked approvals."""
 
     @dlt.transformer(
@@ -242,7 +276,7 @@ def _merge_request_approvals(client: ApiClient) -> DltResource:
         approvals = []
         for row in rows:
             path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/approvals"
-            for page in _child_pages(client, path, None):
+            for page in _child_pages(client, found, row, "merge_requests", path, None):
                 approvals += [
                     {
                         "project_path": row["project_path"],
@@ -259,7 +293,7 @@ def _merge_request_approvals(client: ApiClient) -> DltResource:
     return merge_request_approvals
 
 
-def _merge_request_notes(client: ApiClient) -> DltResource:
+def _merge_request_notes(client: ApiClient, found: ConfiguredScope) -> DltResource:
     """Review activity: comments by anyone but the author, and approval/change-request system notes.
 
     Bodies stay out (they can hold anything); `review_action` names what a system note did.
@@ -271,7 +305,7 @@ def _merge_request_notes(client: ApiClient) -> DltResource:
             path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/notes"
             params = {"order_by": "created_at", "sort": "asc", "per_page": client.page_size}
             author = (row.get("author") or {}).get("id")
-            for page in _child_pages(client, path, params):
+            for page in _child_pages(client, found, row, "merge_requests", path, params):
                 notes = [_note(note, row) for note in page if _is_review(note, author)]
                 if notes:
                     yield notes
@@ -328,7 +362,8 @@ def _pipelines(client: ApiClient, found: ConfiguredScope, lookback: timedelta) -
             for row in rows:
                 path = f"{_api_path(row['project_path'])}/pipelines/{row['id']}"
                 details += [
-                    _slim(dict(detail, project_path=row["project_path"])) for detail in _child_pages(client, path, None)
+                    _slim(dict(detail, project_path=row["project_path"]))
+                    for detail in _child_pages(client, found, row, "pipelines", path, None)
                 ]
             if details:
                 yield details
@@ -368,13 +403,21 @@ def _api_path(project: str) -> str:
     return f"/projects/{quote(project, safe='')}"
 
 
-def _child_pages(client: ApiClient, path: str, params: dict | None) -> Iterator[Any]:
-    """The pages below one listed row; a row deleted since it was listed is skipped with a warning."""
-    try:
-        for page in client.pages(path, params):
-            yield page.json()
-    except NotFoundError as error:
-        log.warning("%s; it was deleted since it was listed, skipped", error)
+def _child_pages(
+    client: ApiClient, found: ConfiguredScope, row: dict, resource: str, path: str, params: dict | None
+) -> Iterator[Any]:
+    """The pages below one listed row of `resource`. A row deleted since it was listed is skipped with a
+    warning; what the project refuses is skipped there (`ConfiguredScope.readable`) and comes with the
+    row's next change, as the row has left the list's cursor."""
+
+    def pages() -> Iterator[Any]:
+        try:
+            for page in client.pages(path, params):
+                yield page.json()
+        except NotFoundError as error:
+            log.warning("%s; it was deleted since it was listed, skipped", error)
+
+    return found.readable(row["project_path"], resource, pages())
 
 
 def _slim(row: dict) -> dict:

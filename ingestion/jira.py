@@ -18,11 +18,13 @@ import logging
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dlt
 from dlt.sources import DltResource
 
+from ingestion import reconcile
 from ingestion.api_client import ApiClient, RetryPolicy, SourceError
 from ingestion.rows import nullable_columns, parse_time
 from ingestion.scope import ConfiguredScope
@@ -40,6 +42,7 @@ BULK_CHANGELOG_PATH = "/rest/api/3/changelog/bulkfetch"
 BULK_MAX_ISSUES = 1000  # issues one bulk changelog request may name
 BULK_MAX_RESULTS = 1000  # histories per bulk changelog page
 SEARCH_MAX_RESULTS = 100  # search/jql's cap when fields are asked for
+SEARCH_MAX_IDS = 5000  # and when only ids are
 # With the user's time zone unknown, a JQL date could be read up to 14 hours off UTC either way.
 UNKNOWN_ZONE_LAG = timedelta(hours=14)
 ISSUE_FIELDS = (
@@ -79,6 +82,7 @@ def jira_source(
     flagged_field: str = "customfield_10021",
     retry_backoff_seconds: float = 1.0,
     page_size: int = 100,
+    reconcile_days: float = 7,
 ) -> list[DltResource]:
     """Every configured project's issues and their full history.
 
@@ -88,7 +92,9 @@ def jira_source(
     token (basic auth); without, a Data Center personal access token (bearer).
     `safety_lag_minutes` is how far before the last seen `updated` each run searches again:
     JQL has minute precision and Jira's index lags its writes. `flagged_field` is the id of
-    the Flagged custom field. An unknown project is reported in one line and skipped.
+    the Flagged custom field. Every `reconcile_days` the ids of all issues of the `projects` are
+    listed, so that dbt sees deletions (with a `jql` alone, none are). An unknown project is
+    reported in one line and skipped.
     """
     if isinstance(projects, str):
         projects = [p.strip() for p in projects.split(",") if p.strip()]
@@ -108,9 +114,10 @@ def jira_source(
         TOKEN_SETTING,
         RetryPolicy(backoff_seconds=retry_backoff_seconds),
         page_size=min(page_size, SEARCH_MAX_RESULTS),
+        title="Jira",
+        safety_lag=(lag := timedelta(minutes=safety_lag_minutes)),
     )
     site = ConfiguredScope(client, "projects", PROJECTS_SETTING, projects or [], _project, "key")
-    lag = timedelta(minutes=safety_lag_minutes)
     changed = _changed_issues(client, site, jql, lag, flagged_field)
     return [
         _projects(site),
@@ -119,7 +126,17 @@ def jira_source(
         changed | _issue_changelog(client),
         _statuses(client),
         _status_categories(client),
+        reconcile.issue_ids(site, timedelta(days=reconcile_days), ("id",), partial(_issue_ids, client), "project_key"),
     ]
+
+
+TABLES_WRITTEN_BY_OTHER_RESOURCES = reconcile.TABLES_WRITTEN
+
+
+def _issue_ids(client: ApiClient, key: str) -> Iterator[list[dict]]:
+    """The id of every issue of the project, 5,000 a page (a search that asks for no field)."""
+    for page in _search(client, f'project = "{key}" ORDER BY key', [], f"project {key}"):
+        yield [{"project_key": key, "id": issue["id"]} for issue in page]
 
 
 def _project(client: ApiClient, key: str) -> dict:
@@ -158,6 +175,7 @@ def _changed_issues(
             since = parse_time(cursors[scope]) - lag - zone_lag if scope in cursors else None
             known: dict[str, str] = recent.get(scope, {})
             seen: dict[str, str] = {}
+            dated: list[str] = []  # `updated` of the issues not dated after the run began
             batch: list[dict] = []
             for page in _search(client, _search_jql(where, since, zone), fields, what):
                 for issue in page:
@@ -165,13 +183,15 @@ def _changed_issues(
                     if known.get(issue["id"]) != updated:
                         batch.append(issue)
                     seen[issue["id"]] = updated
+                    if not client.is_future(updated, f"issue {issue['key']}"):
+                        dated.append(updated)
                 if len(batch) > BULK_MAX_ISSUES - client.page_size:
                     yield batch
                     batch = []
             if batch:
                 yield batch
-            if seen:  # only now, with every page read
-                newest = max([cursors.get(scope, ""), *seen.values()])
+            newest = min(max([cursors.get(scope, ""), *dated]), _iso(client.cursor_limit()))
+            if newest:  # only now, with every page read
                 floor = _iso(parse_time(newest) - lag)
                 cursors[scope] = newest
                 recent[scope] = {i: u for i, u in {**known, **seen}.items() if u >= floor}
@@ -180,8 +200,12 @@ def _changed_issues(
 
 
 def _search(client: ApiClient, jql: str, fields: list[str], what: str) -> Iterator[list[dict]]:
-    """The pages of one search, following `nextPageToken` until `isLast`."""
-    params = {"jql": jql, "fields": ",".join(fields), "maxResults": client.page_size}
+    """The pages of one search, following `nextPageToken` until `isLast`; with no `fields`, ids only."""
+    params = (
+        {"jql": jql, "maxResults": client.page_size, "fields": ",".join(fields)}
+        if fields
+        else {"jql": jql, "maxResults": SEARCH_MAX_IDS}
+    )
     while True:
         body = client.get(SEARCH_PATH, params, what=what).json()
         yield body.get("issues", [])

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
 
-from ingestion.api_client import ApiClient, NotFoundError, SourceError
+from ingestion.api_client import ApiClient, ForbiddenError, NotFoundError, SourceError
 
 log = logging.getLogger("streamgauge.ingestion")
+Row = TypeVar("Row")
 
 
 @dataclass
@@ -25,6 +27,8 @@ class ConfiguredScope:
     configured: list[str]
     lookup: Callable[[ApiClient, str], dict]  # one's row; raises NotFoundError when it cannot be seen
     name_column: str  # the row's column that holds its name as the API spells it
+    permissions: Mapping[str, str] = field(default_factory=dict)  # resource → what the token needs to read it
+    refused: set[tuple[str, str]] = field(default_factory=set, init=False)  # (name, resource) skipped this run
 
     @functools.cached_property
     def rows(self) -> list[dict]:
@@ -47,3 +51,27 @@ class ConfiguredScope:
         except NotFoundError as error:
             log.error("%s; skipped (listed in %s)", error, self.setting)
             return None
+
+    def readable(self, name: str, resource: str, rows: Iterator[Row]) -> Iterator[Row]:
+        """`rows` of one resource of one of them, until the API refuses that resource there.
+
+        A 403 without rate limiting, or a 404, on one resource of one repository or project skips
+        that resource there, with one line naming what the token needs; the rest loads. A resource
+        that keeps a cursor moves it only after its last page, so a later run reads what was skipped.
+        """
+        if (name, resource) in self.refused:
+            return
+        try:
+            yield from rows
+        except (ForbiddenError, NotFoundError) as error:
+            self.refused.add((name, resource))
+            log.warning(
+                "%s: %s of %s answered HTTP %s; skipped there, everything else loads: the token (%s) needs %s on %s",
+                self.client.name,
+                resource,
+                name,
+                error.status,
+                self.client.token_setting,
+                self.permissions.get(resource, "read access"),
+                name,
+            )

@@ -5,7 +5,8 @@ failed but others loaded, as the `build_after_partial_load` sensor does under th
 runs are recorded in the Dagster instance of `$DAGSTER_HOME` when it is set, so they show in
 the UI. First it recovers what a killed run left and waits for a run that is still going
 (orchestration/recovery.py). Prints a line per source and the outcome; exits 1 unless the
-serving copy was published.
+serving copy was published, and 2 without starting when a STREAMGAUGE_* setting is invalid (one
+line names it).
 """
 
 import contextlib
@@ -16,7 +17,9 @@ from typing import TextIO
 
 import dagster as dg
 
+from orchestration.defs.ingestion import unread_settings
 from orchestration.recovery import NotStarted, wait_for_warehouse, wait_seconds
+from orchestration.report import report_path
 from orchestration.schedules import partial_load
 from orchestration.serving import serving_path
 from orchestration.source_runs import SourceRun, console_logging, failure_line, source_runs, source_steps
@@ -28,8 +31,9 @@ class Refresh:
     results: list[dg.ExecuteInProcessResult]
     sources: list[SourceRun]
     published: bool
+    reported: bool  # the report was written from tonight's copy
     failures: list[str]  # one line per failed step
-    warnings: dict[str, list[str]]  # check name → the assets it did not pass on
+    warnings: dict[str, list[str]]  # check name → the assets it did not pass on, each with why when it says
 
 
 def refresh(
@@ -56,12 +60,12 @@ def _refresh(defs: dg.Definitions, instance: dg.DagsterInstance, run_config: dic
                 tags={"streamgauge/after_run": results[0].run_id},
             )
         )
+    materialized = {e.asset_key for r in results for e in r.get_asset_materialization_events()}
     return Refresh(
         results=results,
         sources=source_runs(results[0]),
-        published=any(
-            e.asset_key == dg.AssetKey("serving_copy") for r in results for e in r.get_asset_materialization_events()
-        ),
+        published=dg.AssetKey("serving_copy") in materialized,
+        reported=dg.AssetKey("report") in materialized,
         failures=[failure_line(e) for r in results for e in r.get_step_failure_events()],
         warnings=_not_passed(results),
     )
@@ -72,7 +76,8 @@ def _not_passed(results: list[dg.ExecuteInProcessResult]) -> dict[str, list[str]
     for result in results:
         for evaluation in result.get_asset_check_evaluations():
             if not evaluation.passed:
-                checks.setdefault(evaluation.check_name, []).append(evaluation.asset_key.to_user_string())
+                why = f" ({evaluation.description})" if evaluation.description else ""
+                checks.setdefault(evaluation.check_name, []).append(evaluation.asset_key.to_user_string() + why)
     return checks
 
 
@@ -81,9 +86,8 @@ def print_sources(sources: list[SourceRun]) -> None:
     for r in sources:
         rows = ", ".join(f"{table} {n}" for table, n in sorted(r.rows.items()))
         print(f"{r.source:<8} {'ok' if r.ok else 'FAILED':<7} {r.requests:>8} {r.seconds:>8.1f}  {r.error or rows}")
-    for r in sources:
-        if r.recovered:
-            print(r.recovered)
+        for line in r.warnings:
+            print(f"{'':<34}warning: {line}")
 
 
 def print_outcome(outcome: Refresh) -> None:
@@ -93,17 +97,25 @@ def print_outcome(outcome: Refresh) -> None:
         print(f"check {check} did not pass on {len(assets)}: {', '.join(sorted(assets)[:4])}{' …' * (len(assets) > 4)}")
     if outcome.published:
         print(f"Published the serving copy: {serving_path()}")
+        if outcome.reported:
+            print(f"Wrote the report: {report_path()}")
     else:
         print(f"Not published; the serving copy stays as it was: {serving_path()}")
 
 
 def main() -> int:
     from orchestration.definitions import build_definitions
+    from orchestration.settings import setting_problems
 
+    if problems := setting_problems():  # nothing is touched: yesterday's copy stays
+        print("\n".join(problems))
+        return 2
     log_path = duckdb_path().with_name("refresh.log")
     log_path.parent.mkdir(parents=True, exist_ok=True)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     print(f"Refreshing into {duckdb_path()} (dbt's log: {log_path}) ...", flush=True)
+    for line in unread_settings():
+        print(f"warning: {line}")
     with instance, log_path.open("w") as log:
         defs = build_definitions()
         try:

@@ -48,22 +48,17 @@ def refresh_jobs(
 
 
 def nightly_schedule(job: UnresolvedAssetJobDefinition) -> dg.ScheduleDefinition:
-    """`$STREAMGAUGE_SCHEDULE_CRON` (default 02:00 daily) in `$STREAMGAUGE_SCHEDULE_TIMEZONE` (default UTC)."""
-    cron = os.environ.get(CRON_ENV) or DEFAULT_CRON
-    timezone = os.environ.get(TIMEZONE_ENV) or DEFAULT_TIMEZONE
-    try:
-        return dg.ScheduleDefinition(
-            name="nightly",
-            job=job,
-            cron_schedule=cron,
-            execution_timezone=timezone,
-            default_status=dg.DefaultScheduleStatus.RUNNING,
-        )
-    except dg.DagsterInvalidDefinitionError:
-        raise ValueError(
-            f"{CRON_ENV}={cron!r} or {TIMEZONE_ENV}={timezone!r} is not valid; "
-            f"write them like {DEFAULT_CRON!r} and 'Europe/Berlin'"
-        ) from None
+    """`$STREAMGAUGE_SCHEDULE_CRON` (default 02:00 daily) in `$STREAMGAUGE_SCHEDULE_TIMEZONE` (default UTC).
+
+    Both are checked before the definitions load (`orchestration/settings.py`).
+    """
+    return dg.ScheduleDefinition(
+        name="nightly",
+        job=job,
+        cron_schedule=os.environ.get(CRON_ENV) or DEFAULT_CRON,
+        execution_timezone=os.environ.get(TIMEZONE_ENV) or DEFAULT_TIMEZONE,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+    )
 
 
 def partial_load(instance: dg.DagsterInstance, run_id: str, source_steps: Collection[str]) -> bool:

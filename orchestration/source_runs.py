@@ -1,4 +1,4 @@
-"""What loading each source did in a Dagster run: rows per table, requests and seconds, or its error line.
+"""What loading each source did in a Dagster run: rows per table, requests, seconds and warnings, or its error line.
 
 The source assets (`orchestration/defs/ingestion.py`) record these as run metadata and failure
 descriptions; this module reads them back from the run's events, one record per source.
@@ -18,15 +18,14 @@ from orchestration.defs.ingestion import SOURCE_TAG, configured_sources, source_
 
 @dataclass
 class SourceRun:
-    """What loading one source did in a run: rows per table, requests, seconds, or the error line;
-    and what it did first with a load an interrupted run left, if any."""
+    """What loading one source did in a run: rows per table, requests, seconds, or the error line."""
 
     source: str
     error: str | None = None
     rows: dict[str, int] = field(default_factory=dict)
     requests: int = 0
     seconds: float = 0.0
-    recovered: str | None = None
+    warnings: list[str] = field(default_factory=list)  # what the user should know though it loaded
 
     @property
     def ok(self) -> bool:
@@ -69,7 +68,6 @@ def source_runs(result: dg.ExecuteInProcessResult) -> list[SourceRun]:
         if event.is_step_materialization:
             metadata = event.step_materialization_data.materialization.metadata
             run.rows.update(metadata["rows_loaded_by_table"].value if "rows_loaded_by_table" in metadata else {})
-            run.recovered = metadata["recovered"].value if "recovered" in metadata else None
             _effort(run, metadata)
         elif event.is_step_failure:
             run.error = failure_line(event)
@@ -82,6 +80,7 @@ def _effort(run: SourceRun, metadata: dict) -> None:
     if "source_requests" in metadata:
         run.requests = metadata["source_requests"].value
         run.seconds = metadata["source_seconds"].value
+        run.warnings = metadata["source_warnings"].value
 
 
 def failure_line(event: dg.DagsterEvent) -> str:

@@ -1111,6 +1111,7 @@ ERROR_MESSAGES = {
         "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
         f"{RATE_LIMIT_DOCS}#about-secondary-rate-limits",
     ),
+    "forbidden": ("Resource not accessible by personal access token", DOCS),
     "primary_limit": (
         f"API rate limit exceeded for user ID {TOKEN_USER_ID}. If you reach out to GitHub Support for help, "
         "please include the request ID.",

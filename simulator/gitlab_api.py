@@ -878,9 +878,11 @@ def authenticate(request: ApiRequest, credentials: Credentials) -> ApiResponse |
 
 
 def error(status: int, kind: str) -> ApiResponse:
-    """Throttles answer Rack::Attack's plain `Retry later`; a 500 is GitLab's JSON message."""
+    """Throttles answer Rack::Attack's plain `Retry later`; a 500 or a refusal is GitLab's JSON message."""
     if kind == "server_error":
         return ApiResponse(status, {"message": "500 Internal Server Error"})
+    if kind == "forbidden":
+        return ApiResponse(status, {"message": "403 Forbidden"})
     return ApiResponse(status, b"Retry later\n")
 
 

@@ -734,9 +734,11 @@ def authenticate(request: ApiRequest, credentials: Credentials) -> ApiResponse |
 
 
 def error(status: int, kind: str) -> ApiResponse:
-    """Jira's wording: rate limits of every kind read the same; a 500 is a bare error message."""
+    """Jira's wording: rate limits of every kind read the same; a 500 or a refusal is a bare error message."""
     if kind == "server_error":
         return _errors(status, "Internal server error")
+    if kind == "forbidden":
+        return _errors(status, "You do not have permission to view this resource.")
     return ApiResponse(status, {"errorMessages": ["The request has been rate-limited. Please try again later."],
                                 "errors": {}, "status": status})  # fmt: skip
 

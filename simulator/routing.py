@@ -54,6 +54,7 @@ class ApiResponse:
     status: int
     body: Any  # JSON-serialisable, or bytes sent as they are
     headers: dict[str, str] = field(default_factory=dict)
+    broken: str = ""  # how the server breaks sending it (a fault kind of simulator.server), "" for not at all
 
 
 Handler = Callable[[ApiRequest, re.Match, Org], ApiResponse]

@@ -7,6 +7,8 @@ clock, and count the requests each load made.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
 import json
 import re
@@ -14,14 +16,15 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from simulator import github_api, gitlab_api, jira_api
 from simulator.api import Api, Credentials, RateBudget
 from simulator.model import Org
-from simulator.routing import ApiRequest, ApiResponse
+from simulator.routing import ApiRequest, ApiResponse, parse_time
 
 # Fault kinds a test can inject.
 RATE_LIMIT = "rate_limit"  # 429 with Retry-After
@@ -29,6 +32,14 @@ SECONDARY_LIMIT = "secondary_limit"  # GitHub's 403 "secondary rate limit" with 
 SERVER_ERROR = "server_error"  # 500
 MALFORMED = "malformed"  # 200 whose body is cut off mid-JSON
 SLOW = "slow"  # the normal reply after `delay` seconds
+CUT_OFF = "cut_off"  # the connection closes after half of the promised Content-Length
+BROKEN_CHUNKS = "broken_chunks"  # a chunked reply whose connection closes before the last chunk
+GARBLED = "garbled"  # a reply that is not HTTP at all: a protocol error
+FORBIDDEN = "forbidden"  # 403 without any sign of rate limiting: the token lacks a permission
+NOT_FOUND = "not_found"  # 404, as for a resource the repository or project does not have
+FUTURE_DATED = "future_dated"  # the newest row of a list claims the date `dated` (clock skew, a bad import)
+# The timestamp that orders a list's rows, by preference: the first of these a row has.
+ROW_STAMPS = ("updated_at", "updated", "created_at", "created")
 
 
 @dataclass
@@ -46,6 +57,7 @@ class Fault:
     times: int = 1
     retry_after: int = 1
     delay: float = 0.0
+    dated: datetime | None = None  # FUTURE_DATED: the date the newest row claims
     seen: int = 0
 
     def fires(self, target: str) -> bool:
@@ -136,6 +148,15 @@ class Simulator:
         with self._lock:
             self.org = self.full_org.as_of(moment)
 
+    def delete_items(self, *native_ids: int) -> None:
+        """Delete work items upstream, as their users can: gone from every reply, now and after the clock moves."""
+
+        def without(org: Org) -> Org:
+            return dataclasses.replace(org, work_items=[i for i in org.work_items if i.native_id not in native_ids])
+
+        with self._lock:
+            self.full_org, self.org = without(self.full_org), without(self.org)
+
     def inject(self, *faults: Fault) -> None:
         with self._lock:
             self.faults.extend(faults)
@@ -181,7 +202,14 @@ class Simulator:
             time.sleep(fault.delay)
         budget = self._budget(api.name, request)
         if_none_match = request.headers.get("if-none-match")
-        reply = api.router.dispatch(request, org) or api.not_found(request)
+        if fault is not None and fault.kind == FORBIDDEN:
+            reply = api.error(403, fault.kind)
+        elif fault is not None and fault.kind == NOT_FOUND:
+            reply = api.not_found(request)
+        else:
+            reply = api.router.dispatch(request, org) or api.not_found(request)
+        if fault is not None and fault.kind == FUTURE_DATED and reply.status == 200:
+            reply.body = _newest_row_dated(copy.deepcopy(reply.body), fault.dated)
         etag = None
         if reply.status == 200 and not isinstance(reply.body, bytes):
             etag = 'W/"' + hashlib.sha1(json.dumps(reply.body, sort_keys=True, default=str).encode()).hexdigest() + '"'
@@ -197,6 +225,8 @@ class Simulator:
         if fault is not None and fault.kind == MALFORMED:
             text = json.dumps(reply.body).encode()
             reply = ApiResponse(200, text[: len(text) // 2], reply.headers)
+        if fault is not None and fault.kind in (CUT_OFF, BROKEN_CHUNKS, GARBLED):
+            reply.broken = fault.kind
         return reply
 
     def _budget(self, api: str, request: ApiRequest) -> RateBudget:
@@ -205,6 +235,30 @@ class Simulator:
             if key not in self._budgets:
                 self._budgets[key] = RateBudget(self.rate_limit, self.rate_limit_window_seconds)
             return self._budgets[key]
+
+
+def _newest_row_dated(body: object, moment: datetime) -> object:
+    """The reply with its newest row's timestamp set to `moment`, written as the API writes it."""
+    if isinstance(body, dict):  # Jira's search and changelogs, GitHub's workflow runs
+        if "issueChangeLogs" in body:
+            rows = [history for log in body["issueChangeLogs"] for history in log["changeHistories"]]
+        else:
+            rows = [issue["fields"] for issue in body.get("issues", [])] or body.get("workflow_runs", [])
+    else:
+        rows = body if isinstance(body, list) else []
+    stamped = [(row, next(key for key in ROW_STAMPS if key in row)) for row in rows if set(ROW_STAMPS) & set(row)]
+    if stamped:
+        row, key = max(stamped, key=lambda pair: parse_time(pair[0][pair[1]]))
+        row[key] = _written_like(row[key], moment)
+    return body
+
+
+def _written_like(example: str, moment: datetime) -> str:
+    """`moment` in the format of `example`: `…Z` with or without milliseconds, or Jira's `.000+0200`."""
+    if example.endswith("Z"):
+        utc = moment.astimezone(UTC)
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.000Z" if "." in example else "%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(parse_time(example).tzinfo).strftime("%Y-%m-%dT%H:%M:%S.000%z")
 
 
 def _handler_for(simulator: Simulator) -> type[BaseHTTPRequestHandler]:
@@ -217,18 +271,34 @@ def _handler_for(simulator: Simulator) -> type[BaseHTTPRequestHandler]:
             # second back for tens of milliseconds on every kept-alive request.
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
+        def date_time_string(self, timestamp: float | None = None) -> str:
+            """The `Date` header: the simulated organisation's now, which `set_clock` moves."""
+            return format_datetime(simulator.org.end.astimezone(UTC), usegmt=True)
+
         def _serve(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             body = self.rfile.read(length) if length else b""
             reply = simulator.respond(self.command, self.path, dict(self.headers.items()), body)
             payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
+            if reply.broken == GARBLED:
+                self.close_connection = True
+                self.wfile.write(b"this is not HTTP\r\n\r\n")
+                return
             self.send_response(reply.status)
             if reply.status != 304:
                 self.send_header("Content-Type", "application/json; charset=utf-8")
             for name, value in reply.headers.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(payload)))
+            if reply.broken == BROKEN_CHUNKS:
+                self.send_header("Transfer-Encoding", "chunked")
+            else:
+                self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
+            if reply.broken:  # half the body, then the connection closes
+                self.close_connection = True
+                half = payload[: len(payload) // 2]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(half), half) if reply.broken == BROKEN_CHUNKS else half)
+                return
             self.wfile.write(payload)
 
         do_GET = do_POST = _serve

@@ -43,25 +43,24 @@ def simulator(small_org: Org) -> Iterator[Simulator]:
 
 
 @pytest.fixture(scope="session")
-def built_warehouse(small_org: Org, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def session_simulator(small_org: Org) -> Iterator[Simulator]:
+    """One server for the session's shared warehouses, so that the URLs in their rows match. A test
+    that injects faults or moves its clock clears them and sets it back to the end when done."""
+    with Simulator(small_org) as sim:
+        yield sim
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(small_org: Org, session_simulator: Simulator, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small organisation loaded by the real sources and built by dbt, once per session
     (as of the organisation's last moment, so ages and open intervals are reproducible)."""
     from dbt_helpers import dbt, load_all_sources
 
     directory = tmp_path_factory.mktemp("built")
     path = directory / "warehouse.duckdb"
-    with Simulator(small_org) as simulator:
-        load_all_sources(simulator, path)
+    load_all_sources(session_simulator, path)
     dbt(path, directory, "build", variables={"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"})
     return path
-
-
-@pytest.fixture(scope="session")
-def served(small_org: Org) -> Iterator[Simulator]:
-    """A server for the whole session: the shared refresh and the runs compared with it load from one
-    address, which their ids embed."""
-    with Simulator(small_org) as sim:
-        yield sim
 
 
 @dataclass
@@ -73,14 +72,14 @@ class Refreshed:
 
 @pytest.fixture(scope="session")
 def refreshed(
-    served: Simulator, small_org: Org, dbt_target: Path, tmp_path_factory: pytest.TempPathFactory
+    session_simulator: Simulator, small_org: Org, dbt_target: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Refreshed]:
-    """One refresh in this process, of every source from `served`, as of the organisation's end;
-    the environment is restored after it."""
+    """One refresh in this process, of every source from the session's server, as of the organisation's
+    end; the environment is restored after it."""
     root = tmp_path_factory.mktemp("refresh")
     with dg.DagsterInstance.ephemeral() as instance:
         with pytest.MonkeyPatch.context() as patch:
-            configure(patch, served, root, as_of=small_org.end)
+            configure(patch, session_simulator, root, as_of=small_org.end)
             defs = build_definitions()
             outcome = refresh(defs, instance)
         yield Refreshed(root, defs, outcome)

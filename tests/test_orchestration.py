@@ -5,6 +5,7 @@ by the tests that only read its outcome or work on a copy of its warehouse; the 
 they need.
 """
 
+import copy
 import os
 import shutil
 import subprocess
@@ -19,7 +20,9 @@ from conftest import Refreshed, configure, published_run
 from orchestration.definitions import build_definitions
 from orchestration.defs.quality import dbt_models
 from orchestration.defs.transform import dbt_project, load_manifest
+from orchestration.refresh import refresh
 from orchestration.schedules import nightly_schedule, partial_load
+from simulator.model import Org
 from simulator.server import SERVER_ERROR, Fault, Simulator
 
 SERVING = dg.AssetKey("serving_copy")
@@ -121,9 +124,6 @@ def test_schedule_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.delenv("STREAMGAUGE_SCHEDULE_TIMEZONE")
     default = nightly_schedule(job)
     assert (default.cron_schedule, default.execution_timezone) == ("0 2 * * *", "UTC")
-    monkeypatch.setenv("STREAMGAUGE_SCHEDULE_CRON", "at two")
-    with pytest.raises(ValueError, match="STREAMGAUGE_SCHEDULE_CRON"):
-        nightly_schedule(job)
 
 
 # ---------------------------------------------------------------------- the nightly refresh
@@ -149,6 +149,11 @@ def test_nightly_refresh_builds_checks_and_publishes(refreshed: Refreshed) -> No
     assert relations(serving, ("core", "marts")) == built
     assert not relations(serving, ("raw_github", "staging", "intermediate"))
     assert published_run(serving) == outcome.results[0].run_id
+    with duckdb.connect(str(serving), read_only=True) as db:
+        recorded = db.execute("select count(*), count(*) filter (where not passed) from main.quality_checks").fetchone()
+    assert recorded == (len(evaluations), 0)
+    # The report follows the copy, beside it (tests/test_report.py opens one in Chromium).
+    assert outcome.reported and (serving.parent / "report.html").stat().st_size > 500_000
 
 
 READER = """
@@ -289,3 +294,25 @@ def test_stale_source_and_unmapped_statuses_warn_without_blocking(
     assert unmapped.severity == dg.AssetCheckSeverity.WARN and unmapped.metadata["share"].value > 0.01
     assert f"| {status} |" in unmapped.metadata["unmapped_statuses"].value
     assert published_run(serving) == result.run_id  # warnings never hold the copy back
+    with duckdb.connect(str(serving), read_only=True) as db:  # and the copy says what warned, for the report
+        kept = db.execute(
+            "select asset, metadata->'statuses'->0->>'status' from main.quality_checks where not passed order by 1"
+        ).fetchall()
+    assert ("core/work_item_transitions", status) in kept and ("jira/issues", None) in kept
+
+
+def test_a_github_only_organisation_whose_prs_name_no_work_item_publishes(
+    small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty table that can rightly be empty warns; it does not keep the night from publishing."""
+    org = copy.deepcopy(small_org)
+    for number, pull_request in enumerate(org.pull_requests):
+        pull_request.title, pull_request.body, pull_request.head_branch = f"Change {number}", "", f"change-{number}"
+    with Simulator(org) as sim, dg.DagsterInstance.ephemeral() as instance:
+        configure(monkeypatch, sim, tmp_path, only={"github"})
+        outcome = refresh(build_definitions(), instance)
+    assert outcome.published, outcome.failures
+    assert any(line.startswith("core/pull_request_work_items ") for line in outcome.warnings["not_empty"])
+    with duckdb.connect(str(tmp_path / "serving" / "serving.duckdb"), read_only=True) as db:
+        assert db.execute("select count(*) from core.pull_requests").fetchone()[0] > 0
+        assert db.execute("select count(*) from core.pull_request_work_items").fetchone()[0] == 0

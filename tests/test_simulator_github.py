@@ -21,7 +21,19 @@ from openapi import GITHUB_TIMESTAMP, assert_valid, response_validator
 
 from simulator.generator import OrgConfig, generate_org
 from simulator.model import Org
-from simulator.server import RATE_LIMIT, SECONDARY_LIMIT, SERVER_ERROR, Fault, Simulator
+from simulator.server import (
+    BROKEN_CHUNKS,
+    CUT_OFF,
+    FORBIDDEN,
+    FUTURE_DATED,
+    GARBLED,
+    NOT_FOUND,
+    RATE_LIMIT,
+    SECONDARY_LIMIT,
+    SERVER_ERROR,
+    Fault,
+    Simulator,
+)
 
 REPOS = ("acme/payments-api", "acme/mobile-app", "acme/web")
 ISSUES = "/repos/{owner}/{repo}/issues"
@@ -422,3 +434,49 @@ def test_throttling_and_failures_are_worded_as_github_words_them(sim: Simulator,
         spent = client.get("/repos/acme/web/issues")
         assert spent.status_code == 403 and spent.headers["x-ratelimit-remaining"] == "0"
         assert spent.json()["message"].startswith("API rate limit exceeded for user ID ")
+
+
+def test_refusals_are_worded_as_github_words_them_and_keep_the_rate_limit_headers(sim: Simulator, gh: GitHub) -> None:
+    sim.inject(
+        Fault("github:/repos/acme/web/actions/runs", FORBIDDEN), Fault("github:/repos/acme/web/deployments", NOT_FOUND)
+    )
+    try:
+        forbidden = gh.get("/repos/acme/web/actions/runs")
+        assert forbidden.status_code == 403 and "Retry-After" not in forbidden.headers
+        assert forbidden.json()["message"] == "Resource not accessible by personal access token"
+        assert int(forbidden.headers["x-ratelimit-remaining"]) > 0, "no sign of rate limiting"
+        assert gh.get("/repos/acme/web/deployments").status_code == 404
+    finally:
+        sim.clear()
+
+
+@pytest.mark.parametrize(
+    ("kind", "error"),
+    [
+        (CUT_OFF, requests.exceptions.ChunkedEncodingError),
+        (BROKEN_CHUNKS, requests.exceptions.ChunkedEncodingError),
+        (GARBLED, requests.exceptions.ConnectionError),
+    ],
+)
+def test_replies_broken_in_transit(sim: Simulator, gh: GitHub, kind: str, error: type[Exception]) -> None:
+    sim.inject(Fault("github:/repos/acme/web/issues", kind))
+    try:
+        with pytest.raises(error):
+            gh.get("/repos/acme/web/issues", state="all")
+        assert gh.get("/repos/acme/web/issues", state="all").status_code == 200, "only the faulted reply breaks"
+    finally:
+        sim.clear()
+
+
+def test_the_date_header_is_the_simulated_clock_and_a_future_dated_row_is_the_newest(
+    sim: Simulator, gh: GitHub, org: Org
+) -> None:
+    assert gh.get("/repos/acme/web").headers["Date"] == org.end.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    future = org.end + timedelta(days=270)
+    sim.inject(Fault("github:/repos/acme/web/issues\\?", FUTURE_DATED, dated=future))
+    try:
+        rows = gh.ok("/repos/acme/web/issues", state="all", sort="updated", direction="asc", per_page=100)
+        assert [r["updated_at"] for r in rows][-1] == ts(future)
+        assert all(r["updated_at"] <= ts(org.end) for r in rows[:-1]), "only one row moves"
+    finally:
+        sim.clear()

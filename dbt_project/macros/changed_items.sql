@@ -1,13 +1,16 @@
 {#-
     The incremental models of the work-item chain are rebuilt per work item (delete+insert on
     work_item_id). In an incremental build, this condition on a row of int_work_items_unioned
-    keeps the items whose source rows were loaded after this model was last built: only they are
+    keeps the items whose source rows were loaded after this model was last built, and those
+    with events held out until as_of reaches them (int_work_items_held_out): only they are
     recomputed, and every model filters its items before anything else, so a nightly build costs
     what changed. Seeds change what every row means: after editing one, build with --full-refresh.
 -#}
 {% macro is_changed_item(load_id='_dlt_load_id') -%}
+    {%- set held_out = ref('int_work_items_held_out') -%}  {#- outside the if, so that dbt sees the dependency -#}
     {%- if is_incremental() -%}
-    {{ load_id }} > (select coalesce(max(built._dlt_load_id), '') from {{ this }} as built)
+    ({{ load_id }} > (select coalesce(max(built._dlt_load_id), '') from {{ this }} as built)
+        or work_item_id in (select held.work_item_id from {{ held_out }} as held))
     {%- else -%}
     1 = 1
     {%- endif -%}

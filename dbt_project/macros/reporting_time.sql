@@ -37,11 +37,19 @@
     ) / 3600.0
 {%- endmacro %}
 
-{#- Items completed by a bulk change stay out of the flow marts unless the var says otherwise. -#}
-{% macro bulk_filter(alias='') -%}
-    {%- if var('exclude_bulk_completions') -%}
-        not {{ alias ~ '.' if alias }}completed_in_bulk
-    {%- else -%}
-        1 = 1
-    {%- endif -%}
+{#-
+    The work items the flow marts count: none deleted upstream, and none completed by a bulk
+    change unless the var says otherwise.
+-#}
+{% macro flow_items_filter(alias='') -%}
+    {{ alias ~ '.' if alias }}deleted_at is null
+    {%- if var('exclude_bulk_completions') %} and not {{ alias ~ '.' if alias }}completed_in_bulk{% endif -%}
+{%- endmacro %}
+
+{#-
+    Whether the period of `grain` ('day', 'week', 'month') starting at the date `period_start`
+    had ended by the as-of time: a chart that draws an incomplete period shows a fake drop.
+-#}
+{% macro is_complete(grain, period_start) -%}
+    (cast({{ dbt.dateadd(grain, 1, period_start) }} as timestamp) <= {{ local_time(as_of()) }})
 {%- endmacro %}

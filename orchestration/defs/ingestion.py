@@ -9,9 +9,11 @@ all, or with an invalid value, stays in as a single asset whose runs fail with t
 names the setting to fix. Building a source sends no request, so all of this happens offline.
 """
 
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import dagster as dg
@@ -27,6 +29,7 @@ from ingestion.github import github_source
 from ingestion.gitlab import gitlab_source
 from ingestion.jira import jira_source
 from ingestion.pipeline import causes, finish_interrupted, make_pipeline, user_message
+from ingestion.settings import unknown_settings
 from orchestration.warehouse import DUCKDB_POOL, duckdb_path
 
 SOURCES: dict[str, Callable[..., DltSource]] = {
@@ -71,6 +74,12 @@ def configured_sources() -> list[SourceSetup]:
     return setups
 
 
+def unread_settings() -> list[str]:
+    """The lines of `unknown_settings` that no source's run shows: of no source, or of one that does not load."""
+    loading = {setup.name for setup in configured_sources() if setup.source}
+    return [line for name, lines in unknown_settings(SOURCES).items() if name not in loading for line in lines]
+
+
 class StreamgaugeDltTranslator(DagsterDltTranslator):
     """`[source, resource]` keys, grouped by source, with no upstream: the API is where lineage starts."""
 
@@ -112,15 +121,19 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
             return {
                 "source_requests": dg.MetadataValue.int(api_client.requests_made[name] - requests_before),
                 "source_seconds": dg.MetadataValue.float(round(time.perf_counter() - started, 1)),
+                "source_warnings": dg.MetadataValue.json(warnings),
             }
 
         pipeline = make_pipeline(name, duckdb_path())  # $STREAMGAUGE_DUCKDB as it is now, not at load time
         try:
-            recovered = finish_interrupted(name, pipeline)
-            if recovered:
-                context.log.warning(recovered)
-            # A fresh source per run: a built source caches what it looked up (repositories, projects).
-            results = list(dlt.run(context=context, dlt_source=factory(), dlt_pipeline=pipeline))
+            with _warnings_logged(context) as warnings:
+                for line in unknown_settings(SOURCES).get(name, []):
+                    api_client.log.warning(line)
+                recovered = finish_interrupted(name, pipeline)
+                if recovered:
+                    api_client.log.warning(recovered)
+                # A fresh source per run: a built source caches what it looked up (repositories, projects).
+                results = list(dlt.run(context=context, dlt_source=factory(), dlt_pipeline=pipeline))
         except Exception as error:
             failure = dg.Failure(
                 description=user_message(name, error),
@@ -143,11 +156,34 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
                     "rows_loaded": dg.MetadataValue.int(sum(rows.get(resource, {}).values())),
                     "rows_loaded_by_table": dg.MetadataValue.json(rows.get(resource, {})),
                     **spent,
-                    **({"recovered": recovered} if recovered else {}),
                 },
             )
 
     return load
+
+
+class _Lines(logging.Handler):
+    def __init__(self, context: dg.AssetExecutionContext) -> None:
+        super().__init__(logging.WARNING)
+        self.context = context
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+        self.context.log.warning(record.getMessage())
+
+
+@contextmanager
+def _warnings_logged(context: dg.AssetExecutionContext) -> Iterator[list[str]]:
+    """The warning lines the sources log meanwhile (a skipped repository, a row dated in the future),
+    collected for the run's record and shown in the run's log: the load went on, but the user should know."""
+    handler = _Lines(context)
+    logger = logging.getLogger(api_client.log.name)
+    logger.addHandler(handler)
+    try:
+        yield handler.lines
+    finally:
+        logger.removeHandler(handler)
 
 
 def _misconfigured(name: str, problem: str) -> dg.AssetsDefinition:

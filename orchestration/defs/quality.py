@@ -1,19 +1,26 @@
 """Data-quality checks beyond dbt's tests, as Dagster asset checks.
 
 Blocking (a failure stops the serving copy from being published):
-- `not_empty`: a core table is empty although the raw tables it is built from hold rows;
+- `not_empty`: a core table is empty although the raw tables it is built from hold rows (a
+  warning instead for a table that may rightly be empty, below);
 - `work_items_exist`: a core row points at a work item that `core.work_items` lacks;
 - `durations_possible`: a stage interval with a null or negative duration, or that ends before it starts;
 - `lifecycle_in_order`: a work item started before it was created, or completed before it started.
 
 Warnings (shown, never blocking):
 - `unmapped_status_share`: more than 1% of transitions touch a status no seed or fallback maps;
+- `events_after_as_of`: status or label events dated after the build's as-of time, held out of the
+  stage intervals until as_of reaches them (dbt's int_events_after_as_of); lists them with their items;
 - `row_count_vs_previous_run`: a core table lost more than 10% of its rows since the last run;
 - `loaded_recently`: a source's last successful load is older than its dbt freshness `warn_after`.
 
 Core tables and their columns come from the dbt manifest, so new core models are checked too. A
-core model that may rightly be empty (nothing blocked, no incidents) can say so in its dbt config:
-`meta: {may_be_empty: true}`.
+core model that may rightly be empty although its sources hold rows says so in its dbt config,
+`meta: {may_be_empty: true}`, and its `not_empty` only warns: nothing was ever blocked, no
+incident happened, no pull request names a work item, no item changed state yet, or a
+repository deploys through no deployment and no deploy workflow. Empty is certainly wrong only
+where a table holds a row for every row of a raw table it is built from (work items, their stage
+visits, pull requests, pipeline runs).
 """
 
 from collections.abc import Iterator, Mapping, Sequence
@@ -41,6 +48,8 @@ DESCRIPTIONS = {
     "lifecycle_in_order": "Fails on a work item started before it was created, or completed before it started.",
     "unmapped_status_share": f"Warns when more than {UNMAPPED_SHARE_WARN:.0%} of transitions touch a status that "
     "neither the status_stage_map seed nor a fallback maps; lists those statuses.",
+    "events_after_as_of": "Warns when status, label or flag events are dated after the build's as-of time: they are "
+    "held out of the intervals until as_of reaches them; lists them with their items.",
 }
 
 
@@ -98,13 +107,15 @@ def quality_checks(manifest: Mapping[str, Any], source_keys: Mapping[str, Sequen
     models = dbt_models(manifest)
     core = [m for m in models if m.schema == "core"]
     if core:
-        mapping = next((m for m in models if m.name == "int_status_stage_mapping"), None)
-        checks.append(_core_checks(core, mapping))
+        by_name = {m.name: m for m in models}
+        checks.append(
+            _core_checks(core, by_name.get("int_status_stage_mapping"), by_name.get("int_events_after_as_of"))
+        )
     return checks
 
 
 # ---------------------------------------------------------------------- core tables
-def _core_checks(core: list[Model], mapping: Model | None) -> dg.AssetChecksDefinition:
+def _core_checks(core: list[Model], mapping: Model | None, held_out: Model | None) -> dg.AssetChecksDefinition:
     by_name = {m.name: m for m in core}
     items = by_name.get("work_items")
     transitions = by_name.get("work_item_transitions")
@@ -112,12 +123,14 @@ def _core_checks(core: list[Model], mapping: Model | None) -> dg.AssetChecksDefi
     referencing = [m for m in core if items and m is not items and "work_item_id" in m.columns]
 
     planned = [
-        *((m, "not_empty", True) for m in core),
+        # Blocking only where empty is certainly wrong; where it can be legitimate, a warning.
+        *((m, "not_empty", not m.may_be_empty) for m in core),
         *((m, "row_count_vs_previous_run", False) for m in core),
         *((m, "work_items_exist", True) for m in referencing),
         *([(intervals, "durations_possible", True)] if intervals else []),
         *([(items, "lifecycle_in_order", True)] if items else []),
         *([(transitions, "unmapped_status_share", False)] if transitions and items and mapping else []),
+        *([(intervals, "events_after_as_of", False)] if intervals and held_out else []),
     ]
     specs = [
         dg.AssetCheckSpec(name, asset=model.key, blocking=blocking, description=DESCRIPTIONS[name])
@@ -133,6 +146,7 @@ def _core_checks(core: list[Model], mapping: Model | None) -> dg.AssetChecksDefi
             "durations_possible": _durations_possible,
             "lifecycle_in_order": _lifecycle_in_order,
             "unmapped_status_share": lambda db, model: _unmapped_status_share(db, model, items, mapping),
+            "events_after_as_of": lambda db, model: _events_after_as_of(db, model, held_out),
         }
         with read_only() as db:
             for model, name, _ in planned:
@@ -157,8 +171,8 @@ def _not_empty(db: duckdb.DuckDBPyConnection, model: Model) -> dg.AssetCheckResu
     return dg.AssetCheckResult(
         asset_key=model.key,
         check_name="not_empty",
-        passed=rows > 0 or not loaded or model.may_be_empty,
-        severity=ERROR,
+        passed=rows > 0 or not loaded,
+        severity=WARN if model.may_be_empty else ERROR,
         metadata={"rows": rows, "raw_rows": dg.MetadataValue.json(raw_rows)},
         description=None if rows or not loaded else f"{model.relation} is empty though {', '.join(loaded)} have rows",
     )
@@ -274,10 +288,34 @@ def _unmapped_status_share(
             "transitions": total,
             "with_unmapped_status": touched,
             "unmapped_statuses": dg.MetadataValue.md(_status_table(rows)),
+            # The same list for readers of the serving copy's main.quality_checks (the report).
+            "statuses": dg.MetadataValue.json(
+                [{"source": s, "project": p, "status": status, "transitions": n} for s, p, status, n in rows[:50]]
+            ),
         },
         description=None
         if share <= UNMAPPED_SHARE_WARN
         else f"{share:.1%} of transitions have a status no row of the status_stage_map seed maps",
+    )
+
+
+def _events_after_as_of(db: duckdb.DuckDBPyConnection, intervals: Model, held_out: Model) -> dg.AssetCheckResult:
+    events = db.execute(
+        f"select work_item_id, event_type, value, event_at from {held_out.relation} order by event_at, work_item_id"
+    ).fetchall()
+    items = sorted({event[0] for event in events})
+    lines = ["| work item | event | to | dated |", "|---|---|---|---|"]
+    lines += [f"| {item} | {kind} | {value} | {at:%Y-%m-%d %H:%M} |" for item, kind, value, at in events[:50]]
+    return dg.AssetCheckResult(
+        asset_key=intervals.key,
+        check_name="events_after_as_of",
+        passed=not events,
+        severity=WARN,
+        metadata={"events": len(events), "items": len(items), "held_out": dg.MetadataValue.md("\n".join(lines))},
+        description=f"{len(events)} events dated after as_of are held out of the intervals of {len(items)} items: "
+        f"{', '.join(items[:5])}{' …' * (len(items) > 5)}"
+        if events
+        else None,
     )
 
 

@@ -18,7 +18,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 from filelock import FileLock
 
-from ingestion import github
+from ingestion import github, gitlab, jira
 from orchestration.warehouse import DUCKDB_PATH_ENV, DUCKDB_POOL, duckdb_path, read_only
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -27,7 +27,12 @@ DBT_VARS_ENV = "STREAMGAUGE_DBT_VARS"
 # Unit tests check the SQL, not the data: they run with the test suite, not every night.
 NIGHTLY_BUILD = ("build", "--exclude-resource-type", "unit_test")
 # Each source's raw tables that a resource writes under a name of their own.
-WRITTEN_BY_OTHER_RESOURCES = {"github": github.TABLES_WRITTEN_BY_OTHER_RESOURCES}
+WRITTEN_BY_OTHER_RESOURCES = {
+    "github": github.TABLES_WRITTEN_BY_OTHER_RESOURCES,
+    "jira": jira.TABLES_WRITTEN_BY_OTHER_RESOURCES,
+    "gitlab": gitlab.TABLES_WRITTEN_BY_OTHER_RESOURCES,
+}
+
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests", "snapshots", "analyses")
 
 

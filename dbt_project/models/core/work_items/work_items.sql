@@ -1,6 +1,7 @@
 {#-
-    One row per work item from every source: who, what, and where it is in its life. A view
-    over the incrementally maintained intermediate table (the serving copy holds it as a table).
+    One row per work item from every source: who, what, and where it is in its life, and when it
+    was found deleted upstream. A view over the incrementally maintained intermediate table (the
+    serving copy holds it as a table).
 -#}
 {{ config(materialized="view") }}
 select
@@ -31,6 +32,8 @@ select
     completed_in_bulk,
     linked_pr_ids,
     updated_at,
+    deleted.deleted_at,
     _dlt_load_id,
     {{ refreshed_at() }} as refreshed_at
 from {{ ref('int_work_items_enriched') }}
+left join {{ ref('int_work_items_deleted') }} as deleted using (work_item_id)

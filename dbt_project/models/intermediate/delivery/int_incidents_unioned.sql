@@ -5,7 +5,8 @@
     type Incident, or a GitLab issue of type incident (a matching label counts on Jira and
     GitLab too). Its id is the work item id of the issue. resolved_at: when a GitHub or GitLab
     issue was closed (while it stays closed), Jira's resolution date. repository is the issue's
-    own repository (null for Jira); service is the team that owns it (`teams` seed).
+    own repository (null for Jira); service is the team that owns it (`teams` seed). An incident
+    whose issue was deleted upstream (int_work_items_deleted) is left out.
 
     The text (title and description) carries explicit references to a release (GitHub `body`,
     GitLab `description`; the Jira source loads none).
@@ -134,3 +135,5 @@ select
 from incidents
 left join team_matches on incidents.incident_id = team_matches.incident_id and team_matches.match_rank = 1
 left join severity_labels on incidents.incident_id = severity_labels.work_item_id
+-- an incident whose issue was deleted upstream leaves every DORA measure
+where incidents.incident_id not in (select work_item_id from {{ ref('int_work_items_deleted') }})

@@ -27,6 +27,7 @@ jira_flag_changes as (
     from {{ ref('stg_jira__issue_changelog') }} as changelog
     inner join {{ ref('stg_jira__issues') }} as issues on changelog.issue_id = issues.issue_id
     where changelog.field = 'Flagged'
+        and changelog.changed_at <= {{ as_of() }}  -- later ones are held out (int_events_after_as_of)
 ),
 
 jira_flag_runs as (

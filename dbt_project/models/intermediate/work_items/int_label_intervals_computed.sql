@@ -19,6 +19,7 @@ events as (
     select * from {{ ref('int_label_events_unioned') }}
     where event_type in ('label_added', 'label_removed')
         and work_item_id in (select work_item_id from items)
+        and event_at <= {{ as_of() }}  -- later ones are held out (int_events_after_as_of)
 ),
 
 current_labels as (

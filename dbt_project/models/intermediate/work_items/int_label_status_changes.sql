@@ -19,6 +19,7 @@ with items as (
 events as (
     select * from {{ ref('int_label_events_unioned') }}
     where work_item_id in (select work_item_id from items)
+        and event_at <= {{ as_of() }}  -- later ones are held out (int_events_after_as_of)
 ),
 
 status_map as (

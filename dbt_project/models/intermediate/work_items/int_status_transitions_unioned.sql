@@ -29,6 +29,7 @@ jira as (
     from {{ ref('stg_jira__issue_changelog') }} as changelog
     inner join {{ ref('stg_jira__issues') }} as issues on changelog.issue_id = issues.issue_id
     where changelog.field = 'status'
+        and changelog.changed_at <= {{ as_of() }}  -- later ones are held out (int_events_after_as_of)
 ),
 
 unioned as (

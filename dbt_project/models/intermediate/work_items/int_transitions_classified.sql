@@ -7,7 +7,8 @@
     direction: `same` (the stage did not change), `reopen` (out of a done stage), `forward` or
     `backward` (by stage order). is_rework follows metrics.md's backward move: a reopen, or a
     move to a lower stage with both stages started (active or wait). is_bulk marks transitions
-    made by one actor at least `bulk_min_transitions` times within `bulk_window_seconds`.
+    made by one actor at least `bulk_min_transitions` times within `bulk_window_seconds`; the
+    transitions without an actor (a deleted account) count as one unknown actor's.
 -#}
 with items as (
     select work_item_id, source_system, project_key, created_at, _dlt_load_id
@@ -57,16 +58,16 @@ mapped as (
 {%- set min_transitions = var('bulk_min_transitions') %}
 
 actor_buckets as (
-    {#- each actor's transitions per bulk window length of clock time -#}
+    {#- each actor's transitions per bulk window length of clock time; no actor is one unknown actor -#}
     select
         *,
+        coalesce(actor, '') as bulk_actor,
         floor({{ dbt.datediff("cast('1970-01-01' as timestamp)", 'transitioned_at', 'second') }} / {{ window_seconds }}) as bucket
     from mapped
-    where actor is not null
 ),
 
 bucket_counts as (
-    select actor, bucket, count(*) as transitions from actor_buckets group by actor, bucket
+    select bulk_actor, bucket, count(*) as transitions from actor_buckets group by bulk_actor, bucket
 ),
 
 busy_buckets as (
@@ -75,12 +76,12 @@ busy_buckets as (
         only lie in a bucket that holds bulk_min_transitions together with a neighbour. Only
         those transitions go through the exact sliding-window count below.
     -#}
-    select this_bucket.actor, this_bucket.bucket
+    select this_bucket.bulk_actor, this_bucket.bucket
     from bucket_counts as this_bucket
     left join bucket_counts as next_bucket
-        on next_bucket.actor = this_bucket.actor and next_bucket.bucket = this_bucket.bucket + 1
+        on next_bucket.bulk_actor = this_bucket.bulk_actor and next_bucket.bucket = this_bucket.bucket + 1
     left join bucket_counts as previous_bucket
-        on previous_bucket.actor = this_bucket.actor and previous_bucket.bucket = this_bucket.bucket - 1
+        on previous_bucket.bulk_actor = this_bucket.bulk_actor and previous_bucket.bucket = this_bucket.bucket - 1
     where this_bucket.transitions + coalesce(next_bucket.transitions, 0) >= {{ min_transitions }}
         or this_bucket.transitions + coalesce(previous_bucket.transitions, 0) >= {{ min_transitions }}
 ),
@@ -89,11 +90,12 @@ burst_sizes as (
     select
         actor_buckets.*,
         count(*) over (
-            partition by actor_buckets.actor order by actor_buckets.transitioned_at
+            partition by actor_buckets.bulk_actor order by actor_buckets.transitioned_at
             range between current row and interval '{{ window_seconds }} seconds' following
         ) as burst_size
     from actor_buckets
-    inner join busy_buckets on actor_buckets.actor = busy_buckets.actor and actor_buckets.bucket = busy_buckets.bucket
+    inner join busy_buckets
+        on actor_buckets.bulk_actor = busy_buckets.bulk_actor and actor_buckets.bucket = busy_buckets.bucket
 ),
 
 bulk_transitions as (
@@ -102,7 +104,7 @@ bulk_transitions as (
         select
             *,
             max(case when burst_size >= {{ min_transitions }} then 1 else 0 end) over (
-                partition by actor order by transitioned_at
+                partition by bulk_actor order by transitioned_at
                 range between interval '{{ window_seconds }} seconds' preceding and current row
             ) as in_burst
         from burst_sizes

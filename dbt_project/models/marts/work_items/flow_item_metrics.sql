@@ -7,7 +7,7 @@
 -#}
 with items as (
     select * from {{ ref('work_items') }}
-    where started_at is not null and {{ bulk_filter() }}
+    where started_at is not null and {{ flow_items_filter() }}
 ),
 
 windows as (
@@ -116,5 +116,6 @@ select
     case when not is_done and not is_canceled then
         {{ dbt.datediff(reporting_date('started_at'), reporting_date(as_of()), 'day') }} + 1
     end as age_days,
+    {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from measured

@@ -19,7 +19,7 @@ bounds as (
 
 items as (
     select work_item_id, team, flow_type from {{ ref('work_items') }}
-    where {{ bulk_filter() }}
+    where {{ flow_items_filter() }}
 ),
 
 visits as (

@@ -1,0 +1,28 @@
+{#-
+    Status, label, open/closed and Flagged events dated after the build's as-of time: clock skew,
+    a bad import. Each is held out of its item's history (transitions, stage and blocked
+    intervals) until as_of reaches it, so one such event cannot end a stage before it began; the
+    data-quality check `events_after_as_of` lists them with their items.
+-#}
+with label_events as (
+    select work_item_id, source_system, event_at, event_type, label_name as value, source_event_id
+    from {{ ref('int_label_events_unioned') }}
+    where event_at > {{ as_of() }}
+),
+
+jira as (
+    select
+        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_key') }} as work_item_id,
+        'jira' as source_system,
+        changelog.changed_at as event_at,
+        lower(changelog.field) || '_changed' as event_type,
+        changelog.to_string as value,
+        changelog.history_id as source_event_id
+    from {{ ref('stg_jira__issue_changelog') }} as changelog
+    inner join {{ ref('stg_jira__issues') }} as issues on changelog.issue_id = issues.issue_id
+    where changelog.field in ('status', 'Flagged') and changelog.changed_at > {{ as_of() }}
+)
+
+select * from label_events
+union all
+select * from jira
