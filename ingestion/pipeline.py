@@ -8,13 +8,16 @@ they describe, so a rerun after any failure resumes where the last good load sto
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import dlt
 from dlt.common.configuration.exceptions import ConfigFieldMissingException, ConfigValueCannotBeCoercedException
+from dlt.common.schema.typing import C_DLT_LOAD_ID
 from dlt.common.storages import NormalizeStorage
+from dlt.destinations.exceptions import DatabaseUndefinedRelation
 
 from ingestion.api_client import SourceError
 
@@ -62,7 +65,9 @@ def finish_interrupted(source_name: str, pipeline: dlt.Pipeline) -> str | None:
         said.append("discarded the extract an interrupted run cut off (its cursors were never saved)")
     begun = [p for p in pipeline.list_normalized_load_packages() if _load_begun(pipeline, p)]
     if begun:
+        appended = _appended_tables(pipeline)  # as the package left the schema: abort rewinds it
         pipeline.abort_packages()
+        _delete_rows_of(pipeline, begun, appended)
         said.append(
             f"discarded package {', '.join(begun)}, which an interrupted run had begun to load (loading it "
             "again could write some rows twice); reading its rows again"
@@ -79,6 +84,29 @@ def finish_interrupted(source_name: str, pipeline: dlt.Pipeline) -> str | None:
 def _load_begun(pipeline: dlt.Pipeline, load_id: str) -> bool:
     jobs = pipeline.get_load_package_info(load_id).jobs
     return bool(jobs["started_jobs"] or jobs["completed_jobs"] or jobs["failed_jobs"])
+
+
+def _appended_tables(pipeline: dlt.Pipeline) -> list[str]:
+    """The tables a load appends to, straight from its jobs (e.g. `reconciliations`, dlt's own state)."""
+    return [
+        name
+        for name, table in pipeline.default_schema.tables.items()
+        if table.get("write_disposition") == "append" and C_DLT_LOAD_ID in table.get("columns", {})
+    ]
+
+
+def _delete_rows_of(pipeline: dlt.Pipeline, load_ids: list[str], tables: list[str]) -> None:
+    """Delete what discarded loads appended. A merge table changes only as a package's last step, and
+    the rows read again replace what such a step merged; but an appended row would stay, e.g. a
+    `reconciliations` row claiming a listing of issue ids that was never loaded."""
+    with pipeline.sql_client() as client:
+        for table in tables:
+            with contextlib.suppress(DatabaseUndefinedRelation):  # the discarded load was to create it
+                client.execute_sql(
+                    f"delete from {client.make_qualified_table_name(table)} where {C_DLT_LOAD_ID} in "
+                    f"({', '.join(['%s'] * len(load_ids))})",
+                    *load_ids,
+                )
 
 
 def causes(error: BaseException) -> Iterator[BaseException]:
