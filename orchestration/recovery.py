@@ -137,6 +137,8 @@ def wait_for_warehouse(
     """Recover what dead runs left, then wait until no other run is in flight and no process has the warehouse.
 
     Says at once what it waits for, and again when that changes; raises NotStarted after `seconds`.
+    A run the daemon launches in the moment between this and the refresh's first step is waited for
+    by Dagster's pool instead, without a limit: the two never write at once either way.
     """
     deadline = time.monotonic() + seconds
     waited_for = None

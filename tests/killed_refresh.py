@@ -37,7 +37,7 @@ def kill_at(
     after: bool = False,
     counted: Callable[..., bool] = lambda *args: True,
 ) -> None:
-    """Patch `owner.name` so that the `nth` call `counted` accepts kills the process, before it or `after`."""
+    """Patch `owner.name` so that the `nth` call `counted` accepts kills the process group, before it or `after`."""
     original = getattr(owner, name)
     calls = 0
 
