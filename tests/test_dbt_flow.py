@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import copy_warehouse
 from dbt_helpers import dbt
 from test_dbt_canonical import query
 
@@ -68,10 +69,11 @@ def test_items_in_progress_are_aged_and_ranked(built_warehouse: Path) -> None:
 def test_forecast_is_deterministic_and_ordered(built_warehouse: Path, tmp_path: Path) -> None:
     sql = "select team, question, confidence, value from marts.flow_forecast order by all"
     settings = {"as_of": "2026-08-31 00:00:00", "forecast_trials": 2000}
-    dbt(built_warehouse, tmp_path, "run", "--select", "flow_forecast", variables=settings)
-    once = query(built_warehouse, sql)
-    dbt(built_warehouse, tmp_path, "run", "--select", "flow_forecast", variables=settings)
-    again = query(built_warehouse, sql)
+    path = copy_warehouse(built_warehouse, tmp_path)  # rebuilt with other settings: not the shared one
+    dbt(path, tmp_path, "run", "--select", "flow_forecast", variables=settings)
+    once = query(path, sql)
+    dbt(path, tmp_path, "run", "--select", "flow_forecast", variables=settings)
+    again = query(path, sql)
     assert again == once and len(again) > 0
     answers = {(t, q, c): v for t, q, c, v in again}
     for (team, question, confidence), value in answers.items():
