@@ -9,13 +9,13 @@ OPENAPI_JSON := .cache/openapi/api.github.com.json
 export RUNTIME__DLTHUB_TELEMETRY := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: demo test install openapi lint clean dagster refresh
+.PHONY: demo test install openapi chromium lint clean dagster refresh report
 
 demo: install
 	$(BIN)/python -m simulator.demo
 
 # Lint first: a style slip fails in seconds, not after the four-minute suite.
-test: install openapi lint
+test: install openapi chromium lint
 	$(BIN)/pytest
 
 install: $(VENV)/.installed
@@ -34,6 +34,10 @@ $(OPENAPI_JSON):
 		&& tar xzf octokit-openapi-$(OPENAPI_VERSION).tgz package/generated/api.github.com.json \
 		&& mv package/generated/api.github.com.json . && rm -rf package octokit-openapi-$(OPENAPI_VERSION).tgz
 
+# The report's browser test drives the system's Chromium (Debian's package; playwright downloads no browser).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -51,6 +55,10 @@ dagster: install $(DAGSTER_HOME_DIR)/dagster.yaml
 # One refresh now (sources → dbt → checks → serving copy), recorded in the same instance.
 refresh: install $(DAGSTER_HOME_DIR)/dagster.yaml
 	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/python -m orchestration.refresh
+
+# The HTML report of the serving copy that is there now ($STREAMGAUGE_SERVING_DUCKDB), written beside it.
+report: install
+	$(BIN)/python -m orchestration.report
 
 $(DAGSTER_HOME_DIR)/dagster.yaml: orchestration/dagster.yaml
 	mkdir -p $(DAGSTER_HOME_DIR)

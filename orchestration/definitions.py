@@ -1,4 +1,4 @@
-"""Everything Dagster loads (`workspace.yaml`): sources → dbt → checks → serving copy, and the schedule."""
+"""Everything Dagster loads (`workspace.yaml`): sources → dbt → checks → serving copy → report, and the schedule."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dagster_dlt import DagsterDltResource
 
 from orchestration.defs.ingestion import configured_sources, source_assets, unread_settings
 from orchestration.defs.quality import quality_checks
+from orchestration.defs.report import report
 from orchestration.defs.serving import serving_asset
 from orchestration.defs.transform import (
     asset_keys_in_schemas,
@@ -43,15 +44,11 @@ def build_definitions() -> dg.Definitions:
         manifest, {setup.name: list(a.keys) for setup, a in zip(setups, sources, strict=True) if setup.source}
     )
     published = asset_keys_in_schemas(manifest, PUBLISHED_SCHEMAS)
-    blocking = [
-        spec.key
-        for definition in [transform, *checks]
-        for spec in definition.check_specs
-        if spec.blocking and spec.asset_key in published
-    ]
+    specs = [spec for definition in [transform, *checks] for spec in definition.check_specs]
+    blocking = [spec.key for spec in specs if spec.blocking and spec.asset_key in published]
     nightly, build = refresh_jobs(sources)
     return dg.Definitions(
-        assets=[*sources, transform, serving_asset(published, blocking)],
+        assets=[*sources, transform, serving_asset(published, blocking, [spec.key for spec in specs]), report],
         asset_checks=checks,
         jobs=[nightly, build],
         schedules=[nightly_schedule(nightly)],

@@ -16,6 +16,7 @@ from typing import TextIO
 import dagster as dg
 
 from orchestration.defs.ingestion import unread_settings
+from orchestration.report import report_path
 from orchestration.schedules import partial_load
 from orchestration.serving import serving_path
 from orchestration.source_runs import SourceRun, console_logging, failure_line, source_runs, source_steps
@@ -27,6 +28,7 @@ class Refresh:
     results: list[dg.ExecuteInProcessResult]
     sources: list[SourceRun]
     published: bool
+    reported: bool  # the report was written from tonight's copy
     failures: list[str]  # one line per failed step
     warnings: dict[str, list[str]]  # check name → the assets it did not pass on, each with why when it says
 
@@ -55,12 +57,12 @@ def _refresh(defs: dg.Definitions, instance: dg.DagsterInstance, run_config: dic
                 tags={"streamgauge/after_run": results[0].run_id},
             )
         )
+    materialized = {e.asset_key for r in results for e in r.get_asset_materialization_events()}
     return Refresh(
         results=results,
         sources=source_runs(results[0]),
-        published=any(
-            e.asset_key == dg.AssetKey("serving_copy") for r in results for e in r.get_asset_materialization_events()
-        ),
+        published=dg.AssetKey("serving_copy") in materialized,
+        reported=dg.AssetKey("report") in materialized,
         failures=[failure_line(e) for r in results for e in r.get_step_failure_events()],
         warnings=_not_passed(results),
     )
@@ -92,6 +94,8 @@ def print_outcome(outcome: Refresh) -> None:
         print(f"check {check} did not pass on {len(assets)}: {', '.join(sorted(assets)[:4])}{' …' * (len(assets) > 4)}")
     if outcome.published:
         print(f"Published the serving copy: {serving_path()}")
+        if outcome.reported:
+            print(f"Wrote the report: {report_path()}")
     else:
         print(f"Not published; the serving copy stays as it was: {serving_path()}")
 

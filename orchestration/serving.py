@@ -7,9 +7,11 @@ tonight's. The copy is published only after the build and its blocking checks pa
 night leaves yesterday's copy in place.
 """
 
+import json
 import os
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -19,13 +21,33 @@ DEFAULT_SERVING_PATH = "data/serving.duckdb"
 PUBLISHED_SCHEMAS = ("core", "marts", "seeds")
 
 
+@dataclass(frozen=True)
+class CheckOutcome:
+    """A check's latest evaluation, as main.quality_checks keeps it."""
+
+    check_name: str
+    asset: str
+    passed: bool
+    severity: str  # WARN or ERROR
+    description: str | None = None
+    metadata: dict = field(default_factory=dict)
+
+
 def serving_path() -> Path:
     """The serving file: `$STREAMGAUGE_SERVING_DUCKDB`, else `data/serving.duckdb`."""
     return Path(os.environ.get(SERVING_PATH_ENV, DEFAULT_SERVING_PATH)).resolve()
 
 
-def publish(warehouse: Path, serving: Path, schemas: Sequence[str] = PUBLISHED_SCHEMAS, run_id: str = "") -> dict:
+def publish(
+    warehouse: Path,
+    serving: Path,
+    schemas: Sequence[str] = PUBLISHED_SCHEMAS,
+    run_id: str = "",
+    checks: Sequence[CheckOutcome] = (),
+) -> dict:
     """Copy the schemas' tables and views, as tables with their comments, then swap the file in.
+
+    `checks` (the run's check outcomes) go to main.quality_checks, so a reader knows what warned.
 
     Returns the row count of every published table, `schema.table` → rows.
     """
@@ -38,9 +60,12 @@ def publish(warehouse: Path, serving: Path, schemas: Sequence[str] = PUBLISHED_S
             db.execute(f"attach '{_literal(warehouse)}' as \"{catalog}\" (read_only)")
             rows = _copy(db, catalog, schemas)
             db.execute(
-                "create table main.published as select current_timestamp::timestamp as published_at, ? as run_id",
-                [run_id],
+                "create table main.published as"
+                " select current_timestamp::timestamp as published_at, ? as run_id, ?::timestamp as as_of",
+                [run_id, _as_of(db)],
             )
+            _write_freshness(db, catalog)
+            _write_checks(db, checks)
             db.execute(f'detach "{catalog}"')
             db.execute("checkpoint")
         os.replace(temp, serving)
@@ -77,6 +102,77 @@ def _copy(db: duckdb.DuckDBPyConnection, catalog: str, schemas: Sequence[str]) -
             db.execute(f"comment on column {target}.\"{column}\" is '{_literal(column_comment)}'")
         rows[f"{schema}.{name}"] = db.execute(f"select count(*) from {target}").fetchone()[0]
     return rows
+
+
+def _as_of(db: duckdb.DuckDBPyConnection) -> object:
+    """The build's as-of time, which every published mart carries in its `as_of` column."""
+    marts = db.execute(
+        "select table_name from duckdb_columns() where database_name = current_database()"
+        " and schema_name = 'marts' and column_name = 'as_of' order by table_name"
+    ).fetchall()
+    for (table,) in marts:
+        (value,) = db.execute(f'select max(as_of) from marts."{table}"').fetchone()
+        if value is not None:
+            return value
+    return None
+
+
+def _write_freshness(db: duckdb.DuckDBPyConnection, catalog: str) -> None:
+    """main.source_freshness: per source, its last successful load (when, rows written) and rows held.
+
+    dlt records every load in `raw_<source>._dlt_loads` (status 0 = loaded); rows carry the load's
+    id in `_dlt_load_id` (root tables; child tables such as `issues__labels` count in `rows` only).
+    """
+    db.execute(
+        "create table main.source_freshness (source varchar, last_loaded_at timestamp,"
+        " last_load_rows bigint, rows bigint)"
+    )
+    sources = db.execute(
+        "select schema_name from duckdb_tables() where database_name = ? and table_name = '_dlt_loads'"
+        " and schema_name like 'raw\\_%' escape '\\' order by 1",
+        [catalog],
+    ).fetchall()
+    for (schema,) in sources:
+        raw = f'"{catalog}"."{schema}"'
+        last = db.execute(
+            f"select load_id, inserted_at::timestamp from {raw}._dlt_loads where status = 0"
+            " order by inserted_at desc limit 1"
+        ).fetchone()
+        if last is None:
+            continue
+        tables = db.execute(
+            "select table_name, bool_or(column_name = '_dlt_load_id') from duckdb_columns()"
+            " where database_name = ? and schema_name = ? and table_name not like '\\_dlt%' escape '\\'"
+            " group by table_name",
+            [catalog, schema],
+        ).fetchall()
+        held = written = 0
+        for table, has_load_id in tables:
+            held += db.execute(f'select count(*) from {raw}."{table}"').fetchone()[0]
+            if has_load_id:
+                query = f'select count(*) from {raw}."{table}" where _dlt_load_id = ?'
+                written += db.execute(query, [last[0]]).fetchone()[0]
+        db.execute(
+            "insert into main.source_freshness values (?, ?, ?, ?)",
+            [schema.removeprefix("raw_"), last[1], written, held],
+        )
+
+
+def _write_checks(db: duckdb.DuckDBPyConnection, checks: Sequence[CheckOutcome]) -> None:
+    """main.quality_checks: each check's latest outcome when the copy was published."""
+    db.execute(
+        "create table main.quality_checks (check_name varchar, asset varchar, passed boolean, severity varchar,"
+        " description varchar, metadata json)"
+    )
+    if not checks:
+        return
+    db.executemany(
+        "insert into main.quality_checks values (?, ?, ?, ?, ?, ?)",
+        [
+            [c.check_name, c.asset, c.passed, c.severity, c.description, json.dumps(c.metadata, default=str)]
+            for c in checks
+        ],
+    )
 
 
 def _literal(value: object) -> str:

@@ -4,8 +4,8 @@
 
 Generates the organisation, starts the simulator on a free port, points the sources at it
 through the same environment variables a user would set, and runs the `nightly_refresh` job in
-this process (sources → dbt → checks → serving copy) into files of its own under `data/demo/`
-(rebuilt on every run). Prints what each source loaded and a few headline figures.
+this process (sources → dbt → checks → serving copy → report) into files of its own under `data/demo/`
+(rebuilt on every run). Prints what each source loaded, a few headline figures, and where the report is.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import duckdb
 
 from orchestration.definitions import build_definitions
 from orchestration.refresh import print_outcome, print_sources, refresh
+from orchestration.report import REPORT_PATH_ENV
 from orchestration.serving import SERVING_PATH_ENV
 from orchestration.warehouse import DUCKDB_PATH_ENV
 from simulator.generator import OrgConfig, generate_org
@@ -48,13 +49,15 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(org.pull_requests)} pull requests, {len(org.deployments)} deployments, "
         f"{org.start:%Y-%m-%d} to {org.end:%Y-%m-%d}"
     )
-    shutil.rmtree(DEMO_DIR, ignore_errors=True)
+    serving = (DEMO_DIR / "serving.duckdb").resolve()
+    report = (DEMO_DIR / "report.html").resolve()
+    clear_except(DEMO_DIR, {serving, report})
     path = (DEMO_DIR / "streamgauge.duckdb").resolve()
     os.environ[DUCKDB_PATH_ENV] = str(path)
-    os.environ[SERVING_PATH_ENV] = str((DEMO_DIR / "serving.duckdb").resolve())
+    os.environ[SERVING_PATH_ENV] = str(serving)
+    os.environ[REPORT_PATH_ENV] = str(report)
     # "Now" for ages and open intervals is the simulated organisation's last moment.
     os.environ["STREAMGAUGE_AS_OF"] = f"{org.end:%Y-%m-%d %H:%M:%S}"
-    DEMO_DIR.mkdir(parents=True)
     log_path = DEMO_DIR / "refresh.log"
     with Simulator(org) as simulator, dg.DagsterInstance.ephemeral() as instance, log_path.open("w") as log:
         print(f"Simulator listening on {simulator.url}; running the nightly_refresh job (dbt's log: {log_path})\n")
@@ -66,10 +69,25 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print_outcome(outcome)
     print(f"Done in {time.perf_counter() - started:.1f}s. The warehouse is {path}")
+    if outcome.reported:
+        print(f"The report (open it in any browser, no server needed): {report}")
     return 0 if outcome.published else 1
 
 
-DORA_OVERALL = "from marts.dora_summary where repository = '(all)'"
+def clear_except(directory: Path, keep: set[Path]) -> None:
+    """Start from an empty warehouse, but keep the serving copy a BI tool may be reading (and the
+    report someone may have open): tonight's run replaces them atomically, as the nightly job's does."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for entry in directory.iterdir():
+        if entry.resolve() in keep:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+DORA_OVERALL = "from marts.dora_summary_org"
 HEADLINES = {
     "work items (all sources)": "select count(*) from core.work_items",
     "in progress now": "select count(*) from marts.aging_wip",
@@ -80,7 +98,7 @@ HEADLINES = {
     "flow efficiency, last 90 days": """
         select sum(active_hours) / sum(cycle_time_hours) from marts.flow_item_metrics
         where state = 'done' and completed_at >= timestamp '{as_of}' - interval 90 days""",
-    "items done, last 30 days": "select sum(throughput) from marts.flow_daily where day > date '{as_of}' - 30",
+    "items done, last 30 days": "select sum(throughput) from marts.flow_daily where period_start > date '{as_of}' - 30",
     "production deployments": "select count(*) from core.deployments where is_production and is_successful",
     "change failure rate, last 12 weeks": f"select change_failure_rate {DORA_OVERALL}",
     "lead time for changes p50 (hours)": f"select lead_time_p50_hours {DORA_OVERALL}",

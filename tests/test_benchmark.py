@@ -25,12 +25,14 @@ def result(tmp_path_factory):
 
 def test_result_has_every_phase_with_positive_numbers(result):
     assert result["items"] == ITEMS
-    for phase in ("generate_raw", "full_build", "append_delta", "incremental_build", "floor_query"):
+    phases = ("generate_raw", "full_build", "append_delta", "incremental_build", "floor_query", "publish", "report")
+    for phase in phases:
         assert result["phases"][phase]["seconds"] > 0, phase
     for phase in ("full_build", "incremental_build"):
         assert result["phases"][phase]["peak_rss_mib"] > 0, phase
     assert result["ratios"]["full_build_to_floor"] > 0
     assert result["ratios"]["incremental_to_full_build"] > 0
+    assert result["phases"]["report"]["charts"] > 0 and result["ratios"]["report_to_incremental_build"] > 0
     for layer in ("raw", "staging", "intermediate", "core", "marts"):
         assert result["layers"][layer]["rows"] > 0, layer
     assert result["full_build_top_nodes"] and result["incremental_build_top_nodes"]

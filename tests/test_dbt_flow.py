@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from conftest import copy_warehouse
 from dbt_helpers import dbt
 from test_dbt_canonical import query
+
+from simulator.model import Org
 
 
 def test_cfd_started_stages_sum_to_daily_wip(built_warehouse: Path) -> None:
@@ -14,11 +17,11 @@ def test_cfd_started_stages_sum_to_daily_wip(built_warehouse: Path) -> None:
         built_warehouse,
         """
         with cfd as (
-            select day, team, sum(items) as wip from marts.flow_cfd_daily
-            where stage_category in ('active', 'wait') group by day, team
+            select period_start, team, sum(items) as wip from marts.flow_cfd_daily
+            where stage_category in ('active', 'wait') group by period_start, team
         ),
-        daily as (select day, team, sum(wip) as wip from marts.flow_daily group by day, team)
-        select count(*) from cfd full join daily using (day, team)
+        daily as (select period_start, team, sum(wip) as wip from marts.flow_daily group by period_start, team)
+        select count(*) from cfd full join daily using (period_start, team)
         where coalesce(cfd.wip, -1) <> coalesce(daily.wip, -1)
         """,
     )
@@ -67,7 +70,10 @@ def test_items_in_progress_are_aged_and_ranked(built_warehouse: Path) -> None:
 
 
 def test_forecast_is_deterministic_and_ordered(built_warehouse: Path, tmp_path: Path) -> None:
-    sql = "select team, question, confidence, value from marts.flow_forecast order by all"
+    sql = (
+        "select team, question, coalesce(horizon_days, item_count), confidence, value"
+        " from marts.flow_forecast order by all"
+    )
     settings = {"as_of": "2026-08-31 00:00:00", "forecast_trials": 2000}
     path = copy_warehouse(built_warehouse, tmp_path)  # rebuilt with other settings: not the shared one
     dbt(path, tmp_path, "run", "--select", "flow_forecast", variables=settings)
@@ -75,9 +81,24 @@ def test_forecast_is_deterministic_and_ordered(built_warehouse: Path, tmp_path: 
     dbt(path, tmp_path, "run", "--select", "flow_forecast", variables=settings)
     again = query(path, sql)
     assert again == once and len(again) > 0
-    answers = {(t, q, c): v for t, q, c, v in again}
-    for (team, question, confidence), value in answers.items():
+    answers = {(t, q, n, c): v for t, q, n, c, v in again}
+    for (team, question, n, confidence), value in answers.items():
         if confidence == 50 and value is not None:
-            higher = answers[(team, question, 85)]
+            higher = answers[(team, question, n, 85)]
             # more confidence: fewer items promised, or more days needed
-            assert higher is None or (higher <= value if question.startswith("how_many") else higher >= value)
+            assert higher is None or (higher <= value if question == "how_many" else higher >= value)
+
+
+def test_only_the_as_of_period_is_incomplete(built_warehouse: Path, small_org: Org) -> None:
+    """The built warehouse is as of the organisation's end (UTC reporting): its day, week and month run on."""
+    end = small_org.end.replace(tzinfo=None)
+    as_of_week = (end - timedelta(days=end.weekday())).date()
+    for mart, current in [
+        ("flow_daily", end.date()),
+        ("flow_weekly", as_of_week),
+        ("flow_monthly", end.date().replace(day=1)),
+        ("dora_weekly", as_of_week),
+        ("pr_weekly_org", as_of_week),
+    ]:
+        rows = query(built_warehouse, f"select distinct period_start, is_complete from marts.{mart}")
+        assert {period for period, complete in rows if not complete} == {current}, mart

@@ -7,10 +7,12 @@ the marts lives beside the marts it feeds, so no model ever reads a later layer.
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from pathlib import Path, PurePosixPath
 
 import pytest
+import yaml
 from dbt.cli.main import dbtRunner
 from dbt_helpers import PROJECT_DIR
 
@@ -100,7 +102,7 @@ def test_every_folder_has_one_models_file_named_for_it() -> None:
     }
     for path in models_dir.rglob("*.yml"):
         assert path.name.startswith("_") and path.name.endswith(
-            ("__models.yml", "__sources.yml", "__unit_tests.yml")
+            ("__models.yml", "__sources.yml", "__unit_tests.yml", "__metrics.yml", "__exposures.yml")
         ), path
 
 
@@ -112,3 +114,55 @@ def test_unit_tests_sit_beside_their_model(manifest) -> None:
         if Path(test.original_file_path).parent != Path(by_name[test.model].original_file_path).parent
     ]
     assert not astray
+
+
+COLUMN_KEYS = {
+    "name",
+    "description",
+    "data_type",
+    "data_tests",
+    "tests",
+    "constraints",
+    "meta",
+    "config",
+    "quote",
+    "granularity",
+}
+
+
+def test_no_column_description_is_cut_short() -> None:
+    """An unquoted comma in a YAML flow mapping ends the description and turns the rest into keys."""
+    cut = []
+    for path in PROJECT_DIR.rglob("_*.yml"):
+        if not path.is_file() or "target" in path.relative_to(PROJECT_DIR).parts:
+            continue  # dbt's compiled output (a Dagster run's target/) names directories after YAML files
+        document = yaml.safe_load(path.read_text()) or {}
+        for kind in ("models", "seeds", "sources"):
+            for node in document.get(kind, []):
+                for column in node.get("columns", []) if isinstance(node.get("columns"), list) else []:
+                    extra = set(column) - COLUMN_KEYS
+                    description = str(column.get("description") or "")
+                    if extra or description.count("(") != description.count(")"):
+                        cut.append(f"{path.name}: {node['name']}.{column['name']}: {description!r} {sorted(extra)}")
+    assert not cut
+
+
+def test_the_metric_catalogue_names_every_metric_and_real_columns(manifest) -> None:
+    with open(PROJECT_DIR / "seeds" / "metric_catalogue.csv", newline="") as file:
+        catalogue = list(csv.DictReader(file))
+    metrics = {metric.name: metric for metric in manifest.metrics.values()}
+    parts = {
+        part.name
+        for metric in metrics.values()
+        for part in (metric.type_params.numerator, metric.type_params.denominator)
+        if part is not None
+    }
+    assert {name for name in metrics if name not in parts} <= {row["metric"] for row in catalogue}
+    by_name = models(manifest)
+    missing = [
+        f"{row['mart']}.{row['column_name']}"
+        for row in catalogue
+        if row["column_name"] not in by_name[row["mart"]].columns
+    ]
+    assert not missing
+    assert {row["aggregation"] for row in catalogue} <= {"sum", "recompute", "never"}

@@ -4,6 +4,7 @@ One module-scoped refresh (sources → dbt → checks → serving copy) is share
 only read its outcome or work on a copy of its warehouse; the rest build what they need.
 """
 
+import copy
 import os
 import shutil
 import subprocess
@@ -187,6 +188,11 @@ def test_nightly_refresh_builds_checks_and_publishes(refreshed: Refreshed) -> No
     assert relations(serving, ("core", "marts")) == built
     assert not relations(serving, ("raw_github", "staging", "intermediate"))
     assert published_run(serving) == outcome.results[0].run_id
+    with duckdb.connect(str(serving), read_only=True) as db:
+        recorded = db.execute("select count(*), count(*) filter (where not passed) from main.quality_checks").fetchone()
+    assert recorded == (len(evaluations), 0)
+    # The report follows the copy, beside it (tests/test_report.py opens one in Chromium).
+    assert outcome.reported and (serving.parent / "report.html").stat().st_size > 500_000
 
 
 READER = """
@@ -327,3 +333,25 @@ def test_stale_source_and_unmapped_statuses_warn_without_blocking(
     assert unmapped.severity == dg.AssetCheckSeverity.WARN and unmapped.metadata["share"].value > 0.01
     assert f"| {status} |" in unmapped.metadata["unmapped_statuses"].value
     assert published_run(serving) == result.run_id  # warnings never hold the copy back
+    with duckdb.connect(str(serving), read_only=True) as db:  # and the copy says what warned, for the report
+        kept = db.execute(
+            "select asset, metadata->'statuses'->0->>'status' from main.quality_checks where not passed order by 1"
+        ).fetchall()
+    assert ("core/work_item_transitions", status) in kept and ("jira/issues", None) in kept
+
+
+def test_a_github_only_organisation_whose_prs_name_no_work_item_publishes(
+    small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty table that can rightly be empty warns; it does not keep the night from publishing."""
+    org = copy.deepcopy(small_org)
+    for number, pull_request in enumerate(org.pull_requests):
+        pull_request.title, pull_request.body, pull_request.head_branch = f"Change {number}", "", f"change-{number}"
+    with Simulator(org) as sim, dg.DagsterInstance.ephemeral() as instance:
+        configure(monkeypatch, sim, tmp_path, only={"github"})
+        outcome = refresh(build_definitions(), instance)
+    assert outcome.published, outcome.failures
+    assert any(line.startswith("core/pull_request_work_items ") for line in outcome.warnings["not_empty"])
+    with duckdb.connect(str(tmp_path / "serving" / "serving.duckdb"), read_only=True) as db:
+        assert db.execute("select count(*) from core.pull_requests").fetchone()[0] > 0
+        assert db.execute("select count(*) from core.pull_request_work_items").fetchone()[0] == 0

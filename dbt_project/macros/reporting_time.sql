@@ -45,3 +45,11 @@
     {{ alias ~ '.' if alias }}deleted_at is null
     {%- if var('exclude_bulk_completions') %} and not {{ alias ~ '.' if alias }}completed_in_bulk{% endif -%}
 {%- endmacro %}
+
+{#-
+    Whether the period of `grain` ('day', 'week', 'month') starting at the date `period_start`
+    had ended by the as-of time: a chart that draws an incomplete period shows a fake drop.
+-#}
+{% macro is_complete(grain, period_start) -%}
+    (cast({{ dbt.dateadd(grain, 1, period_start) }} as timestamp) <= {{ local_time(as_of()) }})
+{%- endmacro %}

@@ -1,1 +1,2 @@
-"""Dagster definitions, one module per integration: ingestion (dlt), transform (dbt), quality (checks), serving."""
+"""Dagster definitions, one module per integration: ingestion (dlt), transform (dbt), quality (checks),
+serving (the copy) and the report drawn from it."""

@@ -1,7 +1,8 @@
 """Data-quality checks beyond dbt's tests, as Dagster asset checks.
 
 Blocking (a failure stops the serving copy from being published):
-- `not_empty`: a core table is empty although the raw tables it is built from hold rows;
+- `not_empty`: a core table is empty although the raw tables it is built from hold rows (a
+  warning instead for a table that may rightly be empty, below);
 - `work_items_exist`: a core row points at a work item that `core.work_items` lacks;
 - `durations_possible`: a stage interval with a null or negative duration, or that ends before it starts;
 - `lifecycle_in_order`: a work item started before it was created, or completed before it started.
@@ -14,8 +15,12 @@ Warnings (shown, never blocking):
 - `loaded_recently`: a source's last successful load is older than its dbt freshness `warn_after`.
 
 Core tables and their columns come from the dbt manifest, so new core models are checked too. A
-core model that may rightly be empty (nothing blocked, no incidents) can say so in its dbt config:
-`meta: {may_be_empty: true}`.
+core model that may rightly be empty although its sources hold rows says so in its dbt config,
+`meta: {may_be_empty: true}`, and its `not_empty` only warns: nothing was ever blocked, no
+incident happened, no pull request names a work item, no item changed state yet, or a
+repository deploys through no deployment and no deploy workflow. Empty is certainly wrong only
+where a table holds a row for every row of a raw table it is built from (work items, their stage
+visits, pull requests, pipeline runs).
 """
 
 from collections.abc import Iterator, Mapping, Sequence
@@ -118,7 +123,8 @@ def _core_checks(core: list[Model], mapping: Model | None, held_out: Model | Non
     referencing = [m for m in core if items and m is not items and "work_item_id" in m.columns]
 
     planned = [
-        *((m, "not_empty", True) for m in core),
+        # Blocking only where empty is certainly wrong; where it can be legitimate, a warning.
+        *((m, "not_empty", not m.may_be_empty) for m in core),
         *((m, "row_count_vs_previous_run", False) for m in core),
         *((m, "work_items_exist", True) for m in referencing),
         *([(intervals, "durations_possible", True)] if intervals else []),
@@ -165,8 +171,8 @@ def _not_empty(db: duckdb.DuckDBPyConnection, model: Model) -> dg.AssetCheckResu
     return dg.AssetCheckResult(
         asset_key=model.key,
         check_name="not_empty",
-        passed=rows > 0 or not loaded or model.may_be_empty,
-        severity=ERROR,
+        passed=rows > 0 or not loaded,
+        severity=WARN if model.may_be_empty else ERROR,
         metadata={"rows": rows, "raw_rows": dg.MetadataValue.json(raw_rows)},
         description=None if rows or not loaded else f"{model.relation} is empty though {', '.join(loaded)} have rows",
     )
@@ -282,6 +288,10 @@ def _unmapped_status_share(
             "transitions": total,
             "with_unmapped_status": touched,
             "unmapped_statuses": dg.MetadataValue.md(_status_table(rows)),
+            # The same list for readers of the serving copy's main.quality_checks (the report).
+            "statuses": dg.MetadataValue.json(
+                [{"source": s, "project": p, "status": status, "transitions": n} for s, p, status, n in rows[:50]]
+            ),
         },
         description=None
         if share <= UNMAPPED_SHARE_WARN

@@ -8,12 +8,14 @@ from collections.abc import Sequence
 
 import dagster as dg
 
-from orchestration.serving import PUBLISHED_SCHEMAS, publish, serving_path
+from orchestration.serving import PUBLISHED_SCHEMAS, CheckOutcome, publish, serving_path
 from orchestration.warehouse import DUCKDB_POOL, duckdb_path
 
 
-def serving_asset(deps: Sequence[dg.AssetKey], blocking_checks: Sequence[dg.AssetCheckKey]) -> dg.AssetsDefinition:
-    """The asset that publishes the copy, downstream of every table it copies."""
+def serving_asset(
+    deps: Sequence[dg.AssetKey], blocking_checks: Sequence[dg.AssetCheckKey], checks: Sequence[dg.AssetCheckKey] = ()
+) -> dg.AssetsDefinition:
+    """The asset that publishes the copy, downstream of every table it copies; `checks` are recorded in it."""
 
     @dg.asset(
         key="serving_copy",
@@ -35,7 +37,8 @@ def serving_asset(deps: Sequence[dg.AssetKey], blocking_checks: Sequence[dg.Asse
             )
         started = time.perf_counter()
         target = serving_path()
-        rows = publish(duckdb_path(), target, run_id=context.run.run_id)
+        outcomes = _outcomes(context.instance, checks)
+        rows = publish(duckdb_path(), target, run_id=context.run.run_id, checks=outcomes)
         return dg.MaterializeResult(
             metadata={
                 "path": dg.MetadataValue.path(str(target)),
@@ -43,6 +46,7 @@ def serving_asset(deps: Sequence[dg.AssetKey], blocking_checks: Sequence[dg.Asse
                 "rows_by_table": dg.MetadataValue.json(rows),
                 "seconds": round(time.perf_counter() - started, 1),
                 "bytes": target.stat().st_size,
+                "checks_not_passed": sum(not o.passed for o in outcomes),
             }
         )
 
@@ -58,3 +62,24 @@ def _unverified(instance: dg.DagsterInstance, checks: Sequence[dg.AssetCheckKey]
         if evaluation is None or (not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR):
             bad.append(key.to_user_string())
     return sorted(bad)
+
+
+def _outcomes(instance: dg.DagsterInstance, checks: Sequence[dg.AssetCheckKey]) -> list[CheckOutcome]:
+    """The latest evaluation of each check (the one tonight's run made, for every check it ran)."""
+    records = instance.event_log_storage.get_latest_asset_check_execution_by_key(list(checks))
+    outcomes = []
+    for key, record in sorted(records.items(), key=lambda item: item[0].to_user_string()):
+        evaluation = record.event.asset_check_evaluation if record.event else None
+        if evaluation is None:
+            continue
+        outcomes.append(
+            CheckOutcome(
+                check_name=key.name,
+                asset=key.asset_key.to_user_string(),
+                passed=evaluation.passed,
+                severity=evaluation.severity.value,
+                description=evaluation.description,
+                metadata={name: value.value for name, value in evaluation.metadata.items()},
+            )
+        )
+    return outcomes

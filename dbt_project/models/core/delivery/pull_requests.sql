@@ -50,6 +50,11 @@ select
     pull_requests.created_at,
     milestones.ready_at,
     milestones.first_commit_at,
+    -- a change starts at its first commit, or when the PR was opened if that came first
+    case
+        when milestones.first_commit_at < pull_requests.created_at then milestones.first_commit_at
+        else pull_requests.created_at
+    end as change_started_at,
     milestones.first_review_at,
     milestones.first_approval_at,
     pull_requests.merged_at,

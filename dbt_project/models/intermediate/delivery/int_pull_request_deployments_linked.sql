@@ -10,6 +10,11 @@
        Nor can one that re-ships a sha production already had before the merge (a rollback, a
        re-deploy of an old version): those are skipped.
     deployed_at is that deployment's finished_at. Unmerged and never-deployed PRs have no row.
+
+    A PR merged before the first production deployment the pipeline knows of for its repository
+    (or before the var `deploy_history_start`) gets no time link: nobody knows what that first
+    deployment contained, and linking it would let one deployment absorb years of PRs. A sha
+    match still links it.
 -#}
 with merged as (
     select pull_request_id, source_system, repository, base_branch, merge_sha, merged_at
@@ -57,6 +62,20 @@ ranked_production as (
     from production
 ),
 
+-- when each repository's recorded deployment history begins
+history_starts as (
+    select
+        source_system,
+        repository,
+        {%- if var('deploy_history_start') %}
+        greatest(min(created_at), cast('{{ var("deploy_history_start") }}' as timestamp)) as history_start
+        {%- else %}
+        min(created_at) as history_start
+        {%- endif %}
+    from production
+    group by source_system, repository
+),
+
 timeline as (
     {#-
         Deployments and merges of a branch on one timeline, latest first: the running minimum of
@@ -67,8 +86,12 @@ timeline as (
         cast(null as varchar) as pull_request_id
     from ranked_production
     union all
-    select source_system, repository, base_branch, merged_at, 1, cast(null as bigint), cast(pull_request_id as varchar)
+    select merged.source_system, merged.repository, merged.base_branch, merged.merged_at, 1, cast(null as bigint),
+        cast(merged.pull_request_id as varchar)
     from merged
+    inner join history_starts
+        on merged.source_system = history_starts.source_system and merged.repository = history_starts.repository
+    where merged.merged_at >= history_starts.history_start
 ),
 
 next_deployments as (

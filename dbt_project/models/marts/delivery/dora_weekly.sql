@@ -1,14 +1,8 @@
 {#-
-    DORA measures per ISO week (Monday, in `reporting_timezone`) and repository, plus an
-    '(all)' row per week; weeks without deployments are zero rows. The measures are computed for
-    every grain in int_dora_periods_measured; this is its weekly grain.
+    DORA measures per ISO week (Monday, in `reporting_timezone`) and repository; weeks without
+    deployments are zero rows. Computed for every grain and scope in int_dora_periods_measured;
+    this is its weekly repository rows. The organisation's are dora_weekly_org.
 -#}
-with periods as (
-    select * from {{ ref('int_dora_periods_measured') }}
-)
-
-select
-    period_start as week_start,
-    {{ star_except(ref('int_dora_periods_measured'), ['grain', 'period_start']) }}
-from periods
-where grain = 'week'
+select {{ star_except(ref('int_dora_periods_measured'), ['grain', 'scope']) }}
+from {{ ref('int_dora_periods_measured') }}
+where grain = 'week' and scope = 'repository'

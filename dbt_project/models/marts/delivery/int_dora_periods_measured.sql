@@ -1,7 +1,8 @@
 {{ config(schema="intermediate", materialized="table") }}  {#- a step of dora_weekly, dora_monthly and dora_summary -#}
 {#-
-    DORA measures per period for every repository that ever deployed to production, and for
-    everything together (repository '(all)'), at three grains (`grain`):
+    DORA measures per period for every repository that ever deployed to production (`scope`
+    'repository'), and for everything together (`scope` 'organisation', repository '(all)'), at
+    three grains (`grain`):
     - 'week': ISO weeks (Monday) and 'month': calendar months, in `reporting_timezone`, from each
       repository's first event to the later of its last event and the as-of time; a period
       with no deployments is a row of zeros, not a missing row (dora_weekly, dora_monthly);
@@ -13,8 +14,9 @@
       it counts once however many incidents it has (change failure rate is per deployment);
       its recovery time (when it failed) lands with it;
     - a deployed pull request in the period of its deployment (lead time for changes);
-    - a resolved incident in the period it was resolved (time to restore); it counts for its
-      repository only if that repository deploys, and always for '(all)'.
+    - a resolved incident in the period it was resolved (time to restore); it counts for the
+      repository of the deployment it is attributed to, whatever system it comes from, else for
+      its own repository if that repository deploys, and always for the organisation.
 -#}
 with deployments as (
     select * from {{ ref('deployments') }}
@@ -27,8 +29,14 @@ pull_requests as (
 ),
 
 incidents as (
-    select * from {{ ref('incidents') }}
-    where resolved_at is not null
+    select
+        coalesce(attributed.source_system, incidents.source_system) as source_system,
+        coalesce(attributed.repository, incidents.repository) as repository,
+        incidents.resolved_at,
+        incidents.time_to_restore_hours
+    from {{ ref('incidents') }} as incidents
+    left join {{ ref('deployments') }} as attributed on incidents.caused_by_deployment_id = attributed.deployment_id
+    where incidents.resolved_at is not null
 ),
 
 window_bounds as (
@@ -39,7 +47,7 @@ window_bounds as (
 ),
 
 deployed_repositories as (
-    select source_system, repository, min(service) as service
+    select source_system, repository, min(service) as team
     from deployments
     group by source_system, repository
 ),
@@ -71,7 +79,7 @@ events as (
         null,
         null,
         null,
-        {{ delivery_hours_between('first_commit_at', 'deployed_at') }},
+        {{ delivery_hours_between('change_started_at', 'deployed_at') }},
         {{ delivery_hours_between('merged_at', 'deployed_at') }},
         null
     from pull_requests
@@ -195,10 +203,16 @@ measured as (
 
 select
     spine.grain,
+    case when spine.scope = '(all)' then 'organisation' else 'repository' end as scope,
     spine.period_start,
+    case spine.grain
+        when 'week' then {{ is_complete('week', 'spine.period_start') }}
+        when 'month' then {{ is_complete('month', 'spine.period_start') }}
+        else true  -- the window holds complete weeks only
+    end as is_complete,
     spine.scope_system as source_system,
     spine.scope as repository,
-    coalesce(deployed_repositories.service, spine.scope) as service,
+    coalesce(deployed_repositories.team, spine.scope) as team,
     cast(coalesce(measured.deployments, 0) as integer) as deployments,
     cast(coalesce(measured.deploy_days, 0) as integer) as deploy_days,
     cast(coalesce(measured.failed_deployments, 0) as integer) as failed_deployments,
@@ -213,6 +227,7 @@ select
     measured.failed_deployment_recovery_p50_hours,
     cast(coalesce(measured.incidents_resolved, 0) as integer) as incidents_resolved,
     measured.time_to_restore_p50_hours,
+    {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from spine
 left join deployed_repositories

@@ -2,7 +2,7 @@
 {#-
     The DORA measures over the trailing window, before tiers (dora_summary adds those): the
     `dora_window_weeks` complete ISO weeks before the week of the as-of time, per repository and
-    for everything together ('(all)'). int_dora_periods_measured measures the window itself
+    for everything together (`scope` 'organisation', repository '(all)'). int_dora_periods_measured measures the window itself
     (grain 'window'); deploy frequency is added here from its weeks:
 
     - deploy frequency: the median of the window's weekly deploy days, weeks without
@@ -25,6 +25,7 @@ windows as (
 
 frequency as (
     select
+        windows.scope,
         windows.source_system,
         windows.repository,
         count(*) as weeks_observed,
@@ -37,15 +38,16 @@ frequency as (
         and weeks.repository = windows.repository
         and weeks.period_start >= windows.period_start
         and weeks.period_start < windows.window_end
-    group by windows.source_system, windows.repository
+    group by windows.scope, windows.source_system, windows.repository
 )
 
 select
+    windows.scope,
     windows.period_start as window_start,
     windows.window_end,
     windows.source_system,
     windows.repository,
-    windows.service,
+    windows.team,
     cast(coalesce(frequency.weeks_observed, 0) as integer) as weeks_observed,
     windows.deployments,
     windows.deploy_days,
@@ -61,4 +63,7 @@ select
     windows.time_to_restore_p50_hours,
     windows.rework_rate
 from windows
-left join frequency on windows.source_system = frequency.source_system and windows.repository = frequency.repository
+left join frequency
+    on windows.scope = frequency.scope
+    and windows.source_system = frequency.source_system
+    and windows.repository = frequency.repository

@@ -5,8 +5,9 @@
     pickup   = first_review_at − ready_at        (null when merged without review)
     review   = merged_at − first_review_at       (null when merged without review)
     deploy   = deployed_at − merged_at
-    pr_cycle = (deployed_at, else merged_at) − (first_commit_at, else created_at)
-    lead_time_for_changes = deployed_at − first_commit_at (DORA, per deployed PR)
+    pr_cycle = (deployed_at, else merged_at) − change_started_at
+    lead_time_for_changes = deployed_at − change_started_at (DORA, per deployed PR)
+    change_started_at is the earlier of first_commit_at and created_at (core.pull_requests).
     merged_without_review: merged, and nobody but the author (bots aside) reviewed it before the merge.
     A negative span (clock skew, rebased commits) is null, never clamped; negative_spans names
     them and a data test counts them.
@@ -20,7 +21,7 @@ phased as (
         *,
         merged_at is not null and (first_review_at is null or first_review_at > merged_at) as merged_without_review,
         coalesce(deployed_at, merged_at) as cycle_end_at,
-        coalesce(first_commit_at, created_at) as cycle_start_at
+        change_started_at as cycle_start_at
     from pull_requests
 ),
 
@@ -32,7 +33,7 @@ negative as (
         case when not merged_without_review and merged_at < first_review_at then 'review' end as review,
         case when deployed_at < merged_at then 'deploy' end as deploy,
         case when cycle_end_at < cycle_start_at then 'pr_cycle' end as pr_cycle,
-        case when deployed_at < first_commit_at then 'lead_time' end as lead_time
+        case when deployed_at < change_started_at then 'lead_time' end as lead_time
     from phased
 ),
 
@@ -55,7 +56,7 @@ select
     phased.pull_request_id,
     phased.source_system,
     phased.repository,
-    phased.service,
+    phased.service as team,
     phased.number,
     phased.title,
     phased.url,
@@ -64,6 +65,7 @@ select
     phased.state,
     phased.created_at,
     phased.first_commit_at,
+    phased.change_started_at,
     phased.ready_at,
     phased.first_review_at,
     phased.first_approval_at,
@@ -82,11 +84,11 @@ select
     end as review_hours,
     {{ delivery_hours_between('phased.merged_at', 'phased.deployed_at') }} as deploy_hours,
     {{ delivery_hours_between('phased.cycle_start_at', 'phased.cycle_end_at') }} as pr_cycle_hours,
-    {{ delivery_hours_between('phased.first_commit_at', 'phased.deployed_at') }} as lead_time_for_changes_hours,
+    {{ delivery_hours_between('phased.change_started_at', 'phased.deployed_at') }} as lead_time_for_changes_hours,
     phased.merged_without_review,
     negative_lists.negative_spans,
-    {{ period_start('week', 'phased.merged_at') }} as merged_week,
-    phased._dlt_load_id,
+    {{ period_start('week', 'phased.merged_at') }} as merged_week_start,
+    {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from phased
 left join negative_lists on phased.pull_request_id = negative_lists.pull_request_id

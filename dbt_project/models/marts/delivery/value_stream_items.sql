@@ -94,6 +94,6 @@ select
     {{ delivery_hours_between('first_pr_opened_at', 'last_pr_merged_at') }} as first_pr_to_last_merge_hours,
     {{ delivery_hours_between('last_pr_merged_at', 'deployed_at') }} as last_merge_to_deploy_hours,
     {{ delivery_hours_between('created_at', 'deployed_at') }} as created_to_deployed_hours,
-    _dlt_load_id,
+    {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from stream

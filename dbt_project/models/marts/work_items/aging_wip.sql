@@ -56,6 +56,10 @@ current_visits as (
     select work_item_id, entered_at
     from {{ ref('work_item_stage_intervals') }}
     where is_current
+),
+
+stages as (
+    select stage, stage_order from {{ ref('stages') }}
 )
 
 select
@@ -67,6 +71,7 @@ select
     wip.title,
     wip.url,
     wip.current_stage,
+    stages.stage_order as current_stage_order,
     wip.started_at,
     current_visits.entered_at as current_stage_entered_at,
     cast(wip.age_days as integer) as age_days,
@@ -77,8 +82,10 @@ select
     team_percentiles.cycle_time_p85_days,
     coalesce(team_percentiles.sample_size, 0) as sample_size,
     wip.age_days > team_percentiles.cycle_time_p85_days as at_risk,
+    {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from wip
 left join current_visits on wip.work_item_id = current_visits.work_item_id
 left join team_percentiles on wip.team = team_percentiles.team
 left join ranks on wip.work_item_id = ranks.work_item_id
+left join stages on wip.current_stage = stages.stage

@@ -1,7 +1,9 @@
 {#-
     Cumulative flow: reporting day × team × stage, the items in that stage when the day ended,
-    and the cumulative band (items in that stage or any later one, canceled left out) that a
-    CFD chart stacks. The started stages (active and wait) summed give that day's WIP.
+    and the cumulative band (items in that stage or any later one, canceled left out). A CFD
+    stacks `items` in stage_order, or draws `cumulative_items` unstacked: stacking the
+    cumulative bands counts an item once per stage it has passed. The started stages (active
+    and wait) summed give that day's WIP.
 -#}
 with days as (
     select day from {{ ref('int_reporting_days') }}
@@ -37,7 +39,8 @@ grid as (
 )
 
 select
-    day,
+    day as period_start,
+    {{ is_complete('day', 'day') }} as is_complete,
     team,
     stage,
     stage_order,
@@ -46,5 +49,6 @@ select
     cast(sum(items) over (
         partition by day, team order by stage_order desc rows between unbounded preceding and current row
     ) as integer) as cumulative_items,
+    {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from grid

@@ -1,7 +1,8 @@
 {#-
     Reporting day × team × flow type: WIP at the end of the day, arrivals, starts, throughput
     (items completed; canceled ones count as discarded instead). Every day from the first
-    item's creation to the as-of day has a row for every team and flow type, zeros included.
+    item's creation to the as-of day has a row for every team and flow type, zeros included;
+    the as-of day is marked incomplete. Every measure adds up over teams and flow types.
 -#}
 with days as (
     select day from {{ ref('int_reporting_days') }}
@@ -47,7 +48,8 @@ event_counts as (
 )
 
 select
-    days.day,
+    days.day as period_start,
+    {{ is_complete('day', 'days.day') }} as is_complete,
     groups.team,
     groups.flow_type,
     cast(coalesce(daily_stages.wip, 0) as integer) as wip,
@@ -55,6 +57,7 @@ select
     cast(coalesce(event_counts.starts, 0) as integer) as starts,
     cast(coalesce(event_counts.throughput, 0) as integer) as throughput,
     cast(coalesce(event_counts.discarded, 0) as integer) as discarded,
+    {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from days
 cross join groups

@@ -2,9 +2,9 @@
     Monte Carlo forecasts per team. Each trial draws daily throughputs, with replacement, from
     the team's last `forecast_window_days` complete days (zero days included, ending the day
     before the as-of day), with a fixed seed so the same data gives the same forecast.
-    - how_many_<H>d: items finished in the next H days. The 50/85/95% answers are the 50th,
+    - question 'how_many', horizon_days H: items finished in the next H days. The 50/85/95% answers are the 50th,
       15th and 5th percentiles of the trial totals: an 85% chance of at least that many.
-    - when_<N>: days until N more items are finished: the 50th, 85th and 95th percentiles of the
+    - question 'when', item_count N: days until N more items are finished: the 50th, 85th and 95th percentiles of the
       days the trials needed (null when trials need more than `forecast_max_days`).
     Every trial is simulated up to the longest horizon; only the trials that have not yet
     finished the largest count go on, up to `forecast_max_days`. A busy team's trials all stop
@@ -19,11 +19,11 @@
 {%- set first_days = horizons | max -%}
 
 with team_days as (
-    select team, day, sum(throughput) as throughput
+    select team, period_start as day, sum(throughput) as throughput
     from {{ ref('flow_daily') }}
-    where day < {{ reporting_date(as_of()) }}
-        and day >= {{ dbt.dateadd('day', -1 * var('forecast_window_days'), reporting_date(as_of())) }}
-    group by team, day
+    where period_start < {{ reporting_date(as_of()) }}
+        and period_start >= {{ dbt.dateadd('day', -1 * var('forecast_window_days'), reporting_date(as_of())) }}
+    group by team, period_start
 ),
 
 teams as (
@@ -114,7 +114,9 @@ answers as (
     {%- for horizon in horizons %}
     select
         team_number,
-        'how_many_{{ horizon }}d' as question,
+        'how_many' as question,
+        {{ horizon }} as horizon_days,
+        cast(null as integer) as item_count,
         'items' as unit,
         percentile_cont(0.50) within group (order by how_many_{{ horizon }}d) as p50,
         percentile_cont(0.15) within group (order by how_many_{{ horizon }}d) as p85,
@@ -127,7 +129,9 @@ answers as (
     {%- for count in counts %}
     select
         team_number,
-        'when_{{ count }}' as question,
+        'when' as question,
+        cast(null as integer) as horizon_days,
+        {{ count }} as item_count,
         'days' as unit,
         -- a trial that never got there within forecast_max_days counts as longer than all others
         percentile_cont(0.50) within group (order by coalesce(when_{{ count }}, {{ longest + 1 }})) as p50,
@@ -156,6 +160,8 @@ chosen as (
 select
     teams.team,
     chosen.question,
+    cast(chosen.horizon_days as integer) as horizon_days,
+    cast(chosen.item_count as integer) as item_count,
     chosen.confidence,
     -- beyond the simulated days the answer is unknown, not the cap
     case when chosen.unit = 'days' and chosen.value > {{ longest }} then null else chosen.value end as value,

@@ -116,5 +116,6 @@ select
     case when not is_done and not is_canceled then
         {{ dbt.datediff(reporting_date('started_at'), reporting_date(as_of()), 'day') }} + 1
     end as age_days,
+    {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from measured

@@ -6,6 +6,10 @@ with items as (
 
 intervals as (
     select * from {{ ref('work_item_stage_intervals') }}
+),
+
+stages as (
+    select stage, stage_order from {{ ref('stages') }}
 )
 
 select
@@ -13,13 +17,17 @@ select
     items.team,
     items.flow_type,
     intervals.stage,
+    stages.stage_order,
     intervals.stage_category,
     sum(intervals.duration_hours) as total_hours,
     count(*) as visits,
     min(intervals.entered_at) as first_entered_at,
     max(intervals.exited_at) as last_exited_at,
     max(case when intervals.is_current then 1 else 0 end) = 1 as is_current_stage,
+    {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from intervals
 inner join items on intervals.work_item_id = items.work_item_id
-group by intervals.work_item_id, items.team, items.flow_type, intervals.stage, intervals.stage_category
+left join stages on intervals.stage = stages.stage
+group by
+    intervals.work_item_id, items.team, items.flow_type, intervals.stage, stages.stage_order, intervals.stage_category

@@ -1,12 +1,8 @@
 {#-
-    Team × ISO week (from Monday, in the reporting time zone): throughput, lead and cycle time
-    percentiles, WIP, flow efficiency, flow distribution. The measures are computed for weeks and
-    months alike in int_flow_periods_measured; this is its weekly grain.
+    Team × ISO week (from Monday in the reporting time zone): throughput, lead and cycle time
+    percentiles, WIP, flow efficiency, flow distribution. Computed for every grain and scope in
+    int_flow_periods_measured; this is its weekly team rows. The organisation's are flow_weekly_org.
 -#}
-with periods as (
-    select * from {{ ref('int_flow_periods_measured') }}
-)
-
-select {{ star_except(ref('int_flow_periods_measured'), ['grain']) }}
-from periods
-where grain = 'week'
+select {{ star_except(ref('int_flow_periods_measured'), ['grain', 'scope']) }}
+from {{ ref('int_flow_periods_measured') }}
+where grain = 'week' and scope = 'team'

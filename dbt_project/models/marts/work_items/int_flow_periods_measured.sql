@@ -1,26 +1,43 @@
 {{ config(schema="intermediate", materialized="table") }}  {#- a step of flow_weekly and flow_monthly -#}
 {#-
-    Team × period, for both grains (`grain`: 'week', an ISO week from Monday, or 'month', a
-    calendar month, in the reporting time zone): throughput, arrivals, starts, lead and cycle
-    time percentiles, WIP, flow efficiency and flow distribution. flow_weekly and flow_monthly
-    each show one grain. Every period from the first day to the as-of day has a row per team,
-    zero throughput included. Percentiles are continuous over the items completed in the period;
-    flow efficiency and blocked share are ratios of sums, not means of ratios.
+    Team × period and organisation × period, for both grains (`grain`: 'week', an ISO week from
+    Monday, or 'month', a calendar month, in the reporting time zone; `scope`: 'team' or
+    'organisation', whose team is '(all)'): throughput, arrivals, starts, lead and cycle time
+    percentiles, WIP, flow efficiency and flow distribution. flow_weekly, flow_monthly and their
+    _org twins each show one grain and scope. Every period from the first day to the as-of day
+    has a row per team, zero throughput included; the as-of period is marked incomplete.
+    Percentiles are continuous over the items completed in the period; flow efficiency and
+    blocked share are ratios of sums, not means of ratios.
 -#}
 {%- set grains = ['week', 'month'] %}
 with flow_daily as (
-    select * from {{ ref('flow_daily') }}
+    select period_start as day, team, flow_type, wip, arrivals, starts, throughput, discarded
+    from {{ ref('flow_daily') }}
 ),
 
 flow_item_metrics as (
     select * from {{ ref('flow_item_metrics') }}
+    where state = 'done'
 ),
 
--- every day once per grain, in the period of that grain it belongs to
+-- every day and every completed item once for its team and once for the organisation
+scoped_days as (
+    select 'team' as scope, flow_daily.* from flow_daily
+    union all
+    select 'organisation', day, '(all)', flow_type, wip, arrivals, starts, throughput, discarded from flow_daily
+),
+
+scoped_items as (
+    select 'team' as scope, team as scope_team, flow_item_metrics.* from flow_item_metrics
+    union all
+    select 'organisation', '(all)', flow_item_metrics.* from flow_item_metrics
+),
+
+-- and once per grain, in the period of that grain it belongs to
 daily as (
     {%- for grain in grains %}
-    select '{{ grain }}' as grain, cast({{ dbt.date_trunc(grain, 'day') }} as date) as period_start, *
-    from flow_daily
+    select '{{ grain }}' as grain, cast({{ dbt.date_trunc(grain, 'day') }} as date) as period_start, scoped_days.*
+    from scoped_days
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -28,23 +45,24 @@ daily as (
 ),
 
 team_days as (
-    select grain, period_start, day, team, sum(wip) as wip
+    select grain, scope, period_start, day, team, sum(wip) as wip
     from daily
-    group by grain, period_start, day, team
+    group by grain, scope, period_start, day, team
 ),
 
 wip_by_type as (
-    select grain, period_start, team, flow_type, avg(wip) as average_wip
+    select grain, scope, period_start, team, flow_type, avg(wip) as average_wip
     from (
-        select grain, period_start, day, team, flow_type, sum(wip) as wip
-        from daily group by grain, period_start, day, team, flow_type
+        select grain, scope, period_start, day, team, flow_type, sum(wip) as wip
+        from daily group by grain, scope, period_start, day, team, flow_type
     ) as typed
-    group by grain, period_start, team, flow_type
+    group by grain, scope, period_start, team, flow_type
 ),
 
 counts as (
     select
         grain,
+        scope,
         period_start,
         team,
         min(day) as first_day,
@@ -54,20 +72,29 @@ counts as (
         sum(throughput) as throughput,
         sum(discarded) as discarded
     from daily
-    group by grain, period_start, team
+    group by grain, scope, period_start, team
 ),
 
 wip as (
-    select grain, period_start, team, avg(wip) as average_wip
+    select grain, scope, period_start, team, avg(wip) as average_wip
     from team_days
-    group by grain, period_start, team
+    group by grain, scope, period_start, team
 ),
 
 completed as (
     {%- for grain in grains %}
-    select '{{ grain }}' as grain, cast({{ dbt.date_trunc(grain, 'completed_date') }} as date) as period_start, *
-    from flow_item_metrics
-    where state = 'done'
+    select
+        '{{ grain }}' as grain,
+        cast({{ dbt.date_trunc(grain, 'completed_date') }} as date) as period_start,
+        scope,
+        scope_team as team,
+        flow_type,
+        lead_time_hours,
+        cycle_time_hours,
+        cycle_time_days,
+        active_hours,
+        blocked_hours
+    from scoped_items
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -77,6 +104,7 @@ completed as (
 completed_stats as (
     select
         grain,
+        scope,
         period_start,
         team,
         round(percentile_cont(0.50) within group (order by lead_time_hours), 6) as lead_time_p50_hours,
@@ -95,12 +123,13 @@ completed_stats as (
         {%- endfor %}
         count(*) as completed_items
     from completed
-    group by grain, period_start, team
+    group by grain, scope, period_start, team
 ),
 
 wip_shares as (
     select
         grain,
+        scope,
         period_start,
         team
         {%- for flow_type in ['feature', 'defect', 'risk', 'debt'] %},
@@ -108,12 +137,18 @@ wip_shares as (
             as {{ flow_type }}_wip_share
         {%- endfor %}
     from wip_by_type
-    group by grain, period_start, team
+    group by grain, scope, period_start, team
 )
 
 select
     counts.grain,
+    counts.scope,
     counts.period_start,
+    case counts.grain
+        {%- for grain in grains %}
+        when '{{ grain }}' then {{ is_complete(grain, 'counts.period_start') }}
+        {%- endfor %}
+    end as is_complete,
     counts.first_day,
     counts.last_day,
     counts.team,
@@ -137,11 +172,21 @@ select
     completed_stats.{{ flow_type }}_share,
     wip_shares.{{ flow_type }}_wip_share,
     {%- endfor %}
+    {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from counts
 inner join wip
-    on counts.grain = wip.grain and counts.period_start = wip.period_start and counts.team = wip.team
+    on counts.grain = wip.grain
+    and counts.scope = wip.scope
+    and counts.period_start = wip.period_start
+    and counts.team = wip.team
 left join completed_stats
-    on counts.grain = completed_stats.grain and counts.period_start = completed_stats.period_start and counts.team = completed_stats.team
+    on counts.grain = completed_stats.grain
+    and counts.scope = completed_stats.scope
+    and counts.period_start = completed_stats.period_start
+    and counts.team = completed_stats.team
 left join wip_shares
-    on counts.grain = wip_shares.grain and counts.period_start = wip_shares.period_start and counts.team = wip_shares.team
+    on counts.grain = wip_shares.grain
+    and counts.scope = wip_shares.scope
+    and counts.period_start = wip_shares.period_start
+    and counts.team = wip_shares.team

@@ -57,6 +57,10 @@ stage_totals as (
     group by period_start, team, stage, stage_category
 ),
 
+stages as (
+    select stage, stage_order from {{ ref('stages') }}
+),
+
 ranked as (
     select
         stage_totals.*,
@@ -71,8 +75,10 @@ ranked as (
 
 select
     ranked.period_start,
+    {{ is_complete('month', 'ranked.period_start') }} as is_complete,
     ranked.team,
     ranked.stage,
+    stages.stage_order,
     ranked.stage_category,
     cast(ranked.items as integer) as items,
     ranked.median_hours,
@@ -81,6 +87,8 @@ select
     case when ranked.stage_category <> 'active' then ranked.total_hours / nullif(ranked.waiting_hours, 0) end
         as wait_share,
     ranked.wait_rank = 1 and ranked.stage_category <> 'active' as is_constraint,
+    {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from ranked
 inner join cycle_totals on ranked.period_start = cycle_totals.period_start and ranked.team = cycle_totals.team
+left join stages on ranked.stage = stages.stage
