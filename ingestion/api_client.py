@@ -40,8 +40,6 @@ class SourceError(Exception):
 class AuthError(SourceError):
     """401/403 without any sign of rate limiting: the credentials are wrong or lack access."""
 
-    status = 401
-
 
 class ForbiddenError(AuthError):
     """403 without any sign of rate limiting: the credentials lack a permission there."""
@@ -115,12 +113,12 @@ class ApiClient:
         """The latest a cursor may be: when the run began, less the safety lag."""
         return self.now() - self.safety_lag
 
-    def is_future(self, moment: datetime | str, what: str) -> bool:
-        """Whether `what`, dated `moment`, claims a date after the run began; says so in one warning line.
+    def is_future(self, stamp: str, what: str) -> bool:
+        """Whether `what`, dated `stamp` (ISO 8601), claims a date after the run began; says so in one warning line.
 
         Such a row is loaded as it is, but leaves the cursors alone: the next run would skip real data.
         """
-        moment = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+        moment = datetime.fromisoformat(stamp)
         if moment <= self.now():
             return False
         log.warning(

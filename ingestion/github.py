@@ -226,9 +226,7 @@ def _pull_pages(client: ApiClient, repos: ConfiguredScope, row: dict, below: str
     What is skipped comes with the PR's next change: the PR has left the cursor of `changed_issues`.
     """
     path = f"/repos/{row['repository']}/pulls/{row['number']}{below}"
-    return repos.readable(
-        row["repository"], "pulls", client.pages(path, {"per_page": client.page_size} if below else None)
-    )
+    return repos.readable(row["repository"], "pulls", client.pages(path, {"per_page": client.page_size}))
 
 
 def _issue_events(client: ApiClient, repos: ConfiguredScope) -> DltResource:

@@ -87,7 +87,7 @@ def print_sources(sources: list[SourceRun]) -> None:
         rows = ", ".join(f"{table} {n}" for table, n in sorted(r.rows.items()))
         print(f"{r.source:<8} {'ok' if r.ok else 'FAILED':<7} {r.requests:>8} {r.seconds:>8.1f}  {r.error or rows}")
         for line in r.warnings:
-            print(f"{'':<34}warning: {line}")
+            print(f"{'':<36}warning: {line}")
 
 
 def print_outcome(outcome: Refresh) -> None:

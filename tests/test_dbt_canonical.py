@@ -7,13 +7,12 @@ raw rows to core tables.
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
 import duckdb
-from conftest import SMALL
+from conftest import SMALL, copy_warehouse
 from dbt_helpers import dbt, load_all_sources
 
 from simulator.generator import generate_org
@@ -72,9 +71,7 @@ def test_a_bulk_close_by_an_account_deleted_since_is_still_a_bulk_close(
     """The APIs send no author for a deleted account: once the automation that closed the stale
     items is deleted, its transitions count as one unknown actor's (docs/metrics.md), and the
     clean-up stays out of the flow marts."""
-    for file in built_warehouse.parent.glob(f"{built_warehouse.name}*"):  # with the write-ahead log dbt keeps
-        shutil.copy(file, tmp_path)
-    path = tmp_path / built_warehouse.name
+    path = copy_warehouse(built_warehouse, tmp_path)
     metrics = "select count(*) from marts.flow_item_metrics"
     before = query(path, metrics)
     with duckdb.connect(str(path)) as db:

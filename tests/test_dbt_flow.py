@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
+from conftest import copy_warehouse
 from dbt_helpers import dbt
 from test_dbt_canonical import query
 
@@ -75,14 +75,11 @@ def test_forecast_is_deterministic_and_ordered(built_warehouse: Path, tmp_path: 
         " from marts.flow_forecast order by all"
     )
     settings = {"as_of": "2026-08-31 00:00:00", "forecast_trials": 2000}
-    # On a copy (with its write-ahead log): the session's warehouse stays as other tests expect it.
-    for file in built_warehouse.parent.glob(f"{built_warehouse.name}*"):
-        shutil.copy(file, tmp_path)
-    warehouse = tmp_path / built_warehouse.name
-    dbt(warehouse, tmp_path, "run", "--select", "flow_forecast", variables=settings)
-    once = query(warehouse, sql)
-    dbt(warehouse, tmp_path, "run", "--select", "flow_forecast", variables=settings)
-    again = query(warehouse, sql)
+    path = copy_warehouse(built_warehouse, tmp_path)  # rebuilt with other settings: not the shared one
+    dbt(path, tmp_path, "run", "--select", "flow_forecast", variables=settings)
+    once = query(path, sql)
+    dbt(path, tmp_path, "run", "--select", "flow_forecast", variables=settings)
+    again = query(path, sql)
     assert again == once and len(again) > 0
     answers = {(t, q, n, c): v for t, q, n, c, v in again}
     for (team, question, n, confidence), value in answers.items():

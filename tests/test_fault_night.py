@@ -10,7 +10,6 @@ that never saw a fault (`built_warehouse`).
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,7 +18,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from conftest import configure_sources, simulated_settings
+from conftest import configure_sources, copy_warehouse, simulated_settings
 
 from benchmarks.compare import compare
 from orchestration.definitions import build_definitions
@@ -113,9 +112,6 @@ def test_a_clean_night_after_it_leaves_core_and_marts_as_if_no_fault_had_happene
     assert clean.published and not clean.failures, clean.failures
     assert all(run.ok and not run.warnings for run in clean.sources), [(r.source, r.warnings) for r in clean.sources]
     assert "events_after_as_of" not in clean.warnings
-    # A copy, with its write-ahead log: dbt, which built it in this process, holds the original open.
-    for file in built_warehouse.parent.glob(f"{built_warehouse.name}*"):
-        shutil.copy(file, tmp_path)
-    never_faulted = tmp_path / built_warehouse.name
+    never_faulted = copy_warehouse(built_warehouse, tmp_path)  # compare() cannot attach a file dbt holds open
     tables = compare(never_faulted, nights.root / "streamgauge.duckdb", ["core", "marts"])
     assert tables and not [t for t in tables if t[3] or None in t], tables

@@ -163,6 +163,8 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
 
 
 class _Lines(logging.Handler):
+    """Keeps each warning line, and passes it on to the run's log."""
+
     def __init__(self, context: dg.AssetExecutionContext) -> None:
         super().__init__(logging.WARNING)
         self.context = context

@@ -32,7 +32,6 @@ WRITTEN_BY_OTHER_RESOURCES = {
     "jira": jira.TABLES_WRITTEN_BY_OTHER_RESOURCES,
     "gitlab": gitlab.TABLES_WRITTEN_BY_OTHER_RESOURCES,
 }
-
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests", "snapshots", "analyses")
 
 
