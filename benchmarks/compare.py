@@ -6,9 +6,10 @@ A refactoring must leave every table the analysts read as it was: this prints, f
 its rows in each file and the rows only one side has (EXCEPT ALL both ways, so duplicates count;
 all of them if the columns' names, order or types changed), and exits 1 if any table differs or
 exists on one side only. `refreshed_at` (the build's clock) and dlt's bookkeeping (`_dlt_…`
-columns and tables: which load brought a row, its row id) are left out of the comparison, so two
-warehouses loaded apart compare too, raw schemas included. Doubles are compared to 9 decimals: a
-sum of doubles may differ in its last bits from one build to the next, as DuckDB adds in parallel.
+columns and tables: which load brought a row, its row id) are left out of the comparison, and raw
+tables' columns are matched by name, not position, so two warehouses loaded apart compare too.
+Doubles are compared to 9 decimals: a sum of doubles may differ in its last bits from one build
+to the next, as DuckDB adds in parallel.
 """
 
 from __future__ import annotations
@@ -40,9 +41,11 @@ def snapshot(db: duckdb.DuckDBPyConnection, path: Path, side: str, schemas: list
     copies = {}
     for name in [f"{schema}.{table}" for schema, table in names if not ignored(table)]:
         copies[name] = f"{side}__{name.replace('.', '__')}"
+        # dlt adds a raw column where a load first meets it: raw tables loaded apart order theirs by name.
+        order = "column_name" if name.startswith("raw_") else "column_index"
         columns = db.execute(
             "select column_name, data_type from duckdb_columns() where database_name = ?"
-            " and schema_name || '.' || table_name = ? order by column_index",
+            f" and schema_name || '.' || table_name = ? order by {order}",
             [catalog, name],
         ).fetchall()
         listed = ", ".join(
