@@ -110,7 +110,7 @@ superset: superset-provision
 # headless Chromium, then stopped.
 superset-test: install chromium superset-install data/demo/serving.duckdb
 	@start=$$(date +%s); \
-	SUPERSET_BIN=$(CURDIR)/$(SUPERSET_VENV)/bin $(BIN)/pytest bi/superset/test_superset.py -p no:cacheprovider; \
+	SUPERSET_BIN=$(CURDIR)/$(SUPERSET_VENV)/bin $(BIN)/pytest bi/superset/test_superset.py -p no:cacheprovider -s; \
 	status=$$?; echo "make superset-test took $$(( $$(date +%s) - start )) s"; exit $$status
 
 data/demo/serving.duckdb:

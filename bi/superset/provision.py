@@ -46,6 +46,9 @@ SCHEMA = "marts"
 FORMATS = {"ratio": ".1%", "hours": ",.1f", "days": ",.1f"}
 VIZ = {"bar": "echarts_timeseries_bar", "line": "echarts_timeseries_line", "number": "big_number_total"}
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+# What provisioning owns: Superset marks it as managed outside, and a later run deletes what the
+# files no longer define (a renamed chart, a mart gone from the serving copy).
+MANAGED = {"is_managed_externally": True, "external_url": "bi/superset/dashboards.yaml"}
 
 
 class ProvisionError(Exception):
@@ -224,6 +227,7 @@ def dataset_config(mart: Mart, database_uuid: str) -> dict[str, Any]:
         "fetch_values_predicate": None,
         "extra": None,
         "normalize_columns": False,
+        **MANAGED,
         "always_filter_main_dttm": False,
         "uuid": stable_uuid("dataset", f"{SCHEMA}.{mart.name}"),
         "database_uuid": database_uuid,
@@ -268,6 +272,9 @@ def chart_config(chart: dict[str, Any], dashboard: str, dataset: dict[str, Any])
     filters = [{"clause": "WHERE", "expressionType": "SQL", "sqlExpression": where}] if where else []
     metrics = chart.get("metrics", [])
     groupby = chart.get("groupby", [])
+    # A rate's axis in percent, as its metric formats it; counts and hours as Superset shortens them.
+    formats = {m["metric_name"]: m["d3format"] for m in dataset["metrics"]}
+    y_format = ".0%" if metrics and formats[metrics[0]] == FORMATS["ratio"] else "SMART_NUMBER"
     params: dict[str, Any] = {"adhoc_filters": filters, "row_limit": 10_000, "extra_form_data": {}}
     query: dict[str, Any] = {"filters": [], "extras": {"where": f"({where})" if where else ""}, "row_limit": 10_000}
     if kind in ("bar", "line"):
@@ -282,7 +289,7 @@ def chart_config(chart: dict[str, Any], dashboard: str, dataset: dict[str, Any])
             rich_tooltip=True,
             stack="Stack" if kind == "bar" else None,
             x_axis_time_format="smart_date",
-            y_axis_format="SMART_NUMBER",
+            y_axis_format=y_format,
             truncate_metric=True,
         )
         axis = {
@@ -331,6 +338,7 @@ def chart_config(chart: dict[str, Any], dashboard: str, dataset: dict[str, Any])
         "uuid": stable_uuid("chart", f"{dashboard}/{chart['name']}"),
         "version": "1.0.0",
         "dataset_uuid": dataset["uuid"],
+        **MANAGED,
     }
 
 
@@ -398,6 +406,7 @@ def dashboard_config(spec: dict[str, Any], charts: list[dict[str, Any]], team_da
         "certified_by": "",
         "certification_details": "",
         "published": True,
+        **MANAGED,
         "uuid": stable_uuid("dashboard", spec["slug"]),
         "version": "1.0.0",
         "position": position,
@@ -476,10 +485,10 @@ def provision(serving: Path, username: str) -> dict[str, int]:
     from flask import g
     from superset.app import create_app
 
-    app = create_app()
     # Superset logs every step of an import, and SQLAlchemy warns about its own flush events.
     logging.disable(logging.WARNING)
     warnings.simplefilter("ignore")
+    app = create_app()
     with app.app_context():
         # Superset's models can be imported only once the app exists.
         from superset import db, security_manager
@@ -493,6 +502,11 @@ def provision(serving: Path, username: str) -> dict[str, int]:
             raise ProvisionError(f"Superset has no user {username!r}: `make superset` creates it")
         g.user = user
         ImportAssetsCommand(bundle).run()
+        defined = {yaml.safe_load(text).get("uuid") for text in bundle.values()}
+        for model in (Dashboard, Slice, SqlaTable):
+            for stale in db.session.query(model).filter(model.external_url == MANAGED["external_url"]):
+                if str(stale.uuid) not in defined:
+                    db.session.delete(stale)
         # A native filter lists the charts it reaches by id, which only the import assigns.
         slugs = [d["slug"] for d in yaml.safe_load(DASHBOARDS.read_text())["dashboards"]]
         for dashboard in db.session.query(Dashboard).filter(Dashboard.slug.in_(slugs)):
