@@ -103,7 +103,7 @@ superset: superset-provision
 	@echo "Superset: http://127.0.0.1:$(SUPERSET_PORT)/superset/dashboard/flow/ and .../dashboard/delivery/;"
 	@echo "log in as admin with the password in data/superset/admin_password. Ctrl-C stops it."
 	$(SUPERSET_ENV) $(SUPERSET_VENV)/bin/gunicorn --bind 127.0.0.1:$(SUPERSET_PORT) --workers 1 --threads 4 \
-		--timeout 120 --access-logfile - "superset.app:create_app()"
+		--timeout 120 --no-control-socket --access-logfile - "superset.app:create_app()"
 
 # Not part of `make test` (the install takes minutes): a Superset of its own on a free loopback
 # port, provisioned twice from a copy of the demo's serving copy, checked through its API and in

@@ -84,7 +84,7 @@ def instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instance]:
     start = time.monotonic()
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
-         "--timeout", "120", "superset.app:create_app()"],
+         "--timeout", "120", "--no-control-socket", "superset.app:create_app()"],
         env=env, cwd=directory, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -355,6 +355,26 @@ def test_both_dashboards_draw_every_chart_in_chromium(instance: Instance) -> Non
             page.screenshot(path=SCREENSHOTS / f"{slug}.png", full_page=True)
             assert page.locator(".ant-alert-error, [data-test='error-message']").count() == 0, slug
             assert page.get_by_text("No results were returned").count() == 0, slug
+
+        # The Team filter, used as a reader uses it: every chart of the page says it applies.
+        page.goto(f"{instance.url}/superset/dashboard/flow/")
+        page.locator("[data-test=filter-bar] .ant-select-selector").first.click()
+        page.keyboard.type("payments")
+        page.locator(".ant-select-item-option[title=payments]").click()
+        page.locator("[data-test=filter-bar__apply-button]").click()
+        page.wait_for_function(
+            "count => [...document.querySelectorAll('[data-test-chart-id]')].filter(c =>"
+            " c.querySelector('[data-test=applied-filter-count]')?.textContent.trim() === '1').length === count",
+            arg=DASHBOARDS["flow"],
+            timeout=60_000,
+        )
+        payments = mart_value(
+            instance, "select sum(throughput) from marts.flow_weekly where is_complete and team = 'payments'"
+        )
+        figure = page.locator("[data-test-chart-id]", has_text="Items completed").locator("[data-test=chart-container]")
+        figure.get_by_text(str(payments), exact=True).wait_for(timeout=30_000)
+        page.wait_for_timeout(1_000)
+        page.screenshot(path=SCREENSHOTS / "flow-payments.png", full_page=True)
         browser.close()
     # Superset's pages embed a usage-counting image from another host: the CSP blocks it, nothing else goes out.
     assert sorted(set(outside)) == sorted(set(blocked))
