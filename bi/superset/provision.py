@@ -176,7 +176,7 @@ def define_metrics(marts: dict[str, Mart]) -> None:
         elif row["aggregation"] == "sum":
             expression = f"SUM({row['column_name']})"
         elif row["aggregation"] == "recompute" and _parts_are_columns(ratios.get(row["metric"]), measures, mart):
-            numerator, denominator = ratios[row["metric"]]
+            numerator, denominator = (measures[part][1].get("expr", part) for part in ratios[row["metric"]])
             expression = ratio(f"SUM({numerator})", f"SUM({denominator})")
         elif row["aggregation"] in ("recompute", "never"):
             expression = one_row_value(row["column_name"])
