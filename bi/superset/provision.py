@@ -478,9 +478,9 @@ def build_bundle(serving: Path, dashboards_file: Path = DASHBOARDS) -> dict[str,
     return bundle
 
 
-def provision(serving: Path, username: str) -> dict[str, int]:
+def provision(serving: Path, username: str, dashboards_file: Path = DASHBOARDS) -> dict[str, int]:
     """Import the bundle into the Superset instance SUPERSET_HOME names; returns what it holds now."""
-    bundle = build_bundle(serving)
+    bundle = build_bundle(serving, dashboards_file)
 
     from flask import g
     from superset.app import create_app
@@ -508,7 +508,7 @@ def provision(serving: Path, username: str) -> dict[str, int]:
                 if str(stale.uuid) not in defined:
                     db.session.delete(stale)
         # A native filter lists the charts it reaches by id, which only the import assigns.
-        slugs = [d["slug"] for d in yaml.safe_load(DASHBOARDS.read_text())["dashboards"]]
+        slugs = [d["slug"] for d in yaml.safe_load(dashboards_file.read_text())["dashboards"]]
         for dashboard in db.session.query(Dashboard).filter(Dashboard.slug.in_(slugs)):
             metadata = json.loads(dashboard.json_metadata)
             chart_ids = sorted(chart.id for chart in dashboard.slices)
