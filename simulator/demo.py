@@ -94,10 +94,10 @@ HEADLINES = {
     "of which at risk": "select count(*) from marts.aging_wip where at_risk",
     "cycle time p85, last 90 days (days)": """
         select quantile_cont(cycle_time_days, 0.85) from marts.flow_item_metrics
-        where state = 'done' and completed_at >= timestamp '{as_of}' - interval 90 days""",
+        where state = 'done' and not created_done and completed_at >= timestamp '{as_of}' - interval 90 days""",
     "flow efficiency, last 90 days": """
         select sum(active_hours) / sum(cycle_time_hours) from marts.flow_item_metrics
-        where state = 'done' and completed_at >= timestamp '{as_of}' - interval 90 days""",
+        where state = 'done' and not created_done and completed_at >= timestamp '{as_of}' - interval 90 days""",
     "items done, last 30 days": "select sum(throughput) from marts.flow_daily where period_start > date '{as_of}' - 30",
     "production deployments": "select count(*) from core.deployments where is_production and is_successful",
     "change failure rate, last 12 weeks": f"select change_failure_rate {DORA_OVERALL}",

@@ -6,8 +6,9 @@
     percentiles, WIP, flow efficiency and flow distribution. flow_weekly, flow_monthly and their
     _org twins each show one grain and scope. Every period from the first day to the as-of day
     has a row per team, zero throughput included; the as-of period is marked incomplete.
-    Percentiles are continuous over the items completed in the period; flow efficiency and
-    blocked share are ratios of sums, not means of ratios.
+    Percentiles are continuous over the items completed in the period, those created done aside
+    (they count in throughput and flow distribution only); flow efficiency and blocked share are
+    ratios of sums, not means of ratios.
 -#}
 {%- set grains = ['week', 'month'] %}
 with flow_daily as (
@@ -89,11 +90,12 @@ completed as (
         scope,
         scope_team as team,
         flow_type,
-        lead_time_hours,
-        cycle_time_hours,
-        cycle_time_days,
-        active_hours,
-        blocked_hours
+        -- an item created done counts as completed, but is no sample of how long work takes
+        case when created_done then null else lead_time_hours end as lead_time_hours,
+        case when created_done then null else cycle_time_hours end as cycle_time_hours,
+        case when created_done then null else cycle_time_days end as cycle_time_days,
+        case when created_done then null else active_hours end as active_hours,
+        case when created_done then null else blocked_hours end as blocked_hours
     from scoped_items
     {%- if not loop.last %}
     union all
