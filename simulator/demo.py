@@ -98,6 +98,9 @@ HEADLINES = {
     "flow efficiency, last 90 days": """
         select sum(active_hours) / sum(cycle_time_hours) from marts.flow_item_metrics
         where state = 'done' and not created_done and completed_at >= timestamp '{as_of}' - interval 90 days""",
+    "flow efficiency over lead time, 90 days": """
+        select sum(active_hours) / sum(lead_time_hours) from marts.flow_item_metrics
+        where state = 'done' and not created_done and completed_at >= timestamp '{as_of}' - interval 90 days""",
     "items done, last 30 days": "select sum(throughput) from marts.flow_daily where period_start > date '{as_of}' - 30",
     "production deployments": "select count(*) from core.deployments where is_production and is_successful",
     "change failure rate, last 12 weeks": f"select change_failure_rate {DORA_OVERALL}",

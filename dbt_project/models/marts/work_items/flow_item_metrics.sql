@@ -1,6 +1,7 @@
 {#-
     The per-item measures of metrics.md for every started work item: lead and cycle time,
-    cycle time in days, active, wait and blocked hours inside the cycle window, flow efficiency,
+    cycle time in days, active, wait and blocked hours inside the cycle window, flow efficiency
+    over cycle time and over lead time,
     rework, and for work in progress its age. The window is [started_at, completed_at] for a
     done item and [started_at, as_of] for one in progress; canceled items keep a row with the
     time measures null (they leave lead time, cycle time and throughput).
@@ -125,6 +126,8 @@ select
     case when window_hours >= 0 then window_hours - active_hours end as wait_hours,
     case when window_hours >= 0 then blocked_hours end as blocked_hours,
     case when window_hours > 0 then active_hours / window_hours end as flow_efficiency,
+    -- touch time over lead time (from request), beside the one over cycle time; no start-less active time
+    case when lead_time_hours > 0 and window_hours >= 0 then active_hours / lead_time_hours end as lead_flow_efficiency,
     created_done,
     rework_count,
     reopen_count,

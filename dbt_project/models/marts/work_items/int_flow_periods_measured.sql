@@ -3,7 +3,7 @@
     Team × period and organisation × period, for both grains (`grain`: 'week', an ISO week from
     Monday, or 'month', a calendar month, in the reporting time zone; `scope`: 'team' or
     'organisation', whose team is '(all)'): throughput, arrivals, starts, lead and cycle time
-    percentiles, WIP, flow efficiency and flow distribution. flow_weekly, flow_monthly and their
+    percentiles, WIP, flow efficiency (over cycle and over lead time) and flow distribution. flow_weekly, flow_monthly and their
     _org twins each show one grain and scope. Every period from the first day to the as-of day
     has a row per team, zero throughput included; the as-of period is marked incomplete.
     Percentiles are continuous over the items completed in the period, those created done aside
@@ -119,6 +119,9 @@ completed_stats as (
         round(percentile_cont(0.85) within group (order by cycle_time_days), 6) as cycle_time_p85_days,
         round(percentile_cont(0.95) within group (order by cycle_time_days), 6) as cycle_time_p95_days,
         sum(active_hours) / nullif(sum(cycle_time_hours), 0) as flow_efficiency,
+        -- over the items that have both (a negative lead time is null): touch time over lead time
+        sum(case when lead_time_hours is not null then active_hours end)
+        / nullif(sum(case when active_hours is not null then lead_time_hours end), 0) as lead_flow_efficiency,
         sum(blocked_hours) / nullif(sum(cycle_time_hours), 0) as blocked_share,
         {%- for flow_type in ['feature', 'defect', 'risk', 'debt'] %}
         avg(case when flow_type = '{{ flow_type }}' then 1.0 else 0.0 end) as {{ flow_type }}_share,
@@ -169,6 +172,7 @@ select
     completed_stats.cycle_time_p85_days,
     completed_stats.cycle_time_p95_days,
     completed_stats.flow_efficiency,
+    completed_stats.lead_flow_efficiency,
     completed_stats.blocked_share,
     {%- for flow_type in ['feature', 'defect', 'risk', 'debt'] %}
     completed_stats.{{ flow_type }}_share,
