@@ -13,6 +13,8 @@
     reviewed_before_ready: someone reviewed it while it was still a draft (first review before
     ready_at, or a draft today with a review). That is how drafts are used, not clock skew: its
     pickup is 0, not a negative span, and its review still runs from the first review.
+    Batch size: lines_changed = additions + deletions, changed_files, commit_count, and size_band
+    (var pr_size_bands); is_reverted: a merged PR reverts it.
     A negative span (clock skew, rebased commits) is null, never clamped; negative_spans names
     them and a data test counts them.
 -#}
@@ -20,9 +22,16 @@ with pull_requests as (
     select * from {{ ref('pull_requests') }}
 ),
 
+reverted as (
+    select distinct reverted_pull_request_id as pull_request_id
+    from pull_requests
+    where reverted_pull_request_id is not null and merged_at is not null
+),
+
 phased as (
     select
         *,
+        additions + deletions as lines_changed,
         merged_at is not null and (first_review_at is null or first_review_at > merged_at) as merged_without_review,
         first_review_at is not null
         and (merged_at is null or first_review_at <= merged_at)
@@ -93,9 +102,15 @@ select
     {{ delivery_hours_between('phased.change_started_at', 'phased.deployed_at') }} as lead_time_for_changes_hours,
     phased.merged_without_review,
     phased.reviewed_before_ready,
+    phased.lines_changed,
+    phased.changed_files,
+    phased.commit_count,
+    {{ pr_size_band('phased.lines_changed') }} as size_band,
+    reverted.pull_request_id is not null as is_reverted,
     negative_lists.negative_spans,
     {{ period_start('week', 'phased.merged_at') }} as merged_week_start,
     {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from phased
 left join negative_lists on phased.pull_request_id = negative_lists.pull_request_id
+left join reverted on phased.pull_request_id = reverted.pull_request_id
