@@ -102,6 +102,12 @@ HEADLINES = {
         select sum(active_hours) / sum(lead_time_hours) from marts.flow_item_metrics
         where state = 'done' and not created_done and completed_at >= timestamp '{as_of}' - interval 90 days""",
     "items done, last 30 days": "select sum(throughput) from marts.flow_daily where period_start > date '{as_of}' - 30",
+    "failure demand, last 3 months": """
+        select sum(failure_demand_items) / sum(completed_items) from marts.failure_demand_monthly
+        where is_complete and period_start >= date_trunc('month', timestamp '{as_of}') - interval 3 months""",
+    "defect escape rate, last 3 months": """
+        select sum(production_defects_completed) / sum(defects_completed) from marts.failure_demand_monthly
+        where is_complete and period_start >= date_trunc('month', timestamp '{as_of}') - interval 3 months""",
     "production deployments": "select count(*) from core.deployments where is_production and is_successful",
     "change failure rate, last 12 weeks": f"select change_failure_rate {DORA_OVERALL}",
     "lead time for changes p50 (hours)": f"select lead_time_p50_hours {DORA_OVERALL}",
