@@ -102,6 +102,9 @@ HEADLINES = {
         select sum(active_hours) / sum(lead_time_hours) from marts.flow_item_metrics
         where state = 'done' and not created_done and completed_at >= timestamp '{as_of}' - interval 90 days""",
     "items done, last 30 days": "select sum(throughput) from marts.flow_daily where period_start > date '{as_of}' - 30",
+    "forecast hit rate (85%, 26 backtests)": """
+        select sum(hit_rate * backtests_in_rate) / sum(backtests_in_rate) from marts.forecast_backtest
+        where period_start = (select max(period_start) from marts.forecast_backtest)""",
     "failure demand, last 3 months": """
         select sum(failure_demand_items) / sum(completed_items) from marts.failure_demand_monthly
         where is_complete and period_start >= date_trunc('month', timestamp '{as_of}') - interval 3 months""",
