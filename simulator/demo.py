@@ -111,6 +111,9 @@ HEADLINES = {
     "defect escape rate, last 3 months": """
         select sum(production_defects_completed) / sum(defects_completed) from marts.failure_demand_monthly
         where is_complete and period_start >= date_trunc('month', timestamp '{as_of}') - interval 3 months""",
+    "CI flaky rate, last 12 weeks": """
+        select sum(flaky_shas) / sum(concluded_shas) from marts.ci_health_weekly
+        where is_complete and period_start >= timestamp '{as_of}' - interval 12 weeks""",
     "production deployments": "select count(*) from core.deployments where is_production and is_successful",
     "change failure rate, last 12 weeks": f"select change_failure_rate {DORA_OVERALL}",
     "lead time for changes p50 (hours)": f"select lead_time_p50_hours {DORA_OVERALL}",
