@@ -2,7 +2,7 @@
     The per-item measures of metrics.md for every started work item: lead and cycle time,
     cycle time in days, active, wait and blocked hours inside the cycle window, flow efficiency
     over cycle time and over lead time,
-    rework, and for work in progress its age. The window is [started_at, completed_at] for a
+    rework, handoffs (core.work_item_handoffs) and the wait after them, and for work in progress its age. The window is [started_at, completed_at] for a
     done item and [started_at, as_of] for one in progress; canceled items keep a row with the
     time measures null (they leave lead time, cycle time and throughput).
     created_done: the item was created directly in a done stage and never left one (an import,
@@ -33,6 +33,10 @@ intervals as (
         intervals.entered_at,
         coalesce(intervals.exited_at, {{ as_of() }}) as exited_at
     from {{ ref('work_item_stage_intervals') }} as intervals
+),
+
+handoffs as (
+    select work_item_id, handoff_count, handoff_wait_hours from {{ ref('int_work_item_handoffs_measured') }}
 ),
 
 created_done as (
@@ -102,7 +106,7 @@ measured as (
 )
 
 select
-    work_item_id,
+    measured.work_item_id,
     source_system,
     team,
     flow_type,
@@ -129,6 +133,8 @@ select
     -- touch time over lead time (from request), beside the one over cycle time; no start-less active time
     case when lead_time_hours > 0 and window_hours >= 0 then active_hours / lead_time_hours end as lead_flow_efficiency,
     created_done,
+    cast(coalesce(handoffs.handoff_count, 0) as integer) as handoff_count,
+    coalesce(handoffs.handoff_wait_hours, 0) as handoff_wait_hours,
     rework_count,
     reopen_count,
     case when not is_done and not is_canceled then
@@ -137,3 +143,4 @@ select
     {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from measured
+left join handoffs on measured.work_item_id = handoffs.work_item_id

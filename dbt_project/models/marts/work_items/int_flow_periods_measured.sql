@@ -95,7 +95,8 @@ completed as (
         case when created_done then null else cycle_time_hours end as cycle_time_hours,
         case when created_done then null else cycle_time_days end as cycle_time_days,
         case when created_done then null else active_hours end as active_hours,
-        case when created_done then null else blocked_hours end as blocked_hours
+        case when created_done then null else blocked_hours end as blocked_hours,
+        handoff_count
     from scoped_items
     {%- if not loop.last %}
     union all
@@ -126,6 +127,7 @@ completed_stats as (
         {%- for flow_type in ['feature', 'defect', 'risk', 'debt'] %}
         avg(case when flow_type = '{{ flow_type }}' then 1.0 else 0.0 end) as {{ flow_type }}_share,
         {%- endfor %}
+        sum(handoff_count) * 1.0 / count(*) as handoffs_per_completed_item,
         count(*) as completed_items
     from completed
     group by grain, scope, period_start, team
@@ -174,6 +176,7 @@ select
     completed_stats.flow_efficiency,
     completed_stats.lead_flow_efficiency,
     completed_stats.blocked_share,
+    completed_stats.handoffs_per_completed_item,
     {%- for flow_type in ['feature', 'defect', 'risk', 'debt'] %}
     completed_stats.{{ flow_type }}_share,
     wip_shares.{{ flow_type }}_wip_share,
