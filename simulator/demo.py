@@ -98,9 +98,12 @@ HEADLINES = {
     "flow efficiency, last 90 days": """
         select sum(active_hours) / sum(cycle_time_hours) from marts.flow_item_metrics
         where state = 'done' and not created_done and completed_at >= timestamp '{as_of}' - interval 90 days""",
-    "flow efficiency over lead time, 90 days": """
+    "flow efficiency over lead, 90 days": """
         select sum(active_hours) / sum(lead_time_hours) from marts.flow_item_metrics
         where state = 'done' and not created_done and completed_at >= timestamp '{as_of}' - interval 90 days""",
+    "handoffs per completed item, 90 days": """
+        select sum(handoff_count) / count(*) from marts.flow_item_metrics
+        where state = 'done' and completed_at >= timestamp '{as_of}' - interval 90 days""",
     "items done, last 30 days": "select sum(throughput) from marts.flow_daily where period_start > date '{as_of}' - 30",
     "forecast hit rate (85%, 26 backtests)": """
         select sum(hit_rate * backtests_in_rate) / sum(backtests_in_rate) from marts.forecast_backtest

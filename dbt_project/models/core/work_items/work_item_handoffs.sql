@@ -3,8 +3,10 @@
     another while the item is started and not done (from its first start, in any stage but a
     done or canceled one). The first assignment of an unassigned item is not a handoff, nor is an
     unassignment; the next assignment after one is, if the new person differs from the last
-    known one. next_active_at is the first entry into an active stage after the handoff (null
-    while there is none): where the new hands started on it.
+    known one. next_active_at is where the new hands started on it: the first entry into an
+    active stage after the handoff (null while there is none), or the handoff itself when the item
+    was in an active stage then (QA taking over a ticket in testing): the work went on, nothing
+    waited that the stages show.
 -#}
 with changes as (
     select * from {{ ref('int_assignee_changes_unioned') }}
@@ -73,7 +75,10 @@ select
     handoffs.actor,
     handoffs.stage_at_handoff,
     handoffs.stage_category_at_handoff,
-    next_active.next_active_at,
+    case
+        when handoffs.stage_category_at_handoff = 'active' then handoffs.changed_at
+        else next_active.next_active_at
+    end as next_active_at,
     {{ refreshed_at() }} as refreshed_at
 from handoffs
 left join next_active
