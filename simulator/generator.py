@@ -542,8 +542,8 @@ class _Generator:
     def _handoff(self, team: _TeamState, item: WorkItem, step: _Stage) -> None:
         """Sometimes a colleague takes the item over at a stage (a reviewer, QA for testing).
 
-        Drawn from a generator of its own, seeded by the item and stage, so that adding handoffs
-        left every other draw of the organisation, and so every other figure, as it was.
+        Drawn from a generator of its own, seeded by the item and stage: handoffs take no draw
+        from the organisation's generator, so every other figure is the same with or without them.
         """
         rng = random.Random(f"{self.config.seed}:handoff:{item.source}:{item.native_id}:{step.stage}:{step.at}")
         others = [person for person in team.members if person != step.actor]
