@@ -254,6 +254,11 @@ class _Stage:
     actor: Person
 
 
+# How often someone else takes an item over when it enters a stage: QA picks up most testing,
+# a reviewer now and then a review ticket. Back in progress, its developer takes it back.
+HANDOFF_CHANCE = {"review": 0.2, "testing": 0.6}
+
+
 @dataclass
 class _TeamState:
     template: TeamTemplate
@@ -531,9 +536,23 @@ class _Generator:
                 writer(team, item, "backlog", "done", step.at + timedelta(seconds=40), step.actor)
             if step.stage == "in_progress" and (previous is None or previous.stage != "in_progress"):
                 self._event(item, step.at, step.actor, ASSIGNED, assignee=step.actor)
+            elif step.stage in HANDOFF_CHANCE and previous is not None and previous.stage != step.stage:
+                self._handoff(team, item, step)
         self._blocked_period(team, item, plan)
         if any(step.stage == "in_progress" for step in plan) and self.rng.random() < 0.85:
             self._pull_request_for(team, item, plan)
+
+    def _handoff(self, team: _TeamState, item: WorkItem, step: _Stage) -> None:
+        """Sometimes a colleague takes the item over at a stage (a reviewer, QA for testing).
+
+        Drawn from a generator of its own, seeded by the item and stage: handoffs take no draw
+        from the organisation's generator, so every other figure is the same with or without them.
+        """
+        rng = random.Random(f"{self.config.seed}:handoff:{item.source}:{item.native_id}:{step.stage}:{step.at}")
+        others = [person for person in team.members if person != step.actor]
+        if others and rng.random() < HANDOFF_CHANCE[step.stage]:
+            taker = rng.choice(others)
+            self._event(item, step.at + timedelta(minutes=rng.randint(1, 90)), taker, ASSIGNED, assignee=taker)
 
     def _event(
         self, item: WorkItem, at: datetime, actor: Person, kind: str, from_value=None, to_value=None, assignee=None
