@@ -20,6 +20,7 @@ import requests
 from openapi import GITHUB_TIMESTAMP, assert_valid, response_validator
 
 from simulator.generator import OrgConfig, generate_org
+from simulator.github_api import derived_item_events, dismissals
 from simulator.model import Org
 from simulator.server import (
     BROKEN_CHUNKS,
@@ -167,9 +168,21 @@ def test_issue_events_match_openapi(gh: GitHub, org: Org, repo: str) -> None:
     expected = {"closed", "merged", "head_ref_deleted", "review_requested"}
     if any(p.ready_at for p in prs):
         expected.add("ready_for_review")
+    if any(dismissals(p) for p in prs):
+        expected.add("review_dismissed")
     if repo == "acme/web":
         expected |= {"labeled", "unlabeled", "assigned"}
+        items = [i for i in org.work_items if i.source == "github" and i.container == repo]
+        expected |= {e.kind for i in items for e in derived_item_events(i, org.end)}
+        assert {"renamed", "milestoned", "locked"} <= expected, "the org shows GitHub's other event kinds"
     assert set(kinds) == expected, kinds
+    details = {
+        "renamed": "rename",
+        "milestoned": "milestone",
+        "locked": "lock_reason",
+        "review_dismissed": "dismissed_review",
+    }
+    assert all(e[details[e["event"]]] for e in events if e["event"] in details)
     moments, ids = [e["created_at"] for e in events], [e["id"] for e in events]
     assert moments == sorted(moments, reverse=True), "newest first"
     assert ids == sorted(set(ids), reverse=True), "by id, descending: ids rise with time"
