@@ -12,6 +12,7 @@ import pytest
 from conftest import assert_never_leaked, load_source
 
 from orchestration.source_runs import SourceRun
+from simulator.github_api import derived_item_events
 from simulator.model import Org
 from simulator.server import MALFORMED, RATE_LIMIT, SECONDARY_LIMIT, SERVER_ERROR, Fault, Simulator
 
@@ -48,7 +49,8 @@ def expected_counts(org: Org) -> dict[str, int]:
 
 
 def work_item_event_count(org: Org) -> int:
-    return sum(len(i.events) for i in org.work_items if i.source == "github")
+    """The events of GitHub issues: those the model records, and the kinds the simulator derives from it."""
+    return sum(len(i.events) + len(derived_item_events(i, org.end)) for i in org.work_items if i.source == "github")
 
 
 def assert_complete(path: Path, org: Org) -> None:
