@@ -149,12 +149,14 @@ def _repository(client: ApiClient, name: str, renamed: dict[str, str]) -> dict:
     return {key: row[key] for key in ("id", "full_name", "default_branch", "html_url", "created_at")}
 
 
-def _follow_renames(renamed: dict[str, str], *by_repository: dict) -> None:
-    """Move what state keeps under a repository's former name to its new name."""
+def _follow_renames(renamed: dict[str, str], *by_repository: dict, etags: dict | None = None) -> None:
+    """Move what state keeps under a repository's former name to its new name (ETags: by the paths they were for)."""
     for old, new in renamed.items():
         for values in by_repository:
             if old in values and new not in values:
                 values[new] = values.pop(old)
+        for key in [key for key in etags or {} if key.startswith(f"/repos/{old}/")]:
+            etags[key.replace(f"/repos/{old}/", f"/repos/{new}/", 1)] = etags.pop(key)
 
 
 def _repositories(repos: ConfiguredScope) -> DltResource:
@@ -177,7 +179,7 @@ def _changed_issues(client: ApiClient, repos: ConfiguredScope, renamed: dict[str
         on_cursor = state.setdefault("ids_on_cursor", {})
         etags = state.setdefault("etags", {})
         names = repos.names  # looked up first: a renamed repository's cursors follow it
-        _follow_renames(renamed, cursors, on_cursor)
+        _follow_renames(renamed, cursors, on_cursor, etags=etags)
 
         def changed_in(repo: str) -> Iterator[list[dict]]:
             # Newest first: an issue updated while we page moves to page 1, so rows shift onto pages
@@ -293,7 +295,7 @@ def _issue_events(client: ApiClient, repos: ConfiguredScope, renamed: dict[str, 
         cursors = state.setdefault("created_since", {})
         etags = state.setdefault("etags", {})
         names = repos.names
-        _follow_renames(renamed, cursors)
+        _follow_renames(renamed, cursors, etags=etags)
 
         def events_of(repo: str) -> Iterator[list[dict]]:
             # Newest first: stop at the page that reaches what the last run stored, re-reading a
@@ -431,7 +433,7 @@ def _deployments(
         in_flight = state.setdefault("in_flight", {})  # repository → {deployment id: created_at}
         etags = state.setdefault("etags", {})
         names = repos.names
-        _follow_renames(renamed, cursors, in_flight)
+        _follow_renames(renamed, cursors, in_flight, etags=etags)
         given_up = _iso(client.now() - follow_for)
 
         def deployments_of(repo: str) -> Iterator[Any]:
@@ -568,7 +570,7 @@ def _slim(row: dict) -> dict:
         elif key == "dismissed_review" and isinstance(value, dict):
             value = {k: value.get(k) for k in ("state", "review_id")}
         elif key == "milestone" and isinstance(value, dict):
-            value = {k: value.get(k) for k in ("number", "title", "due_on")}
+            value = {k: value.get(k) for k in ("number", "title")}
         elif isinstance(value, dict) and "login" in value:
             value = _user(value)
         elif key in ("assignees", "requested_reviewers") and isinstance(value, list):

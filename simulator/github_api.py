@@ -1199,13 +1199,13 @@ def list_issues(request: ApiRequest, match: re.Match, view: _View) -> ApiRespons
 
 @_repo_route("/issues/events")
 def list_issue_events(request: ApiRequest, match: re.Match, view: _View) -> ApiResponse:
-    """The repository's issue and pull request events, newest first, as deep as GitHub lets a list be paged."""
-    reachable = view.entry.events[:ISSUE_EVENTS_REACHABLE]
-    _, number, _, last = page_slice(reachable, request)
-    if number > last and len(view.entry.events) > ISSUE_EVENTS_REACHABLE:
+    """The repository's issue and pull request events, newest first, as deep as GitHub lets a list be paged:
+    the `Link` header leads on past that depth, to a 422 (clients that follow it report the error)."""
+    _, number, per_page, _ = page_slice(view.entry.events, request)
+    if number > 1 and (number - 1) * per_page >= ISSUE_EVENTS_REACHABLE:
         body = {"message": PAGINATION_LIMITED, "documentation_url": f"{DOCS}#pagination", "status": "422"}
         return ApiResponse(422, body)
-    return _paged(request, view, reachable, lambda event: _issue_event(view, event))
+    return _paged(request, view, view.entry.events, lambda event: _issue_event(view, event))
 
 
 @_repo_route(r"/issues/(?P<number>\d+)/events")
