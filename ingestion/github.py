@@ -45,6 +45,10 @@ PERMISSIONS = {
     "deployments": "the Deployments (read) permission",
 }
 EVENT_OVERLAP = timedelta(minutes=10)
+# Issues and pull requests whose own event lists one run reads to complete a repository's events
+# GitHub would not page down to: a share of the 5,000 requests an hour, so that the run completes
+# and commits what it read; the next runs go on from there.
+BACKFILL_ISSUES_PER_RUN = 2000
 log = logging.getLogger("streamgauge.ingestion")
 
 
@@ -294,8 +298,10 @@ def _issue_events(client: ApiClient, repos: ConfiguredScope, renamed: dict[str, 
         state = dlt.current.resource_state()
         cursors = state.setdefault("created_since", {})
         etags = state.setdefault("etags", {})
+        backfills = state.setdefault("backfill", {})  # repository → the older events still to read
         names = repos.names
-        _follow_renames(renamed, cursors, etags=etags)
+        _follow_renames(renamed, cursors, backfills, etags=etags)
+        budget = [BACKFILL_ISSUES_PER_RUN]
 
         def events_of(repo: str) -> Iterator[list[dict]]:
             # Newest first: stop at the page that reaches what the last run stored, re-reading a
@@ -316,9 +322,28 @@ def _issue_events(client: ApiClient, repos: ConfiguredScope, renamed: dict[str, 
                     if len(fresh) < len(page):
                         break
             except PaginationLimitError:
-                yield from _older_events_per_issue(client, repo, floor, reached or "", seen)
+                log.warning(
+                    "github: issues/events of %s cannot be paged past %s (HTTP 422, pagination is limited); the "
+                    "older events are read issue by issue",
+                    repo,
+                    reached,
+                )
+                backfills.setdefault(repo, []).append({"floor": floor, "reached": reached or "", "done": ""})
             if newest:
                 cursors[repo] = min(newest, _iso(client.cursor_limit()))
+            while backfills.get(repo) and budget[0] > 0:
+                yield from _backfill(client, repo, backfills[repo][0], seen, budget)
+                if backfills[repo][0]["done"] == "complete":
+                    backfills[repo].pop(0)
+            if backfills.get(repo):
+                log.warning(
+                    "github: older issue events of %s are still being read issue by issue (%d issues a run); "
+                    "the next run goes on",
+                    repo,
+                    BACKFILL_ISSUES_PER_RUN,
+                )
+            else:
+                backfills.pop(repo, None)
 
         for repo in names:
             yield from repos.readable(repo, "issues/events", events_of(repo))
@@ -326,26 +351,26 @@ def _issue_events(client: ApiClient, repos: ConfiguredScope, renamed: dict[str, 
     return issue_events
 
 
-def _older_events_per_issue(
-    client: ApiClient, repo: str, floor: str, reached: str, seen: set[int]
-) -> Iterator[list[dict]]:
-    """The events GitHub would not page down to in the repository's list (from `floor` up to `reached`),
-    read from the event list of each issue and pull request that existed by then and changed since `floor`:
-    one request per 100 of those listed, and one per such issue (more past 100 events)."""
-    log.warning(
-        "github: issues/events of %s cannot be paged past %s (HTTP 422, pagination is limited); the older events "
-        "are read issue by issue",
-        repo,
-        reached,
-    )
+def _backfill(client: ApiClient, repo: str, job: dict, seen: set[int], budget: list[int]) -> Iterator[list[dict]]:
+    """The events GitHub would not page down to in the repository's list (from `job["floor"]` up to
+    `job["reached"]`), read from the event list of each issue and pull request that existed by then and
+    changed since the floor, oldest first, until `budget` issues are read: one request per 100 of those
+    listed, and one per such issue (more past 100 events). `job["done"]` keeps the position reached,
+    "complete" at the end."""
     params = {"state": "all", "sort": "created", "direction": "asc", "per_page": client.page_size}
-    if floor:
-        params["since"] = floor
+    if job["floor"]:
+        params["since"] = job["floor"]
     for page in client.pages(f"/repos/{repo}/issues", params, what=f"repository {repo}"):
         for issue in page.json():
-            if issue["created_at"] > reached:
+            position = f"{issue['created_at']} {issue['number']:012d}"
+            if issue["created_at"] > job["reached"] or position <= job["done"]:
                 continue
-            yield from _events_of_issue(client, repo, issue, floor, reached, seen)
+            if budget[0] <= 0:
+                return
+            budget[0] -= 1
+            yield from _events_of_issue(client, repo, issue, job["floor"], job["reached"], seen)
+            job["done"] = position
+    job["done"] = "complete"
 
 
 def _events_of_issue(
