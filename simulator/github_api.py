@@ -1203,7 +1203,7 @@ def list_issue_events(request: ApiRequest, match: re.Match, view: _View) -> ApiR
     the `Link` header leads on past that depth, to a 422 (clients that follow it report the error)."""
     _, number, per_page, _ = page_slice(view.entry.events, request)
     if number > 1 and (number - 1) * per_page >= ISSUE_EVENTS_REACHABLE:
-        body = {"message": PAGINATION_LIMITED, "documentation_url": f"{DOCS}#pagination", "status": "422"}
+        body = {"message": PAGINATION_LIMITED, "documentation_url": f"{DOCS}#pagination"}
         return ApiResponse(422, body)
     return _paged(request, view, view.entry.events, lambda event: _issue_event(view, event))
 
