@@ -172,7 +172,7 @@ class ApiClient:
             else:
                 self._server_started = self._server_started or _date(response) or self.started
                 wait = self._wait_before_retry(response, delay)
-                limited = response.status_code in (403, 429) and _budget_left(response) == 0
+                limited = _spent_without_reset(response)
                 if wait is None:
                     self._raise_for_user_error(response, what or _short(url))
                     if response.status_code == 304 or _parses(response):
@@ -213,7 +213,7 @@ class ApiClient:
         status = response.status_code
         retry_after = _seconds(response.headers.get("retry-after"))
         if status in (403, 429) and retry_after is None and _budget_left(response) == 0:
-            if _reset_header(response) is None:  # no reset time: wait as for a secondary limit, doubling
+            if _spent_without_reset(response):  # no reset time: wait as for a secondary limit, doubling
                 scale = backoff / self.retry.backoff_seconds if self.retry.backoff_seconds else 1
                 return min(self.retry.secondary_limit_wait_seconds * scale, self.retry.max_wait_seconds)
             return self._until_reset(response)
@@ -285,6 +285,16 @@ def _budget_left(response: requests.Response) -> int | None:
     """Requests left in the rate-limit window: GitHub's `x-ratelimit-*` or GitLab's `RateLimit-*`."""
     value = response.headers.get("x-ratelimit-remaining") or response.headers.get("ratelimit-remaining")
     return int(value) if value is not None and value.isdigit() else None
+
+
+def _spent_without_reset(response: requests.Response) -> bool:
+    """A 403 or 429 saying the rate limit is used up, with neither a reset time nor a Retry-After."""
+    return (
+        response.status_code in (403, 429)
+        and _budget_left(response) == 0
+        and _reset_header(response) is None
+        and response.headers.get("retry-after") is None
+    )
 
 
 def _reset_header(response: requests.Response) -> float | None:
