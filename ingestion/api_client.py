@@ -53,6 +53,10 @@ class NotFoundError(SourceError):
     status = 404
 
 
+class PaginationLimitError(SourceError):
+    """422 "pagination is limited for this resource": GitHub pages a repository-wide list only so deep."""
+
+
 class TransientError(SourceError):
     """Retries ran out; a later run can pick up where this one stopped."""
 
@@ -151,6 +155,7 @@ class ApiClient:
         url = self.url(path)
         delay = self.retry.backoff_seconds
         problem = ""
+        limited = False  # the last failure was a used-up rate limit
         for attempt in range(1, self.retry.attempts + 1):
             try:
                 requests_made[self.name] += 1
@@ -167,6 +172,7 @@ class ApiClient:
             else:
                 self._server_started = self._server_started or _date(response) or self.started
                 wait = self._wait_before_retry(response, delay)
+                limited = _spent_without_reset(response)
                 if wait is None:
                     self._raise_for_user_error(response, what or _short(url))
                     if response.status_code == 304 or _parses(response):
@@ -174,12 +180,17 @@ class ApiClient:
                         return response
                     problem, wait = "a malformed JSON reply", delay
                 else:
-                    problem = f"HTTP {response.status_code}"
+                    problem = f"{'rate limit, ' if limited else ''}HTTP {response.status_code}"
             if attempt == self.retry.attempts:
                 break
             log.info("%s: %s from %s; retrying in %.1fs", self.name, problem, _short(url), wait)
             self.sleep(wait)
             delay *= 2
+        if limited:
+            raise TransientError(
+                f"{self.name}: the API rate limit was still used up at {_short(url)} ({problem}, no reset time "
+                f"given) after {self.retry.attempts} attempts; rerun later, the load resumes where it stopped"
+            )
         raise TransientError(
             f"{self.name}: {_short(url)} kept failing ({problem}) after {self.retry.attempts} attempts; "
             "rerun later, the load resumes where it stopped"
@@ -202,6 +213,9 @@ class ApiClient:
         status = response.status_code
         retry_after = _seconds(response.headers.get("retry-after"))
         if status in (403, 429) and retry_after is None and _budget_left(response) == 0:
+            if _spent_without_reset(response):  # no reset time: wait as for a secondary limit, doubling
+                scale = backoff / self.retry.backoff_seconds if self.retry.backoff_seconds else 1
+                return min(self.retry.secondary_limit_wait_seconds * scale, self.retry.max_wait_seconds)
             return self._until_reset(response)
         if status == 429:
             return retry_after if retry_after is not None else backoff
@@ -213,7 +227,7 @@ class ApiClient:
         return None
 
     def _until_reset(self, response: requests.Response) -> float:
-        reset = _seconds(response.headers.get("x-ratelimit-reset") or response.headers.get("ratelimit-reset"))
+        reset = _reset_header(response)
         wait = max(1.0, (reset or time.time() + 60) - time.time() + 1)
         if wait > self.retry.max_wait_seconds:
             raise TransientError(
@@ -240,6 +254,8 @@ class ApiClient:
             )
         if status == 404:
             raise NotFoundError(f"{self.name}: {what} was not found (HTTP 404); check the name and the token's access")
+        if status == 422 and "pagination is limited" in _error_text(response).lower():
+            raise PaginationLimitError(f"{self.name}: {what} cannot be paged further (HTTP 422: pagination is limited)")
         if status >= 400:
             raise SourceError(f"{self.name}: {what} answered HTTP {status}: {_error_text(response)}")
 
@@ -269,6 +285,21 @@ def _budget_left(response: requests.Response) -> int | None:
     """Requests left in the rate-limit window: GitHub's `x-ratelimit-*` or GitLab's `RateLimit-*`."""
     value = response.headers.get("x-ratelimit-remaining") or response.headers.get("ratelimit-remaining")
     return int(value) if value is not None and value.isdigit() else None
+
+
+def _spent_without_reset(response: requests.Response) -> bool:
+    """A 403 or 429 saying the rate limit is used up, with neither a reset time nor a Retry-After."""
+    return (
+        response.status_code in (403, 429)
+        and _budget_left(response) == 0
+        and _reset_header(response) is None
+        and response.headers.get("retry-after") is None
+    )
+
+
+def _reset_header(response: requests.Response) -> float | None:
+    """When the rate-limit window resets (epoch seconds), if the reply says."""
+    return _seconds(response.headers.get("x-ratelimit-reset") or response.headers.get("ratelimit-reset"))
 
 
 def _seconds(value: str | None) -> float | None:

@@ -7,7 +7,10 @@ Cheapest-endpoint design, so that a nightly run costs requests in proportion to 
   first: paging stops at the previous run's newest event.
 - `actions/runs?created=` windows, re-reading a lookback for re-runs and runs still going.
 - `deployments` newest first, stopping past the lookback; statuses only for deployments that
-  are new or were still in flight last time.
+  are new or were still in flight last time (followed for `in_flight_days`, then given up).
+- A repository-wide list GitHub refuses to page deeper (422) is completed issue by issue; a
+  pull request or deployment that has gone (404) is skipped with one line; a renamed repository
+  is read under its new name.
 - The first page of every list is asked with `If-None-Match`: an unchanged list answers 304,
   which GitHub does not count against the rate limit.
 Cursors live in dlt resource state, which dlt commits only with the data it describes.
@@ -15,6 +18,7 @@ Cursors live in dlt resource state, which dlt commits only with the data it desc
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -25,7 +29,7 @@ import requests
 from dlt.sources import DltResource
 
 from ingestion import reconcile
-from ingestion.api_client import ApiClient, RetryPolicy, SourceError
+from ingestion.api_client import ApiClient, NotFoundError, PaginationLimitError, RetryPolicy, SourceError
 from ingestion.rows import nullable_columns, parse_time
 from ingestion.scope import ConfiguredScope
 
@@ -41,9 +45,16 @@ PERMISSIONS = {
     "deployments": "the Deployments (read) permission",
 }
 EVENT_OVERLAP = timedelta(minutes=10)
+# Issues and pull requests whose own event lists one run reads to complete a repository's events
+# GitHub would not page down to: a share of the 5,000 requests an hour, so that the run completes
+# and commits what it read; the next runs go on from there.
+BACKFILL_ISSUES_PER_RUN = 2000
+log = logging.getLogger("streamgauge.ingestion")
 
 
-ISSUE_COLUMNS = nullable_columns(closed_at="timestamp", state_reason="text", body="text", assignee__login="text")
+ISSUE_COLUMNS = nullable_columns(
+    closed_at="timestamp", state_reason="text", body="text", assignee__login="text", type__name="text"
+)
 PULL_COLUMNS = nullable_columns(
     merged_at="timestamp", closed_at="timestamp", merge_commit_sha="text", body="text", merged_by__login="text"
 )
@@ -64,6 +75,7 @@ def github_source(
     retry_backoff_seconds: float = 1.0,
     page_size: int = 100,
     reconcile_days: float = 7,
+    in_flight_days: float = 7,
 ) -> list[DltResource]:
     """Every configured repository's delivery history.
 
@@ -72,7 +84,8 @@ def github_source(
     workflow runs and deployments are re-read to catch re-runs and late status changes.
     `page_size` is the `per_page` asked for (GitHub's maximum, 100, unless testing paging).
     Every `reconcile_days` the numbers of all issues are listed, so that dbt sees deletions.
-    A repository that is unknown or not visible is reported in one line and skipped.
+    A deployment whose statuses have not reached a final state is re-read on each run until it is
+    `in_flight_days` old. A repository that is unknown or not visible is reported in one line and skipped.
     """
     if isinstance(repositories, str):
         repositories = [r.strip() for r in repositories.split(",") if r.strip()]
@@ -91,21 +104,29 @@ def github_source(
         page_size=page_size,
         title="GitHub",
     )
+    renamed: dict[str, str] = {}  # configured name → the name GitHub now gives it
     repos = ConfiguredScope(
-        client, "repositories", REPOSITORIES_SETTING, repositories, _repository, "full_name", PERMISSIONS
+        client,
+        "repositories",
+        REPOSITORIES_SETTING,
+        repositories,
+        partial(_repository, renamed=renamed),
+        "full_name",
+        PERMISSIONS,
     )
     lookback = timedelta(days=lookback_days)
-    changed = _changed_issues(client, repos)
+    changed = _changed_issues(client, repos, renamed)
+    gone: set[tuple[str, int]] = set()  # pull requests that answered 404 this run
     return [
         _repositories(repos),
         changed,
         changed | _issues,
-        _issue_events(client, repos),
-        changed | _pull_requests(client, repos),
-        changed | _pull_request_reviews(client, repos),
-        changed | _pull_request_commits(client, repos),
-        _workflow_runs(client, repos, lookback),
-        _deployments(client, repos, lookback),
+        _issue_events(client, repos, renamed),
+        changed | _pull_requests(client, repos, gone),
+        changed | _pull_request_reviews(client, repos, gone),
+        changed | _pull_request_commits(client, repos, gone),
+        _workflow_runs(client, repos, lookback, renamed),
+        _deployments(client, repos, lookback, timedelta(days=in_flight_days), renamed),
         reconcile.issue_ids(
             repos,
             timedelta(days=reconcile_days),
@@ -116,9 +137,30 @@ def github_source(
     ]
 
 
-def _repository(client: ApiClient, name: str) -> dict:
+def _repository(client: ApiClient, name: str, renamed: dict[str, str]) -> dict:
+    """The repository's row; one renamed or transferred since (GitHub answers its old name with a
+    redirect) is read under its new name from here on, and the cursors kept for the old name follow."""
     row = client.get(f"/repos/{name}", what=f"repository {name}").json()
+    if row["full_name"].lower() != name.lower():
+        renamed[name] = row["full_name"]
+        log.warning(
+            "github: repository %s is now %s (renamed or moved); read under its new name, at one redirect a run "
+            "until %s names it so",
+            name,
+            row["full_name"],
+            REPOSITORIES_SETTING,
+        )
     return {key: row[key] for key in ("id", "full_name", "default_branch", "html_url", "created_at")}
+
+
+def _follow_renames(renamed: dict[str, str], *by_repository: dict, etags: dict | None = None) -> None:
+    """Move what state keeps under a repository's former name to its new name (ETags: by the paths they were for)."""
+    for old, new in renamed.items():
+        for values in by_repository:
+            if old in values and new not in values:
+                values[new] = values.pop(old)
+        for key in [key for key in etags or {} if key.startswith(f"/repos/{old}/")]:
+            etags[key.replace(f"/repos/{old}/", f"/repos/{new}/", 1)] = etags.pop(key)
 
 
 def _repositories(repos: ConfiguredScope) -> DltResource:
@@ -130,7 +172,7 @@ def _repositories(repos: ConfiguredScope) -> DltResource:
 
 
 # ---------------------------------------------------------------------- issues and pull requests
-def _changed_issues(client: ApiClient, repos: ConfiguredScope) -> DltResource:
+def _changed_issues(client: ApiClient, repos: ConfiguredScope, renamed: dict[str, str]) -> DltResource:
     """Every issue and PR updated since the last run; feeds the tables below, loads nothing itself."""
 
     @dlt.resource(name="changed_issues", selected=False)
@@ -140,6 +182,8 @@ def _changed_issues(client: ApiClient, repos: ConfiguredScope) -> DltResource:
         cursors = state.setdefault("updated_since", {})
         on_cursor = state.setdefault("ids_on_cursor", {})
         etags = state.setdefault("etags", {})
+        names = repos.names  # looked up first: a renamed repository's cursors follow it
+        _follow_renames(renamed, cursors, on_cursor, etags=etags)
 
         def changed_in(repo: str) -> Iterator[list[dict]]:
             # Newest first: an issue updated while we page moves to page 1, so rows shift onto pages
@@ -168,7 +212,7 @@ def _changed_issues(client: ApiClient, repos: ConfiguredScope) -> DltResource:
             if cursor:
                 cursors[repo], on_cursor[repo] = cursor, sorted(seen)
 
-        for repo in repos.names:
+        for repo in names:
             yield from repos.readable(repo, "issues", changed_in(repo))
 
     return changed_issues
@@ -181,14 +225,14 @@ def _issues(rows: list[dict]) -> Iterator[list[dict]]:
         yield issues
 
 
-def _pull_requests(client: ApiClient, repos: ConfiguredScope) -> DltResource:
+def _pull_requests(client: ApiClient, repos: ConfiguredScope, gone: set[tuple[str, int]]) -> DltResource:
     @dlt.transformer(name="pull_requests", primary_key="id", write_disposition="merge", columns=PULL_COLUMNS)
     def pull_requests(rows: list[dict]) -> Iterator[list[dict]]:
         pulls = [
             _slim(dict(page.json(), repository=row["repository"]))
             for row in rows
             if "pull_request" in row
-            for page in _pull_pages(client, repos, row, "")
+            for page in _pull_pages(client, repos, row, "", gone)
         ]
         if pulls:
             yield pulls
@@ -196,45 +240,68 @@ def _pull_requests(client: ApiClient, repos: ConfiguredScope) -> DltResource:
     return pull_requests
 
 
-def _pull_request_reviews(client: ApiClient, repos: ConfiguredScope) -> DltResource:
+def _pull_request_reviews(client: ApiClient, repos: ConfiguredScope, gone: set[tuple[str, int]]) -> DltResource:
     @dlt.transformer(name="pull_request_reviews", primary_key="id", write_disposition="merge")
     def pull_request_reviews(rows: list[dict]) -> Iterator[list[dict]]:
         for row in rows:
             if "pull_request" in row:
-                for page in _pull_pages(client, repos, row, "/reviews"):
+                for page in _pull_pages(client, repos, row, "/reviews", gone):
                     yield [_slim(dict(r, repository=row["repository"], pull_number=row["number"])) for r in page.json()]
 
     return pull_request_reviews
 
 
-def _pull_request_commits(client: ApiClient, repos: ConfiguredScope) -> DltResource:
+def _pull_request_commits(client: ApiClient, repos: ConfiguredScope, gone: set[tuple[str, int]]) -> DltResource:
     @dlt.transformer(
         name="pull_request_commits", primary_key=("repository", "pull_number", "sha"), write_disposition="merge"
     )
     def pull_request_commits(rows: list[dict]) -> Iterator[list[dict]]:
         for row in rows:
             if "pull_request" in row:
-                for page in _pull_pages(client, repos, row, "/commits"):
+                for page in _pull_pages(client, repos, row, "/commits", gone):
                     yield [_commit(c, row["repository"], row["number"]) for c in page.json()]
 
     return pull_request_commits
 
 
-def _pull_pages(client: ApiClient, repos: ConfiguredScope, row: dict, below: str) -> Iterator[requests.Response]:
-    """The pages of a changed PR's detail (`below` empty), reviews or commits: none once the repository refuses them.
+def _pull_pages(
+    client: ApiClient, repos: ConfiguredScope, row: dict, below: str, gone: set[tuple[str, int]]
+) -> Iterator[requests.Response]:
+    """The pages of a changed PR's detail (`below` empty), reviews or commits: none once the repository
+    refuses them, none for a PR that answered 404 (deleted, or moved with a transferred repository).
 
     What is skipped comes with the PR's next change: the PR has left the cursor of `changed_issues`.
     """
-    path = f"/repos/{row['repository']}/pulls/{row['number']}{below}"
-    return repos.readable(row["repository"], "pulls", client.pages(path, {"per_page": client.page_size}))
+    repo, number = row["repository"], row["number"]
+    path = f"/repos/{repo}/pulls/{number}{below}"
+
+    def pages() -> Iterator[requests.Response]:
+        if (repo, number) in gone:
+            return
+        try:
+            yield from client.pages(path, {"per_page": client.page_size}, what=f"pull request {repo}#{number}")
+        except NotFoundError:
+            gone.add((repo, number))
+            log.warning(
+                "github: pull request %s#%s answered HTTP 404 (deleted or moved); its detail, reviews and commits "
+                "are skipped, everything else loads",
+                repo,
+                number,
+            )
+
+    return repos.readable(repo, "pulls", pages())
 
 
-def _issue_events(client: ApiClient, repos: ConfiguredScope) -> DltResource:
+def _issue_events(client: ApiClient, repos: ConfiguredScope, renamed: dict[str, str]) -> DltResource:
     @dlt.resource(name="issue_events", primary_key="id", write_disposition="merge", columns=EVENT_COLUMNS)
     def issue_events() -> Iterator[list[dict]]:
         state = dlt.current.resource_state()
         cursors = state.setdefault("created_since", {})
         etags = state.setdefault("etags", {})
+        backfills = state.setdefault("backfill", {})  # repository → the older events still to read
+        names = repos.names
+        _follow_renames(renamed, cursors, backfills, etags=etags)
+        budget = [BACKFILL_ISSUES_PER_RUN]
 
         def events_of(repo: str) -> Iterator[list[dict]]:
             # Newest first: stop at the page that reaches what the last run stored, re-reading a
@@ -242,28 +309,99 @@ def _issue_events(client: ApiClient, repos: ConfiguredScope) -> DltResource:
             floor = _iso(parse_time(cursors[repo]) - EVENT_OVERLAP) if repo in cursors else ""
             newest = cursors.get(repo, "")
             params = {"per_page": client.page_size}
-            for page in _pages(client, f"/repos/{repo}/issues/events", params, etags, repo):
-                fresh = [e for e in page if e["created_at"] >= floor]
-                newest = max([newest, *_created(client, fresh, "issue event", repo)])
-                if fresh:
-                    yield [_event(e, repo) for e in fresh]
-                if len(fresh) < len(page):
-                    break
+            seen: set[int] = set()
+            reached = None  # the oldest event listed so far
+            try:
+                for page in _pages(client, f"/repos/{repo}/issues/events", params, etags, repo):
+                    fresh = [e for e in page if e["created_at"] >= floor]
+                    newest = max([newest, *_created(client, fresh, "issue event", repo)])
+                    seen.update(e["id"] for e in fresh)
+                    reached = min([e["created_at"] for e in page] + ([reached] if reached else []))
+                    if fresh:
+                        yield [_event(e, repo) for e in fresh]
+                    if len(fresh) < len(page):
+                        break
+            except PaginationLimitError:
+                log.warning(
+                    "github: issues/events of %s cannot be paged past %s (HTTP 422, pagination is limited); the "
+                    "older events are read issue by issue",
+                    repo,
+                    reached,
+                )
+                backfills.setdefault(repo, []).append({"floor": floor, "reached": reached or "", "done": ""})
             if newest:
                 cursors[repo] = min(newest, _iso(client.cursor_limit()))
+            while backfills.get(repo) and budget[0] > 0:
+                yield from _backfill(client, repo, backfills[repo][0], seen, budget)
+                if backfills[repo][0]["done"] == "complete":
+                    backfills[repo].pop(0)
+            if backfills.get(repo):
+                log.warning(
+                    "github: older issue events of %s are still being read issue by issue (%d issues a run); "
+                    "the next run goes on",
+                    repo,
+                    BACKFILL_ISSUES_PER_RUN,
+                )
+            else:
+                backfills.pop(repo, None)
 
-        for repo in repos.names:
+        for repo in names:
             yield from repos.readable(repo, "issues/events", events_of(repo))
 
     return issue_events
 
 
+def _backfill(client: ApiClient, repo: str, job: dict, seen: set[int], budget: list[int]) -> Iterator[list[dict]]:
+    """The events GitHub would not page down to in the repository's list (from `job["floor"]` up to
+    `job["reached"]`), read from the event list of each issue and pull request that existed by then and
+    changed since the floor, oldest first, until `budget` issues are read: one request per 100 of those
+    listed, and one per such issue (more past 100 events). `job["done"]` keeps the position reached,
+    "complete" at the end."""
+    params = {"state": "all", "sort": "created", "direction": "asc", "per_page": client.page_size}
+    if job["floor"]:
+        params["since"] = job["floor"]
+    for page in client.pages(f"/repos/{repo}/issues", params, what=f"repository {repo}"):
+        for issue in page.json():
+            position = f"{issue['created_at']} {issue['number']:012d}"
+            if issue["created_at"] > job["reached"] or position <= job["done"]:
+                continue
+            if budget[0] <= 0:
+                return
+            budget[0] -= 1
+            yield from _events_of_issue(client, repo, issue, job["floor"], job["reached"], seen)
+            job["done"] = position
+    job["done"] = "complete"
+
+
+def _events_of_issue(
+    client: ApiClient, repo: str, issue: dict, floor: str, reached: str, seen: set[int]
+) -> Iterator[list[dict]]:
+    """One issue's or pull request's events from `floor` up to `reached` not `seen` yet (none if it has gone)."""
+    path = f"/repos/{repo}/issues/{issue['number']}/events"
+    try:
+        for page in client.pages(path, {"per_page": client.page_size}, what=f"{_kind(issue)} {repo}#{issue['number']}"):
+            older = [
+                _event(dict(e, issue=issue), repo)
+                for e in page.json()
+                if floor <= e["created_at"] <= reached and e["id"] not in seen
+            ]
+            seen.update(e["id"] for e in older)
+            if older:
+                yield older
+    except NotFoundError:
+        return
+
+
 # ---------------------------------------------------------------------- CI and deployments
-def _workflow_runs(client: ApiClient, repos: ConfiguredScope, lookback: timedelta) -> DltResource:
+def _workflow_runs(
+    client: ApiClient, repos: ConfiguredScope, lookback: timedelta, renamed: dict[str, str]
+) -> DltResource:
     @dlt.resource(name="workflow_runs", primary_key="id", write_disposition="merge", columns=RUN_COLUMNS)
     def workflow_runs() -> Iterator[list[dict]]:
         state = dlt.current.resource_state()
         cursors = state.setdefault("created_since", {})
+        names = repos.names
+        _follow_renames(renamed, cursors)
 
         def runs_of(repo: str) -> Iterator[list[dict]]:
             since = cursors.get(repo)
@@ -278,7 +416,7 @@ def _workflow_runs(client: ApiClient, repos: ConfiguredScope, lookback: timedelt
                 floor = _iso(min(parse_time(newest), client.cursor_limit()) - lookback)
                 cursors[repo] = min([floor, *unfinished])
 
-        for repo in repos.names:
+        for repo in names:
             yield from repos.readable(repo, "actions/runs", runs_of(repo))
 
     return workflow_runs
@@ -306,15 +444,22 @@ def _runs(client: ApiClient, repo: str, since: str | None) -> Iterator[list[dict
             yield body["workflow_runs"]
 
 
-def _deployments(client: ApiClient, repos: ConfiguredScope, lookback: timedelta) -> DltResource:
-    """Deployments created within the lookback, and their statuses; also the ones left in flight."""
+def _deployments(
+    client: ApiClient, repos: ConfiguredScope, lookback: timedelta, follow_for: timedelta, renamed: dict[str, str]
+) -> DltResource:
+    """Deployments created within the lookback, and their statuses; also the ones left in flight,
+    for `follow_for` after they were created (some never leave `queued`). One deleted meanwhile
+    (404) is dropped with one line."""
 
     @dlt.resource(name="deployments", primary_key="id", write_disposition="merge", columns=DEPLOYMENT_COLUMNS)
     def deployments() -> Iterator[Any]:
         state = dlt.current.resource_state()
         cursors = state.setdefault("created_since", {})
-        in_flight = state.setdefault("in_flight", {})
+        in_flight = state.setdefault("in_flight", {})  # repository → {deployment id: created_at}
         etags = state.setdefault("etags", {})
+        names = repos.names
+        _follow_renames(renamed, cursors, in_flight, etags=etags)
+        given_up = _iso(client.now() - follow_for)
 
         def deployments_of(repo: str) -> Iterator[Any]:
             since = cursors.get(repo)
@@ -325,16 +470,30 @@ def _deployments(client: ApiClient, repos: ConfiguredScope, lookback: timedelta)
                 if any(d["created_at"] < floor for d in page):
                     break
             seen = {d["id"] for d in recent}
-            recent += [  # older ones whose outcome was still unknown last time
-                client.get(f"/repos/{repo}/deployments/{deployment_id}").json()
-                for deployment_id in in_flight.get(repo, [])
-                if deployment_id not in seen
-            ]
-            still_going = []
+            tracked = in_flight.get(repo) or {}
+            if isinstance(tracked, list):  # kept by an older version: ids alone
+                tracked = dict.fromkeys(map(str, tracked), "")
+            for deployment_id, created_at in tracked.items():  # older ones whose outcome was still unknown
+                if int(deployment_id) in seen:
+                    continue
+                if created_at and created_at < given_up:
+                    log.info(
+                        "github: deployment %s of %s never reached a final state; no longer followed",
+                        deployment_id,
+                        repo,
+                    )
+                    continue
+                if deployment := _deployment(client, repo, deployment_id):
+                    recent.append(deployment)
+            still_going = {}
             for deployment in recent:
-                statuses = _deployment_statuses(client, repo, deployment["id"])
+                try:
+                    statuses = _deployment_statuses(client, repo, deployment["id"])
+                except NotFoundError:
+                    _deployment_gone(repo, deployment["id"])
+                    continue
                 if not statuses or statuses[0]["state"] not in DONE_DEPLOYMENT_STATES:
-                    still_going.append(deployment["id"])
+                    still_going[str(deployment["id"])] = deployment["created_at"]
                 yield _slim(dict(deployment, repository=repo))
                 if statuses:
                     yield dlt.mark.with_hints(statuses, STATUS_HINTS, create_table_variant=True)
@@ -343,10 +502,29 @@ def _deployments(client: ApiClient, repos: ConfiguredScope, lookback: timedelta)
                 cursors[repo] = min(max([since or "", *dated]), _iso(client.cursor_limit()))
             in_flight[repo] = still_going
 
-        for repo in repos.names:
+        for repo in names:
             yield from repos.readable(repo, "deployments", deployments_of(repo))
 
     return deployments
+
+
+def _deployment(client: ApiClient, repo: str, deployment_id: str) -> dict | None:
+    """One deployment, re-read; None if it was deleted."""
+    try:
+        return client.get(
+            f"/repos/{repo}/deployments/{deployment_id}", what=f"deployment {deployment_id} of {repo}"
+        ).json()
+    except NotFoundError:
+        _deployment_gone(repo, deployment_id)
+        return None
+
+
+def _deployment_gone(repo: str, deployment_id: object) -> None:
+    log.warning(
+        "github: deployment %s of %s answered HTTP 404 (deleted); no longer followed, everything else loads",
+        deployment_id,
+        repo,
+    )
 
 
 STATUS_HINTS = dlt.mark.make_hints(table_name="deployment_statuses", primary_key="id", write_disposition="merge")
@@ -367,7 +545,7 @@ def _deployment_statuses(client: ApiClient, repo: str, deployment_id: int) -> li
     path = f"/repos/{repo}/deployments/{deployment_id}/statuses"
     return [
         _slim(dict(status, repository=repo, deployment_id=deployment_id))
-        for page in client.pages(path, {"per_page": client.page_size})
+        for page in client.pages(path, {"per_page": client.page_size}, what=f"deployment {deployment_id} of {repo}")
         for status in page.json()
     ]
 
@@ -402,12 +580,22 @@ def _slim(row: dict) -> dict:
     nulls (a column that matters is declared in the resource's column hints instead)."""
     slim = {}
     for key, value in row.items():
-        if value is None or key in ("_links", "head_repository") or (key.endswith("_url") and key != "html_url"):
+        if (
+            value is None
+            or key in ("_links", "head_repository", "payload")
+            or (key.endswith("_url") and key != "html_url")
+        ):
             continue
         if key == "repository" and isinstance(value, dict):
             continue
         if key in ("head", "base") and isinstance(value, dict):
             value = {k: value.get(k) for k in ("ref", "sha", "label")}
+        elif key == "type" and isinstance(value, dict):  # the issue type
+            value = {k: value.get(k) for k in ("id", "name")}
+        elif key == "dismissed_review" and isinstance(value, dict):
+            value = {k: value.get(k) for k in ("state", "review_id")}
+        elif key == "milestone" and isinstance(value, dict):
+            value = {k: value.get(k) for k in ("number", "title")}
         elif isinstance(value, dict) and "login" in value:
             value = _user(value)
         elif key in ("assignees", "requested_reviewers") and isinstance(value, list):

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from simulator.model import Org
 from simulator.routing import ApiRequest, ApiResponse, Router
 
 
@@ -57,3 +58,6 @@ class Api:
     error: Callable[[int, str], ApiResponse]  # (status, kind) → the API's own error reply
     rate_limit_headers: Callable[[RateBudget], dict[str, str]]
     not_found: Callable[[ApiRequest], ApiResponse]
+    # The path a request names, spelt one way for faults and the request log (GitHub's
+    # `/repositories/{id}/…` links as `/repos/{owner}/{repo}/…`); None: as it came.
+    canonical_path: Callable[[str, Org], str] | None = None

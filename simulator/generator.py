@@ -456,7 +456,9 @@ class _Generator:
 
     def _work_item(self, team: _TeamState, created_at: datetime) -> None:
         is_bug = self.rng.random() < 0.3
-        issue_type = {"jira": "Bug" if is_bug else self.rng.choice(("Story", "Task")), "gitlab": "issue", "github": ""}[
+        jira_type = "Bug" if is_bug else self.rng.choice(("Story", "Task"))  # drawn for every tracker
+        # GitHub's issue types say what its labels say; GitLab's are plain issues.
+        issue_type = {"jira": jira_type, "gitlab": "issue", "github": "Bug" if is_bug else "Feature"}[
             team.template.tracker
         ]
         labels = ("bug",) if is_bug and team.template.tracker != "jira" else ()

@@ -15,6 +15,7 @@ of rows costs no more than sorting them.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import re
 import time
@@ -69,6 +70,7 @@ EVENT_IDS_PER_SECOND = 100
 # Pull-request events are ordered within a second by `pr.native_id * 16 + slot`; review requests
 # take the slots from 8.
 PR_EVENT_SLOTS = {"ready_for_review": 0, "merged": 1, "closed": 2, "head_ref_deleted": 3}
+REVIEW_DISMISSED_SLOT = 4  # up to four dismissals, slots 4 to 7
 REVIEW_REQUEST_SLOT = 8
 EVENT_NODE_PREFIXES = {
     "labeled": "LE",
@@ -80,7 +82,33 @@ EVENT_NODE_PREFIXES = {
     "ready_for_review": "RFRE",
     "review_requested": "RRE",
     "head_ref_deleted": "HRDE",
+    "renamed": "RTE",
+    "milestoned": "MIE",
+    "locked": "LOE",
+    "marked_as_duplicate": "MADE",
+    "review_dismissed": "RDE",
 }
+# The organisation's issue types (GitHub's defaults): name → (id, color, description).
+ISSUE_TYPES = {
+    "Task": (1, "yellow", "A specific piece of work"),
+    "Bug": (2, "red", "An unexpected problem or behavior"),
+    "Feature": (3, "blue", "A request, idea, or new functionality"),
+}
+# Issue events the model does not record, derived from it so that replies carry GitHub's other kinds:
+# every `RENAMED_EVERY`th issue was renamed a minute after it was opened, every `MILESTONE_EVERY`th
+# was put in its quarter's milestone when opened, and every `LOCKED_EVERY`th closed one was locked
+# a day after it closed.
+RENAMED_EVERY = 7
+MILESTONE_EVERY = 4
+LOCKED_EVERY = 6
+# Repository-wide lists refuse pages past this many rows with a 422 (GitHub documents the 422, not
+# the depth; clients report it for `issues/events` and a 400-page ceiling on other repository lists).
+ISSUE_EVENTS_REACHABLE = 40_000
+PAGINATION_LIMITED = (
+    "In order to keep the API fast for everyone, pagination is limited for this resource. "
+    "Check the rel=last link relation in the Link response header to see how far back you can traverse."
+)
+REDIRECT_DOCS = "https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects"
 
 # name → (color, description); other labels get a neutral grey.
 LABEL_STYLES = {
@@ -142,6 +170,7 @@ REPOSITORY_LINKS = {
 }
 
 REPO_PATH = r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)"
+REPO_BY_ID_PATH = r"/repositories/(?P<repository_id>\d+)"
 
 
 # ---------------------------------------------------------------------- the index of one org snapshot
@@ -174,6 +203,8 @@ class _Event:
     assignee: Person | None = None
     requested_reviewer: Person | None = None
     commit_id: str | None = None
+    state_reason: str | None = None  # closed: why (per-issue event lists say it)
+    details: dict[str, Any] = field(default_factory=dict)  # rename, milestone, lock_reason, dismissed_review
     id: int = 0
 
 
@@ -193,6 +224,7 @@ class _Repo:
     rows: dict[int, _IssueRow] = field(default_factory=dict)  # by number
     pulls: dict[int, PullRequest] = field(default_factory=dict)  # by number
     events: list[_Event] = field(default_factory=list)  # newest first once built
+    events_by_number: dict[int, list[_Event]] = field(default_factory=dict)  # oldest first
     runs: list[_Run] = field(default_factory=list)  # newest first once built
     deployments: dict[int, Deployment] = field(default_factory=dict)  # by id, newest first once built
     commits: dict[str, tuple[Commit, PullRequest]] = field(default_factory=dict)  # by sha
@@ -217,6 +249,11 @@ class _Index:
     start: datetime
     clock: datetime  # the moment the snapshot shows
     repos: dict[str, _Repo]  # by lower-case full name: GitHub names are case-insensitive
+    moved: dict[str, int] = field(default_factory=dict)  # former names (lower case) → repository id
+
+    @cached_property
+    def by_id(self) -> dict[int, _Repo]:
+        return {entry.repository.native_id: entry for entry in self.repos.values()}
 
 
 def _build_index(org: Org) -> _Index:
@@ -230,6 +267,7 @@ def _build_index(org: Org) -> _Index:
                 item, item.number, item.created_at, item.updated_at, item.is_open, tuple(item.labels)
             )
             entry.events += [_item_event(item, e) for e in item.events if e.kind in ITEM_EVENT_KINDS]
+            entry.events += derived_item_events(item, clock)
     for pr in org.pull_requests:
         entry = repos.get(pr.repo.lower()) if pr.source == "github" else None
         if entry is None:
@@ -261,7 +299,9 @@ def _build_index(org: Org) -> _Index:
         newest_first = sorted(entry.deployments.values(), key=lambda d: (d.created_at, d.native_id), reverse=True)
         entry.deployments = {d.native_id: d for d in newest_first}
         entry.open_issues = sum(row.is_open for row in entry.rows.values())
-    return _Index(org.start, clock, repos)
+        for event in reversed(entry.events):
+            entry.events_by_number.setdefault(event.number, []).append(event)
+    return _Index(org.start, clock, repos, org.moved_repositories)
 
 
 # The index of an Org, built on first use; the last few snapshots stay cached.
@@ -291,7 +331,46 @@ def _item_event(item: WorkItem, event: ItemEvent) -> _Event:
         item.number,
         label=event.to_value if event.kind in (LABELED, UNLABELED) else None,
         assignee=event.assignee,
+        state_reason=event.to_value if event.kind == CLOSED else None,
     )
+
+
+def derived_item_events(item: WorkItem, clock: datetime) -> list[_Event]:
+    """The events of kinds the model does not record (see RENAMED_EVERY), up to the snapshot's clock.
+
+    A close as a duplicate is preceded, in the same second, by `marked_as_duplicate`.
+    """
+    order = -item.native_id * 8  # below the model's own event ids: first within their second
+    events = [
+        _Event(e.at, order - 1, "marked_as_duplicate", e.actor, item.number)
+        for e in item.events
+        if e.kind == CLOSED and e.to_value == "duplicate"
+    ]
+    renamed_at = item.created_at + timedelta(minutes=1)
+    if item.native_id % RENAMED_EVERY == 0 and renamed_at <= clock:
+        rename = {"from": f"{item.title} (draft)", "to": item.title}
+        events.append(_Event(renamed_at, order - 2, "renamed", item.reporter, item.number, details={"rename": rename}))
+    if (milestone := _milestone_title(item)) is not None:
+        details = {"milestone": {"title": milestone}}
+        events.append(_Event(item.created_at, order - 3, "milestoned", item.reporter, item.number, details=details))
+    locked_at = item.closed_at + timedelta(days=1) if item.closed_at else None
+    if item.number % LOCKED_EVERY == 0 and locked_at is not None and locked_at <= clock:
+        closer = next(e.actor for e in reversed(item.events) if e.kind == CLOSED)
+        details = {"lock_reason": "resolved"}
+        events.append(_Event(locked_at, order - 4, "locked", closer, item.number, details=details))
+    return events
+
+
+def _milestone_title(item: WorkItem) -> str | None:
+    """The quarter's milestone every MILESTONE_EVERY-th issue is put in when opened, or None."""
+    if item.number % MILESTONE_EVERY:
+        return None
+    return f"{item.created_at.year} Q{(item.created_at.month - 1) // 3 + 1}"
+
+
+def _is_locked(item: WorkItem, clock: datetime) -> bool:
+    closed_at = item.closed_at
+    return item.number % LOCKED_EVERY == 0 and closed_at is not None and closed_at + timedelta(days=1) <= clock
 
 
 def _pull_events(pr: PullRequest, clock: datetime) -> list[_Event]:
@@ -316,7 +395,28 @@ def _pull_events(pr: PullRequest, clock: datetime) -> list[_Event]:
         events.append(
             _Event(request.at, order, "review_requested", pr.author, pr.number, requested_reviewer=request.reviewer)
         )
+    for slot, (dismissed, approval) in enumerate(dismissals(pr)[: REVIEW_REQUEST_SLOT - REVIEW_DISMISSED_SLOT]):
+        review = {
+            "state": "changes_requested",
+            "review_id": dismissed.id,
+            "dismissal_message": None,
+            "dismissal_commit_id": approval.commit_sha,
+        }
+        order = pr.native_id * 16 + REVIEW_DISMISSED_SLOT + slot
+        details = {"dismissed_review": review}
+        events.append(_Event(approval.submitted_at, order, "review_dismissed", pr.author, pr.number, details=details))
     return events
+
+
+def dismissals(pr: PullRequest) -> list[tuple[Review, Review]]:
+    """Requested changes made stale by new commits: each reviewer's last such review before their approval."""
+    pairs, pending = [], {}
+    for review in sorted(pr.reviews, key=lambda r: (r.submitted_at, r.id)):
+        if review.state == "CHANGES_REQUESTED":
+            pending[review.reviewer.login] = review
+        elif review.state == "APPROVED" and review.reviewer.login in pending:
+            pairs.append((pending.pop(review.reviewer.login), review))
+    return pairs
 
 
 def _merger(pr: PullRequest) -> Person:
@@ -503,6 +603,7 @@ def _issue(view: _View, row: _IssueRow) -> dict:
     pr = target if isinstance(target, PullRequest) else None
     author = pr.author if pr else target.reporter
     assignee = None if pr else target.assignee
+    locked = not pr and _is_locked(target, view.index.clock)
     url = f"{view.api}/issues/{number}"
     issue = {
         "url": url,
@@ -518,16 +619,16 @@ def _issue(view: _View, row: _IssueRow) -> dict:
         "user": _user(view, author),
         "labels": [_label(view, name) for name in row.labels],
         "state": "open" if row.is_open else "closed",
-        "locked": False,
+        "locked": locked,
         "assignee": _user(view, assignee),
         "assignees": [_user(view, assignee)] if assignee else [],
-        "milestone": None,
+        "milestone": None if pr else _milestone(view, target),
         "comments": 0,
         "created_at": _ts(row.created_at),
         "updated_at": _ts(row.updated_at),
         "closed_at": _ts(pr.closed_at if pr else target.closed_at),
         "author_association": _association(author),
-        "active_lock_reason": None,
+        "active_lock_reason": "resolved" if locked else None,
         "body": target.body,
         "reactions": {
             "url": f"{url}/reactions",
@@ -537,6 +638,10 @@ def _issue(view: _View, row: _IssueRow) -> dict:
         "performed_via_github_app": None,
         "state_reason": None if pr else target.state_reason,
     }
+    if not pr:
+        issue["closed_by"] = _user(view, _closer(target)) if not row.is_open else None
+        issue["type"] = _issue_type(view, target.issue_type)
+        issue["sub_issues_summary"] = {"total": 0, "completed": 0, "percent_completed": 0}
     if pr:
         issue["draft"] = pr.is_draft
         issue["pull_request"] = {
@@ -547,6 +652,57 @@ def _issue(view: _View, row: _IssueRow) -> dict:
             "merged_at": _ts(pr.merged_at),
         }
     return issue
+
+
+def _closer(item: WorkItem) -> Person | None:
+    return next((e.actor for e in reversed(item.events) if e.kind == CLOSED), None)
+
+
+def _issue_type(view: _View, name: str) -> dict | None:
+    """The issue's type as GitHub shows it (None for an untyped issue)."""
+    if name not in ISSUE_TYPES:
+        return None
+    type_id, color, description = ISSUE_TYPES[name]
+    return {
+        "id": type_id,
+        "node_id": _node_id("IT", type_id),
+        "name": name,
+        "description": description,
+        "color": color,
+        "created_at": _ts(view.index.start - timedelta(days=365)),
+        "updated_at": _ts(view.index.start - timedelta(days=365)),
+        "is_enabled": True,
+    }
+
+
+def _milestone(view: _View, item: WorkItem) -> dict | None:
+    """The quarter's milestone of one issue in MILESTONE_EVERY (counts and dates kept simple: it is open)."""
+    title = _milestone_title(item)
+    if title is None:
+        return None
+    year, quarter = int(title[:4]), int(title[-1])
+    number = (year - 2000) * 4 + quarter
+    milestone_id = view.repository.native_id * 1000 + number
+    url = f"{view.api}/milestones/{number}"
+    due = datetime(year + quarter // 4, quarter % 4 * 3 + 1, 1, tzinfo=UTC) - timedelta(days=1)
+    return {
+        "url": url,
+        "html_url": f"{view.html}/milestone/{number}",
+        "labels_url": f"{url}/labels",
+        "id": milestone_id,
+        "node_id": _node_id("MI", milestone_id),
+        "number": number,
+        "state": "open",
+        "title": title,
+        "description": None,
+        "creator": _owner(view),
+        "open_issues": 0,
+        "closed_issues": 0,
+        "created_at": _ts(datetime(year, (quarter - 1) * 3 + 1, 1, tzinfo=UTC) - timedelta(days=14)),
+        "updated_at": _ts(view.index.clock),
+        "closed_at": None,
+        "due_on": _ts(due),
+    }
 
 
 def _base_sha(pr: PullRequest) -> str:
@@ -688,8 +844,9 @@ def _parents(pr: PullRequest) -> list[str]:
     return [_base_sha(pr), *(c.sha for c in pr.commits[:-1])]
 
 
-def _issue_event(view: _View, event: _Event) -> dict:
-    """A repository issue event: names the issue, and the assigner; closing reasons are not given."""
+def _issue_event(view: _View, event: _Event, with_issue: bool = True) -> dict:
+    """An issue event: in the repository's list it names the issue, in an issue's own list it says why
+    it was closed (GitHub documents `state_reason` only there)."""
     fields = {
         "id": event.id,
         "node_id": _node_id(EVENT_NODE_PREFIXES[event.kind], event.id),
@@ -709,7 +866,11 @@ def _issue_event(view: _View, event: _Event) -> dict:
     if event.requested_reviewer is not None:
         fields["review_requester"] = _user(view, event.actor)
         fields["requested_reviewer"] = _user(view, event.requested_reviewer)
-    fields["issue"] = _issue(view, view.entry.rows[event.number])
+    fields.update(event.details)
+    if with_issue:
+        fields["issue"] = _issue(view, view.entry.rows[event.number])
+    elif event.kind == "closed":
+        fields["state_reason"] = event.state_reason
     return fields
 
 
@@ -832,7 +993,7 @@ def _deployment(view: _View, deployment: Deployment) -> dict:
         "sha": deployment.sha,
         "ref": deployment.ref,
         "task": "deploy",
-        "payload": {},
+        "payload": "" if deployment.native_id % 2 else {},  # GitHub sends both
         "original_environment": deployment.environment,
         "environment": deployment.environment,
         "description": f"Rollback to {deployment.sha[:7]}" if deployment.is_rollback else None,
@@ -875,6 +1036,16 @@ def _not_found(request: ApiRequest) -> ApiResponse:
     return ApiResponse(404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"})
 
 
+def _moved(request: ApiRequest, repository_id: int) -> ApiResponse:
+    """GitHub's answer for a repository's former name: 301 to the same path below its id."""
+    rest = re.sub(r"^/repos/[^/]+/[^/]+", "", request.path)
+    location = f"{request.base_url}/repositories/{repository_id}{rest}"
+    query = request.url().partition("?")[2]
+    location += f"?{query}" if query else ""
+    body = {"message": "Moved Permanently", "url": location, "documentation_url": REDIRECT_DOCS}
+    return ApiResponse(301, body, {"Location": location})
+
+
 def _invalid(field_name: str) -> ApiResponse:
     """GitHub's 422 for a parameter it cannot read."""
     body = {
@@ -886,11 +1057,24 @@ def _invalid(field_name: str) -> ApiResponse:
     return ApiResponse(422, body)
 
 
-def _paged(request: ApiRequest, rows: list, build: Callable[[Any], Any]) -> ApiResponse:
-    """One page of `rows` built into reply objects, with GitHub's `Link` header."""
+def _paged(request: ApiRequest, view: _View, rows: list, build: Callable[[Any], Any]) -> ApiResponse:
+    """One page of `rows` built into reply objects, with GitHub's `Link` header: its URLs name the
+    repository by id (`/repositories/{id}/…`), as GitHub's do."""
     page, number, _, last = page_slice(rows, request)
-    link = link_header(request, number, last)
+    by_id = dataclasses.replace(request, path=_path_by_id(request.path, view.repository.native_id))
+    link = link_header(by_id, number, last)
     return ApiResponse(200, [build(row) for row in page], {"Link": link} if link else {})
+
+
+def _path_by_id(path: str, repository_id: int) -> str:
+    return re.sub(r"^/repos/[^/]+/[^/]+|^/repositories/\d+", f"/repositories/{repository_id}", path)
+
+
+def canonical_path(path: str, org: Org) -> str:
+    """`/repositories/{id}/…` spelt `/repos/{owner}/{repo}/…`, for faults and the request log."""
+    match = re.match(r"/repositories/(\d+)(.*)", path)
+    entry = _index(org).by_id.get(int(match[1])) if match else None
+    return f"/repos/{entry.repository.full_name}{match[2]}" if entry else path
 
 
 def _query_key(request: ApiRequest, name: str) -> tuple:
@@ -945,17 +1129,28 @@ router = Router()
 
 
 def _repo_route(suffix: str) -> Callable[[Callable[[ApiRequest, re.Match, _View], ApiResponse]], Callable]:
-    """Register a route below `/repos/{owner}/{repo}` whose handler gets the repository's view.
+    """Register a route below `/repos/{owner}/{repo}` and `/repositories/{id}` whose handler gets the repository's view.
 
     An unknown repository (or one that is not GitHub's) answers 404, as GitHub answers for
-    repositories the token cannot see.
+    repositories the token cannot see; a former name of a renamed one answers 301 to its new place.
     """
 
     def register(handler: Callable[[ApiRequest, re.Match, _View], ApiResponse]) -> Callable:
         @router.get(REPO_PATH + suffix)
         def serve(request: ApiRequest, match: re.Match, org: Org) -> ApiResponse:
             index = _index(org)
-            entry = index.repos.get(f"{match['owner']}/{match['repo']}".lower())
+            name = f"{match['owner']}/{match['repo']}".lower()
+            entry = index.repos.get(name)
+            if entry is None and name in index.moved:
+                return _moved(request, index.moved[name])
+            if entry is None:
+                return _not_found(request)
+            return handler(request, match, _View(request.base_url, index, entry))
+
+        @router.get(REPO_BY_ID_PATH + suffix)
+        def serve_by_id(request: ApiRequest, match: re.Match, org: Org) -> ApiResponse:
+            index = _index(org)
+            entry = index.by_id.get(int(match["repository_id"]))
             if entry is None:
                 return _not_found(request)
             return handler(request, match, _View(request.base_url, index, entry))
@@ -995,13 +1190,28 @@ def list_issues(request: ApiRequest, match: re.Match, view: _View) -> ApiRespons
         return sorted(rows, key=lambda r: (getattr(r, key), r.number), reverse=request.arg("direction") != "asc")
 
     rows = view.entry.listing(_query_key(request, "issues"), select)
-    return _paged(request, rows, lambda row: _issue(view, row))
+    return _paged(request, view, rows, lambda row: _issue(view, row))
 
 
 @_repo_route("/issues/events")
 def list_issue_events(request: ApiRequest, match: re.Match, view: _View) -> ApiResponse:
-    """The repository's issue and pull request events, newest first."""
-    return _paged(request, view.entry.events, lambda event: _issue_event(view, event))
+    """The repository's issue and pull request events, newest first, as deep as GitHub lets a list be paged:
+    the `Link` header leads on past that depth, to a 422 (clients that follow it report the error)."""
+    _, number, per_page, _ = page_slice(view.entry.events, request)
+    if number > 1 and (number - 1) * per_page >= ISSUE_EVENTS_REACHABLE:
+        body = {"message": PAGINATION_LIMITED, "documentation_url": f"{DOCS}#pagination"}
+        return ApiResponse(422, body)
+    return _paged(request, view, view.entry.events, lambda event: _issue_event(view, event))
+
+
+@_repo_route(r"/issues/(?P<number>\d+)/events")
+def list_events_of_issue(request: ApiRequest, match: re.Match, view: _View) -> ApiResponse:
+    """One issue's or pull request's events, oldest first, each closing with its reason."""
+    number = int(match["number"])
+    if number not in view.entry.rows:
+        return _not_found(request)
+    events = view.entry.events_by_number.get(number, [])
+    return _paged(request, view, events, lambda event: _issue_event(view, event, with_issue=False))
 
 
 @_repo_route(r"/pulls/(?P<number>\d+)")
@@ -1017,7 +1227,7 @@ def list_reviews(request: ApiRequest, match: re.Match, view: _View) -> ApiRespon
     if pr is None:
         return _not_found(request)
     reviews = sorted(pr.reviews, key=lambda r: (r.submitted_at, r.id))
-    return _paged(request, reviews, lambda review: _review(view, pr, review))
+    return _paged(request, view, reviews, lambda review: _review(view, pr, review))
 
 
 @_repo_route(r"/pulls/(?P<number>\d+)/commits")
@@ -1027,7 +1237,7 @@ def list_pull_commits(request: ApiRequest, match: re.Match, view: _View) -> ApiR
     if pr is None:
         return _not_found(request)
     pairs = list(zip(pr.commits, _parents(pr), strict=True))[:MAX_PR_COMMITS]
-    return _paged(request, pairs, lambda pair: _commit(view, *pair))
+    return _paged(request, view, pairs, lambda pair: _commit(view, *pair))
 
 
 @_repo_route("/actions/runs")
@@ -1057,7 +1267,7 @@ def list_workflow_runs(request: ApiRequest, match: re.Match, view: _View) -> Api
 
     runs = view.entry.listing(_query_key(request, "runs"), select)
     reachable = runs[:RUNS_QUERY_CAP] if window is not None or any(filters.values()) else runs
-    reply = _paged(request, reachable, lambda run: _workflow_run(view, run))
+    reply = _paged(request, view, reachable, lambda run: _workflow_run(view, run))
     reply.body = {"total_count": len(runs), "workflow_runs": reply.body}
     return reply
 
@@ -1073,7 +1283,7 @@ def list_deployments(request: ApiRequest, match: re.Match, view: _View) -> ApiRe
         return [d for d in view.entry.deployments.values() if all(getattr(d, k) == v for k, v in wanted.items())]
 
     deployments = view.entry.listing(_query_key(request, "deployments"), select)
-    return _paged(request, deployments, lambda deployment: _deployment(view, deployment))
+    return _paged(request, view, deployments, lambda deployment: _deployment(view, deployment))
 
 
 @_repo_route(r"/deployments/(?P<id>\d+)")
@@ -1090,7 +1300,7 @@ def list_deployment_statuses(request: ApiRequest, match: re.Match, view: _View) 
     if deployment is None:
         return _not_found(request)
     statuses = sorted(deployment.statuses, key=lambda s: (s.at, s.id), reverse=True)
-    return _paged(request, statuses, lambda status: _deployment_status(view, deployment, status))
+    return _paged(request, view, statuses, lambda status: _deployment_status(view, deployment, status))
 
 
 # ---------------------------------------------------------------------- credentials, errors, limits
@@ -1146,4 +1356,5 @@ API = Api(
     error=error,
     rate_limit_headers=rate_limit_headers,
     not_found=_not_found,
+    canonical_path=canonical_path,
 )

@@ -54,7 +54,7 @@ class WorkItem:
     number: int  # Jira issue number, GitHub issue number, GitLab iid
     title: str
     body: str
-    issue_type: str  # Story, Bug, Task, Incident (Jira); issue / incident (GitLab); "" (GitHub)
+    issue_type: str  # Story, Bug, Task, Incident (Jira); issue / incident (GitLab); Bug, Feature or "" (GitHub)
     priority: str
     reporter: Person
     created_at: datetime
@@ -308,6 +308,25 @@ class Org:
     jira_statuses: dict[str, str]  # status name → status category key (new | indeterminate | done)
     jira_timezone: str = "Europe/Berlin"  # Jira renders timestamps and reads JQL dates in it
     flagged_field: str = "customfield_10021"
+    # Former names of renamed repositories (lower case) → the repository's id: GitHub redirects them.
+    moved_repositories: dict[str, int] = field(default_factory=dict)
+
+    def with_repository_renamed(self, old: str, new: str) -> Org:
+        """The organisation after `old` (owner/repo) was renamed `new`: every row follows, the old name redirects."""
+
+        def moved(name: str) -> str:
+            return new if name.lower() == old.lower() else name
+
+        repository = next(r for r in self.repositories if r.full_name.lower() == old.lower())
+        return dataclasses.replace(
+            self,
+            repositories=[dataclasses.replace(r, full_name=moved(r.full_name)) for r in self.repositories],
+            work_items=[dataclasses.replace(i, container=moved(i.container)) for i in self.work_items],
+            pull_requests=[dataclasses.replace(p, repo=moved(p.repo)) for p in self.pull_requests],
+            pipeline_runs=[dataclasses.replace(r, repo=moved(r.repo)) for r in self.pipeline_runs],
+            deployments=[dataclasses.replace(d, repo=moved(d.repo)) for d in self.deployments],
+            moved_repositories={**self.moved_repositories, old.lower(): repository.native_id},
+        )
 
     def as_of(self, moment: datetime) -> Org:
         """The organisation as the APIs would have shown it at `moment`."""

@@ -37,6 +37,8 @@ BROKEN_CHUNKS = "broken_chunks"  # a chunked reply whose connection closes befor
 GARBLED = "garbled"  # a reply that is not HTTP at all: a protocol error
 FORBIDDEN = "forbidden"  # 403 without any sign of rate limiting: the token lacks a permission
 NOT_FOUND = "not_found"  # 404, as for a resource the repository or project does not have
+# 403 with `x-ratelimit-remaining: 0` and no reset time: a used-up budget as some proxies and older servers report it
+SPENT_WITHOUT_RESET = "spent_without_reset"
 FUTURE_DATED = "future_dated"  # the newest row of a list claims the date `dated` (clock skew, a bad import)
 # The timestamp that orders a list's rows, by preference: the first of these a row has.
 ROW_STAMPS = ("updated_at", "updated", "created_at", "created")
@@ -157,6 +159,21 @@ class Simulator:
         with self._lock:
             self.full_org, self.org = without(self.full_org), without(self.org)
 
+    def delete_deployments(self, *native_ids: int) -> None:
+        """Delete deployments upstream, as GitHub allows: gone from every reply, now and after the clock moves."""
+
+        def without(org: Org) -> Org:
+            return dataclasses.replace(org, deployments=[d for d in org.deployments if d.native_id not in native_ids])
+
+        with self._lock:
+            self.full_org, self.org = without(self.full_org), without(self.org)
+
+    def rename_repository(self, old: str, new: str) -> None:
+        """Rename a repository upstream: replies use the new name, and the old one answers 301 to the new place."""
+        with self._lock:
+            self.full_org = self.full_org.with_repository_renamed(old, new)
+            self.org = self.org.with_repository_renamed(old, new)
+
     def inject(self, *faults: Fault) -> None:
         with self._lock:
             self.faults.extend(faults)
@@ -178,13 +195,14 @@ class Simulator:
         if api is None:
             return ApiResponse(404, {"message": "Not Found"})
         request = ApiRequest.build(method, "/" + rest, parts.query, headers, body, f"{self.url}/{api_name}")
-        response = self._answer(api, request)
+        path = api.canonical_path(request.path, self.org) if api.canonical_path else request.path
+        response = self._answer(api, request, path)
         with self._lock:
-            self.requests.append(RequestRecord(api.name, method, request.path, parts.query, response.status))
+            self.requests.append(RequestRecord(api.name, method, path, parts.query, response.status))
         return response
 
-    def _answer(self, api: Api, request: ApiRequest) -> ApiResponse:
-        target = f"{api.name}:{request.path}?{urlsplit(request.url()).query}"
+    def _answer(self, api: Api, request: ApiRequest, path: str) -> ApiResponse:
+        target = f"{api.name}:{path}?{urlsplit(request.url()).query}"
         with self._lock:
             fault = next((f for f in self.faults if f.fires(target)), None)
             org = self.org
@@ -197,6 +215,10 @@ class Simulator:
             )
             if fault.kind != SERVER_ERROR:
                 reply.headers["Retry-After"] = str(fault.retry_after)
+            return reply
+        if fault is not None and fault.kind == SPENT_WITHOUT_RESET:
+            reply = api.error(403, "primary_limit")
+            reply.headers.update({"x-ratelimit-limit": str(self.rate_limit), "x-ratelimit-remaining": "0"})
             return reply
         if fault is not None and fault.kind == SLOW:
             time.sleep(fault.delay)

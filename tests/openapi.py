@@ -61,6 +61,15 @@ def response_validator(path: str, method: str = "get", status: str = "200", stri
     return Draft4Validator({"$ref": f"{DOCUMENT_URI}#{pointer}"}, registry=registry, format_checker=FORMATS)
 
 
+def schema_validator(name: str, strict: bool = True) -> Draft4Validator:
+    """A validator for one of the description's component schemas, e.g. `state-change-issue-event`."""
+    _document(str(spec_path()), strict)
+    registry = _registry(str(spec_path()), strict)
+    return Draft4Validator(
+        {"$ref": f"{DOCUMENT_URI}#/components/schemas/{name}"}, registry=registry, format_checker=FORMATS
+    )
+
+
 def assert_valid(validator: Draft4Validator, instance: Any, what: str) -> None:
     """Fail with the most relevant schema error, located by its JSON path within `instance`."""
     error = best_match(validator.iter_errors(instance))

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from datetime import timedelta
 from pathlib import Path
 
-from conftest import copy_warehouse
+import pytest
+from conftest import copy_warehouse, load_source
 from dbt_helpers import dbt
 from test_dbt_canonical import query
 
-from simulator.model import Org
+from simulator.model import CLOSED, Org
+from simulator.server import Simulator
 
 
 def test_cfd_started_stages_sum_to_daily_wip(built_warehouse: Path) -> None:
@@ -102,3 +106,35 @@ def test_only_the_as_of_period_is_incomplete(built_warehouse: Path, small_org: O
     ]:
         rows = query(built_warehouse, f"select distinct period_start, is_complete from marts.{mart}")
         assert {period for period, complete in rows if not complete} == {current}, mart
+
+
+def test_github_issue_types_and_closes_as_duplicates_are_classified(
+    small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Bug issue without labels is a defect (flow_type_map's issue_type row); an issue closed as a
+    duplicate is canceled, not delivered, though it was closed like the others."""
+    org = copy.deepcopy(small_org)
+    issues = [i for i in org.work_items if i.source == "github" and not i.labels and not i.caused_by_deployment]
+    bug = next(i for i in issues if i.is_open)
+    duplicate = next(i for i in issues if i.state_reason == "completed")
+    bug.issue_type = "Bug"
+    last_close = max(n for n, e in enumerate(duplicate.events) if e.kind == CLOSED)
+    duplicate.events[last_close] = dataclasses.replace(duplicate.events[last_close], to_value="duplicate")
+    path = tmp_path / "warehouse.duckdb"
+    with Simulator(org) as sim:
+        result = load_source(sim, "github", path, repositories=[bug.container, duplicate.container])
+    assert result.ok, result.error
+    dbt(path, tmp_path, "seed")
+    dbt(path, tmp_path, "run", "--select", "+work_items", variables={"as_of": f"{org.end:%Y-%m-%d %H:%M:%S}"})
+    rows = {
+        key: rest
+        for key, *rest in query(
+            path,
+            "select item_key, raw_type, flow_type, current_status_raw, is_done, is_canceled, completed_at is null "
+            "from core.work_items",
+        )
+    }
+    assert rows[f"{bug.container}#{bug.number}"][:2] == ["Bug", "defect"]
+    assert rows[f"{duplicate.container}#{duplicate.number}"][2:] == ["closed:duplicate", False, True, True]
+    untyped = [r for r in rows.values() if r[0] == "issue"]
+    assert untyped and {r[1] for r in untyped} <= {"feature", "defect", "debt"}

@@ -7,6 +7,7 @@ lead back to the simulator.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 from collections import Counter
@@ -17,10 +18,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from openapi import GITHUB_TIMESTAMP, assert_valid, response_validator
+from openapi import GITHUB_TIMESTAMP, assert_valid, response_validator, schema_validator
 
+from simulator import github_api
 from simulator.generator import OrgConfig, generate_org
-from simulator.model import Org
+from simulator.github_api import derived_item_events, dismissals
+from simulator.model import CLOSED, Org
 from simulator.server import (
     BROKEN_CHUNKS,
     CUT_OFF,
@@ -38,6 +41,7 @@ from simulator.server import (
 REPOS = ("acme/payments-api", "acme/mobile-app", "acme/web")
 ISSUES = "/repos/{owner}/{repo}/issues"
 ISSUE_EVENTS = "/repos/{owner}/{repo}/issues/events"
+ISSUE_OWN_EVENTS = "/repos/{owner}/{repo}/issues/{issue_number}/events"
 PULL = "/repos/{owner}/{repo}/pulls/{pull_number}"
 REVIEWS = "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"
 COMMITS = "/repos/{owner}/{repo}/pulls/{pull_number}/commits"
@@ -166,9 +170,21 @@ def test_issue_events_match_openapi(gh: GitHub, org: Org, repo: str) -> None:
     expected = {"closed", "merged", "head_ref_deleted", "review_requested"}
     if any(p.ready_at for p in prs):
         expected.add("ready_for_review")
+    if any(dismissals(p) for p in prs):
+        expected.add("review_dismissed")
     if repo == "acme/web":
         expected |= {"labeled", "unlabeled", "assigned"}
+        items = [i for i in org.work_items if i.source == "github" and i.container == repo]
+        expected |= {e.kind for i in items for e in derived_item_events(i, org.end)}
+        assert {"renamed", "milestoned", "locked"} <= expected, "the org shows GitHub's other event kinds"
     assert set(kinds) == expected, kinds
+    details = {
+        "renamed": "rename",
+        "milestoned": "milestone",
+        "locked": "lock_reason",
+        "review_dismissed": "dismissed_review",
+    }
+    assert all(e[details[e["event"]]] for e in events if e["event"] in details)
     moments, ids = [e["created_at"] for e in events], [e["id"] for e in events]
     assert moments == sorted(moments, reverse=True), "newest first"
     assert ids == sorted(set(ids), reverse=True), "by id, descending: ids rise with time"
@@ -480,3 +496,84 @@ def test_the_date_header_is_the_simulated_clock_and_a_future_dated_row_is_the_ne
         assert all(r["updated_at"] <= ts(org.end) for r in rows[:-1]), "only one row moves"
     finally:
         sim.clear()
+
+
+# ---------------------------------------------------------------------- as real GitHub answers
+def test_links_name_the_repository_by_id_and_lead_to_the_same_rows(gh: GitHub, org: Org) -> None:
+    repository = next(r for r in org.repositories if r.full_name == "acme/web")
+    first = gh.get("/repos/acme/web/issues", state="all", per_page=7)
+    assert urlsplit(first.links["next"]["url"]).path.endswith(f"/repositories/{repository.native_id}/issues")
+    by_name = [row["number"] for page in gh.pages("/repos/acme/web/issues", state="all", per_page=7) for row in page]
+    assert by_name == [row["number"] for row in gh.rows("/repos/acme/web/issues", state="all")]
+    logged = [r.path for r in gh.sim.requests[-3:]]
+    assert all(path.startswith("/repos/acme/web/") for path in logged), "the log spells the repository by name"
+
+
+def test_issues_carry_types_closers_milestones_and_sub_issue_summaries(gh: GitHub, org: Org) -> None:
+    rows = [row for row in gh.rows("/repos/acme/web/issues", state="all") if "pull_request" not in row]
+    items = {i.number: i for i in org.work_items if i.container == "acme/web"}
+    assert {row["type"]["name"] if row["type"] else "" for row in rows} == {items[r["number"]].issue_type for r in rows}
+    assert {"Bug", "Feature"} <= {row["type"]["name"] for row in rows if row["type"]}
+    assert all((row["closed_by"] is None) == (row["state"] == "open") for row in rows)
+    assert any(row["milestone"] for row in rows) and all("sub_issues_summary" in row for row in rows)
+    assert any(row["locked"] and row["active_lock_reason"] == "resolved" for row in rows)
+
+
+def test_an_issue_closed_as_a_duplicate_says_so_in_its_state_its_events_and_its_own_event_list(org: Org) -> None:
+    changed = copy.deepcopy(org)
+    item = next(i for i in changed.work_items if i.container == "acme/web" and i.state_reason == "completed")
+    last_close = max(n for n, e in enumerate(item.events) if e.kind == CLOSED)
+    item.events[last_close] = dataclasses.replace(item.events[last_close], to_value="duplicate")
+    with Simulator(changed) as sim:
+        gh = GitHub(sim)
+        issue = next(row for row in gh.rows("/repos/acme/web/issues", state="closed") if row["number"] == item.number)
+        own = gh.rows(f"/repos/acme/web/issues/{item.number}/events")
+        repository_wide = gh.rows(ISSUE_EVENTS_WEB)
+    assert issue["state_reason"] == "duplicate"
+    # GitHub's description lists closes and reopens of an issue's own events only in the timeline's
+    # state-change shape; every other kind is in the list's own schema.
+    listed, state_change = response_validator(ISSUE_OWN_EVENTS), schema_validator("state-change-issue-event")
+    for event in own:
+        is_state_change = event["event"] in ("closed", "reopened", "merged", "marked_as_duplicate", "head_ref_deleted")
+        validator = state_change if is_state_change else listed
+        check_reply(gh.sim, validator, event if is_state_change else [event], f"{item.number} {event['event']}")
+    assert [e["state_reason"] for e in own if e["event"] == "closed"][-1] == "duplicate"
+    assert [e["created_at"] for e in own] == sorted(e["created_at"] for e in own), "oldest first"
+    marked = [e for e in repository_wide if e["event"] == "marked_as_duplicate"]
+    assert [e["issue"]["number"] for e in marked] == [item.number]
+
+
+def test_a_repository_event_list_refuses_pages_past_its_depth(
+    sim: Simulator, gh: GitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(github_api, "ISSUE_EVENTS_REACHABLE", 40)
+    pages = gh.get(ISSUE_EVENTS_WEB, per_page=20)
+    second = gh.get(pages.links["next"]["url"])
+    assert second.status_code == 200 and "next" in second.links, "the Link header leads on past the depth"
+    refused = gh.get(second.links["next"]["url"])
+    assert refused.status_code == 422 and "pagination is limited" in refused.json()["message"]
+    assert_valid(response_validator(ISSUE_EVENTS, status="422"), refused.json(), "422")
+
+
+def test_a_renamed_repository_answers_its_old_name_with_301_to_its_new_place(org: Org) -> None:
+    with Simulator(org) as sim:
+        sim.rename_repository("acme/web", "acme/web-platform")
+        gh = GitHub(sim)
+        moved = gh.session.get(f"{gh.base}/repos/acme/web/issues", params={"state": "all"}, allow_redirects=False)
+        assert moved.status_code == 301
+        assert_valid(response_validator(REPOSITORY, status="301"), moved.json(), "301")
+        repository = next(r for r in org.repositories if r.full_name == "acme/web")
+        assert urlsplit(moved.headers["Location"]).path.endswith(f"/repositories/{repository.native_id}/issues")
+        assert gh.ok("/repos/acme/web")["full_name"] == "acme/web-platform", "clients that follow it land there"
+        assert gh.ok("/repos/acme/web-platform/issues", state="all")
+
+
+def test_a_deleted_deployment_is_gone_and_payloads_come_as_objects_or_strings(org: Org) -> None:
+    with Simulator(org) as sim:
+        gh = GitHub(sim)
+        deployments = gh.rows("/repos/acme/web/deployments")
+        assert {type(d["payload"]) for d in deployments} == {dict, str}
+        sim.delete_deployments(deployments[0]["id"])
+        assert gh.get(f"/repos/acme/web/deployments/{deployments[0]['id']}").status_code == 404
+        assert gh.get(f"/repos/acme/web/deployments/{deployments[0]['id']}/statuses").status_code == 404
+        assert len(gh.rows("/repos/acme/web/deployments")) == len(deployments) - 1

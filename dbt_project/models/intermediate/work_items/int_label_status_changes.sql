@@ -5,7 +5,8 @@
     These trackers have no status field: an item's status at a moment is its status label
     (the most recently added label matching the var `status_label_regex` or mapped in the
     `status_stage_map` seed), or, when it has none, its state (`open`/`opened`). A closed item
-    is `closed`, or `closed:not_planned` when GitHub says so; its status label counts only
+    is `closed`, or `closed:not_planned` / `closed:duplicate` when the source says so (GitHub's
+    state_reason, GitLab's closed_as_duplicate_of); its status label counts only
     when that label maps to a canceled stage (GitLab's `workflow::canceled`). Every event
     moment is evaluated once, after all of that moment's events (a scoped-label swap removes
     and adds in the same second), and a change of status there is a transition. Incremental
@@ -115,9 +116,9 @@ statuses as (
             when label_at_moment.is_closed then
                 case
                     when canceled_labels.label_name is not null then label_at_moment.status_label
-                    -- GitHub reports why only for the current close
-                    when label_at_moment.is_final_close and items.state_reason = 'not_planned'
-                        then 'closed:not_planned'
+                    -- the sources report why only for the current close
+                    when label_at_moment.is_final_close and items.state_reason in ('not_planned', 'duplicate')
+                        then 'closed:' || items.state_reason
                     else 'closed'
                 end
             else coalesce(label_at_moment.status_label, case items.source_system when 'gitlab' then 'opened' else 'open' end)

@@ -9,7 +9,9 @@
     The `status_stage_map` seed decides first (case-insensitive, trimmed; a project pattern
     beats `*`, a longer pattern beats a shorter one). A status no row maps falls back by source:
     Jira's status category (new → backlog, indeterminate → in_progress, done → done), GitHub's
-    and GitLab's open/closed state. Anything left is `unmapped`, and a data-quality check lists it.
+    and GitLab's open/closed state; a close as a duplicate (`<status>:duplicate`, any source) and
+    GitHub's `closed:not_planned` are canceled. Anything left is `unmapped`, and a data-quality
+    check lists it.
     Incremental: a nightly build maps the statuses of the changed work items again (the same
     answer for statuses seen before, and new ones added).
 -#}
@@ -76,6 +78,7 @@ left join seed_matches
 left join (
     select statuses.source_system, statuses.project_key, statuses.status_raw,
         case
+            when statuses.status_raw like '%:duplicate' then 'canceled'
             when statuses.source_system = 'jira' then
                 case jira_categories.status_category_key
                     when 'new' then 'backlog'

@@ -1,5 +1,9 @@
 {{ config(materialized="incremental", unique_key="work_item_id", incremental_strategy="delete+insert") }}
-{#- Every status change of every work item, in raw statuses, from whichever source. Incremental per work item. -#}
+{#-
+    Every status change of every work item, in raw statuses, from whichever source. A Jira issue
+    resolved as Duplicate entered its final status as `<status>:duplicate` (the move into its
+    current status at or after the resolution), which maps to canceled. Incremental per work item.
+-#}
 with items as (
     select work_item_id, _dlt_load_id from {{ ref('int_work_items_unioned') }}
     where {{ is_changed_item() }}
@@ -23,7 +27,13 @@ jira as (
         changelog.changed_at as transitioned_at,
         changelog.author_name as actor,
         changelog.from_string as from_status_raw,
-        changelog.to_string as to_status_raw,
+        case
+            when lower(trim(issues.resolution_name)) = 'duplicate'
+                and changelog.changed_at >= issues.resolved_at
+                and changelog.to_string = issues.status_name
+                then changelog.to_string || ':duplicate'
+            else changelog.to_string
+        end as to_status_raw,
         changelog.history_id as source_event_id,
         cast(changelog.history_id as bigint) * 100 + changelog.item_index as event_order
     from {{ ref('stg_jira__issue_changelog') }} as changelog

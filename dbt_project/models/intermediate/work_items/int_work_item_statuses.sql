@@ -2,7 +2,8 @@
 {#-
     Each work item's status at creation and now. APIs do not record the status an item was
     created in: it is the `from` of its first transition, or, with no transition at all, the
-    status it has now. Incremental per work item.
+    status it has now. A close as a duplicate is `<status>:duplicate` (see
+    int_label_status_changes and int_status_transitions_unioned). Incremental per work item.
 -#}
 with items as (
     select * from {{ ref('int_work_items_unioned') }}
@@ -31,8 +32,11 @@ without_transitions as (
     select
         items.work_item_id,
         case
+            when items.source_system = 'jira' and items.is_closed and items.state_reason = 'duplicate'
+                then items.current_status_raw || ':duplicate'
             when items.source_system = 'jira' then items.current_status_raw
-            when items.is_closed and items.state_reason = 'not_planned' then 'closed:not_planned'
+            when items.is_closed and items.state_reason in ('not_planned', 'duplicate')
+                then 'closed:' || items.state_reason
             when items.is_closed then 'closed'
             else coalesce(status_labels_now.label_name, case items.source_system when 'gitlab' then 'opened' else 'open' end)
         end as status_raw

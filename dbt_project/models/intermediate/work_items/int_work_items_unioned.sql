@@ -1,5 +1,11 @@
 {{ config(materialized="table") }}  {#- read by every model of the work-item chain: computed once -#}
-{#- One row per work item from every source, in one vocabulary; stages come later. -#}
+{#-
+    One row per work item from every source, in one vocabulary; stages come later. raw_type is
+    Jira's issue type, GitLab's (issue, incident), GitHub's issue type (`issue` for an untyped
+    one). state_reason says why an item was closed, where the source says: GitHub's own
+    (completed, not_planned, duplicate), `duplicate` for a GitLab issue closed as a duplicate and
+    for a Jira issue resolved as Duplicate.
+-#}
 with github_issues as (
     select * from {{ ref('stg_github__issues') }}
 ),
@@ -21,7 +27,7 @@ github as (
         issues.repository || '#' || cast(issues.issue_number as varchar) as item_key,
         issues.title,
         issues.url,
-        'issue' as raw_type,
+        coalesce(issues.issue_type, 'issue') as raw_type,
         cast(null as varchar) as labels,
         issues.assignee_login as assignee,
         issues.created_at,
@@ -48,7 +54,7 @@ jira as (
         created_at,
         updated_at,
         status_category_key = 'done' as is_closed,
-        cast(null as varchar) as state_reason,
+        case when lower(trim(resolution_name)) = 'duplicate' then 'duplicate' end as state_reason,
         status_name as current_status_raw,
         _dlt_load_id
     from {{ ref('stg_jira__issues') }}
@@ -69,7 +75,7 @@ gitlab as (
         created_at,
         updated_at,
         state = 'closed' as is_closed,
-        cast(null as varchar) as state_reason,
+        case when closed_as_duplicate_of is not null then 'duplicate' end as state_reason,
         cast(null as varchar) as current_status_raw,
         _dlt_load_id
     from {{ ref('stg_gitlab__issues') }}

@@ -2,7 +2,7 @@ with source as (
     {{ source_columns('github', 'issues', {
         'id': 'bigint', 'repository': 'varchar', 'number': 'bigint', 'title': 'varchar', 'body': 'varchar',
         'state': 'varchar', 'state_reason': 'varchar', 'created_at': 'utc', 'updated_at': 'utc',
-        'closed_at': 'utc', 'user__login': 'varchar', 'assignee__login': 'varchar',
+        'closed_at': 'utc', 'user__login': 'varchar', 'assignee__login': 'varchar', 'type__name': 'varchar',
         'html_url': 'varchar', '_dlt_id': 'varchar', '_dlt_load_id': 'varchar',
     }) }}
 ),
@@ -19,6 +19,7 @@ select
     body,
     state,
     state_reason,
+    type__name as issue_type,
     created_at,
     updated_at,
     closed_at,

@@ -4,7 +4,8 @@ with source as (
         'state': 'varchar',
         'issue_type': 'varchar', 'severity': 'varchar', 'created_at': 'utc', 'updated_at': 'utc',
         'closed_at': 'utc', 'author__username': 'varchar', 'assignee__username': 'varchar',
-        'web_url': 'varchar', '_dlt_id': 'varchar', '_dlt_load_id': 'varchar',
+        'web_url': 'varchar', '_links__closed_as_duplicate_of': 'varchar', '_dlt_id': 'varchar',
+        '_dlt_load_id': 'varchar',
     }) }}
 ),
 
@@ -27,6 +28,7 @@ select
     author__username as author_username,
     assignee__username as assignee_username,
     web_url as url,
+    _links__closed_as_duplicate_of as closed_as_duplicate_of,
     _dlt_id,
     _dlt_load_id
 from deduplicated
