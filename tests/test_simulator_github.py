@@ -41,6 +41,7 @@ from simulator.server import (
 REPOS = ("acme/payments-api", "acme/mobile-app", "acme/web")
 ISSUES = "/repos/{owner}/{repo}/issues"
 ISSUE_EVENTS = "/repos/{owner}/{repo}/issues/events"
+ISSUE_EVENTS_WEB = "/repos/acme/web/issues/events"
 ISSUE_OWN_EVENTS = "/repos/{owner}/{repo}/issues/{issue_number}/events"
 PULL = "/repos/{owner}/{repo}/pulls/{pull_number}"
 REVIEWS = "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"
