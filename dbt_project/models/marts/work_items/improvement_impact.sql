@@ -1,0 +1,187 @@
+{#-
+    Did it help? One row per improvement × team × measure of the seed `improvements`: the
+    measure over the baseline and over the after window (int_improvement_windows), the change,
+    and an `improvement_interval` (default 90%) interval for the change from a bootstrap.
+
+    The bootstrap resamples each side's values (improvement_samples) with replacement,
+    `improvement_trials` times: items for per-item measures (their percentile is recomputed),
+    complete weeks for weekly ones (Σ value ÷ Σ denominator is recomputed), and takes the
+    percentiles of (after − before) over the trials. Draws depend only on (seed, improvement,
+    team, measure, side, trial, position), so the same data always gives the same interval, and
+    adding an improvement to the seed leaves every other row as it was.
+
+    The verdict: 'too little data' when either side rests on fewer than `improvement_min_items`
+    items (or `improvement_min_weeks` weeks); else 'improved' when the whole interval lies on the
+    expected side of no change, 'worse' when it lies on the other side, 'no clear change' when it
+    holds zero.
+-#}
+{%- set trials = var('improvement_trials') -%}
+{%- set low = ((1 - var("improvement_interval")) / 2) | round(6) -%}
+{%- set high = (1 - low) | round(6) -%}
+{#- a measure's value over a set of rows: its percentile for per-item measures, Σ ÷ Σ for weekly ones -#}
+{%- set measured -%}
+    case
+        when windows.quantile = 0.85 then percentile_cont(0.85) within group (order by value)
+        when windows.quantile is not null then percentile_cont(0.50) within group (order by value)
+        else sum(value) / nullif(sum(denominator), 0)
+    end
+{%- endset -%}
+
+with windows as (
+    select * from {{ ref('int_improvement_windows') }}
+),
+
+samples as (
+    select * from {{ ref('improvement_samples') }}
+),
+
+sides as (
+    select improvement, team, measure, side, count(*) as sample_count
+    from samples
+    group by improvement, team, measure, side
+),
+
+trials as (
+    select n as trial from ({{ integers(trials) }}) as series
+),
+
+draws as (
+    {#- each position of each side, in every trial, draws one of the side's values -#}
+    select
+        positions.improvement,
+        positions.team,
+        positions.measure,
+        positions.side,
+        trials.trial,
+        picked.value,
+        picked.denominator
+    from samples as positions
+    inner join sides
+        on positions.improvement = sides.improvement
+        and positions.team = sides.team
+        and positions.measure = sides.measure
+        and positions.side = sides.side
+    cross join trials
+    inner join samples as picked
+        on picked.improvement = positions.improvement
+        and picked.team = positions.team
+        and picked.measure = positions.measure
+        and picked.side = positions.side
+        and picked.sample_index = {{ random_index('sides.sample_count', [
+            var('improvement_seed'), 'positions.improvement', 'positions.team', 'positions.measure',
+            'positions.side', 'trials.trial', 'positions.sample_index'
+        ]) }}
+),
+
+resampled as (
+    select
+        draws.improvement,
+        draws.team,
+        draws.measure,
+        draws.side,
+        draws.trial,
+        {{ measured }} as measured
+    from draws
+    inner join windows
+        on draws.improvement = windows.improvement and draws.team = windows.team and draws.measure = windows.measure
+    group by draws.improvement, draws.team, draws.measure, draws.side, draws.trial, windows.quantile
+),
+
+intervals as (
+    select
+        after_side.improvement,
+        after_side.team,
+        after_side.measure,
+        percentile_cont({{ low }}) within group (order by after_side.measured - before_side.measured) as change_low,
+        percentile_cont({{ high }}) within group (order by after_side.measured - before_side.measured) as change_high
+    from resampled as after_side
+    inner join resampled as before_side
+        on after_side.improvement = before_side.improvement
+        and after_side.team = before_side.team
+        and after_side.measure = before_side.measure
+        and after_side.trial = before_side.trial
+        and before_side.side = 'before'
+    where after_side.side = 'after'
+    group by after_side.improvement, after_side.team, after_side.measure
+),
+
+observed as (
+    select
+        samples.improvement,
+        samples.team,
+        samples.measure,
+        samples.side,
+        count(*) as sample_count,
+        {{ measured }} as measured
+    from samples
+    inner join windows
+        on samples.improvement = windows.improvement and samples.team = windows.team and samples.measure = windows.measure
+    group by samples.improvement, samples.team, samples.measure, samples.side, windows.quantile
+),
+
+compared as (
+    select
+        windows.*,
+        before_side.measured as before_value,
+        after_side.measured as after_value,
+        after_side.measured - before_side.measured as change,
+        (after_side.measured - before_side.measured) / nullif(before_side.measured, 0) as relative_change,
+        intervals.change_low,
+        intervals.change_high,
+        cast(coalesce(before_side.sample_count, 0) as integer) as before_count,
+        cast(coalesce(after_side.sample_count, 0) as integer) as after_count,
+        case when windows.kind = 'weeks' then {{ var('improvement_min_weeks') }} else {{ var('improvement_min_items') }} end
+            as min_count
+    from windows
+    left join observed as before_side
+        on windows.improvement = before_side.improvement
+        and windows.team = before_side.team
+        and windows.measure = before_side.measure
+        and before_side.side = 'before'
+    left join observed as after_side
+        on windows.improvement = after_side.improvement
+        and windows.team = after_side.team
+        and windows.measure = after_side.measure
+        and after_side.side = 'after'
+    left join intervals
+        on windows.improvement = intervals.improvement
+        and windows.team = intervals.team
+        and windows.measure = intervals.measure
+)
+
+select
+    improvement,
+    team,
+    improvement_team,
+    changed_on,
+    description,
+    measure,
+    unit,
+    expected_direction,
+    baseline_start,
+    baseline_end,
+    after_start,
+    after_end,
+    after_is_partial,
+    kind as sample_unit,
+    before_count,
+    after_count,
+    before_value,
+    after_value,
+    change,
+    relative_change,
+    change_low,
+    change_high,
+    {{ var('improvement_interval') }} as interval_level,
+    case
+        when before_count < min_count or after_count < min_count or change_low is null then 'too little data'
+        when change_high < 0 then case when expected_direction = 'down' then 'improved' else 'worse' end
+        when change_low > 0 then case when expected_direction = 'up' then 'improved' else 'worse' end
+        else 'no clear change'
+    end as verdict,
+    overlapping_improvements,
+    {{ trials }} as trials,
+    {{ var('improvement_seed') }} as seed,
+    {{ as_of() }} as as_of,
+    {{ refreshed_at() }} as refreshed_at
+from compared
