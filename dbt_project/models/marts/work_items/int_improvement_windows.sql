@@ -79,8 +79,11 @@ select
     windows.baseline_start,
     windows.baseline_end,
     windows.after_start,
-    case when windows.as_of_date < windows.after_full_end then windows.as_of_date else windows.after_full_end end
-        as after_end,
+    case
+        when windows.as_of_date < windows.after_start then windows.after_start  -- not begun: empty
+        when windows.as_of_date < windows.after_full_end then windows.as_of_date
+        else windows.after_full_end
+    end as after_end,
     windows.as_of_date < windows.after_full_end as after_is_partial,
     overlapping.overlapping_improvements
 from windows
