@@ -126,7 +126,7 @@ def test_every_tile_shows_its_marts_number(page: Page, published: tuple[Path, Pa
                 continue
             assert math.isclose(float(tile["value"]), expected), tile
             scale = {"days": 1 / 24, "percent": 100}.get(tile["unit"], 1)
-            decimals = {"days": 1, "hours": 1, "percent": 0}.get(tile["unit"], 6)
+            decimals = {"days": 1, "hours": 1, "percent": 0, "rate": 2}.get(tile["unit"], 6)
             assert shown(tile["text"]) == pytest.approx(round(expected * scale, decimals), abs=10**-decimals), tile
 
 

@@ -1,3 +1,4 @@
+{{ config(schema="intermediate", materialized="view") }}  {#- a step of improvement_impact and improvement_samples -#}
 {#-
     One row per improvement × team × measure of the seed `improvements` (team `*` means every
     team), with the windows it is judged on, as dates, end exclusive:

@@ -1,3 +1,4 @@
+{{ config(schema="intermediate", materialized="table") }}  {#- a step of improvement_impact and baselines -#}
 {#-
     The values the improvement and baseline marts compare, per team, in one shape:
     - per-item measures (`kind = 'items'`): one row per completed item or merged pull request,
