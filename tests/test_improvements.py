@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import math
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -126,3 +126,30 @@ def test_the_seed_records_the_improvement_the_demo_injects() -> None:
     ]
     placebos = [r for r in rows if r["team"] != config.faster_reviews_team]
     assert placebos and all(r["changed_on"] == injected[0]["changed_on"] for r in placebos)
+
+
+def test_the_built_warehouse_judges_the_seeds_improvements(built_warehouse: Path, tmp_path: Path) -> None:
+    """The test organisation ends 2026-09-01: three weeks after web's after window opened, so that
+    window is partial; the placebo and the injected change both have a row, and every team a baseline."""
+    with duckdb.connect(str(copy_warehouse(built_warehouse, tmp_path)), read_only=True) as db:
+        rows = db.execute(
+            "select improvement, team, measure, baseline_start, after_start, after_end, after_is_partial,"
+            " before_count > 0, verdict in ('improved', 'worse', 'no clear change', 'too little data')"
+            " from marts.improvement_impact order by improvement"
+        ).fetchall()
+        samples = db.execute(
+            "select count(*) from marts.improvement_samples s join marts.improvement_impact i using (improvement, team,"
+            " measure) where s.measured_on < i.baseline_start or s.measured_on >= i.after_end"
+            " or (s.measured_on >= i.baseline_end and s.measured_on < i.after_start)"
+        ).fetchone()
+        baselines = db.execute(
+            "select count(distinct team), count(distinct measure) from marts.baselines where baseline = 'summer 2026'"
+        ).fetchone()
+        teams = db.execute("select count(distinct team) from marts.flow_weekly").fetchone()[0]
+    windows = (date(2026, 5, 4), date(2026, 8, 10), date(2026, 9, 1), True)
+    assert rows == [
+        ("new board columns", "payments", "review_wait_hours_p50", *windows, True, True),
+        ("review rota", "web", "review_wait_hours_p50", *windows, True, True),
+    ]
+    assert samples == (0,)  # nothing from outside the two windows, nothing from the settling weeks
+    assert baselines == (teams, 11)

@@ -8,7 +8,8 @@
     complete weeks for weekly ones (Σ value ÷ Σ denominator is recomputed), and takes the
     percentiles of (after − before) over the trials. Draws depend only on (seed, improvement,
     team, measure, side, trial, position), so the same data always gives the same interval, and
-    adding an improvement to the seed leaves every other row as it was.
+    adding an improvement to the seed leaves every other row as it was. The joins run on a
+    number per side (`series_number`), the strings are hashed once per side (`stream`).
 
     The verdict: 'too little data' when either side rests on fewer than `improvement_min_items`
     items (or `improvement_min_weeks` weeks); else 'improved' when the whole interval lies on the
@@ -35,10 +36,37 @@ samples as (
     select * from {{ ref('improvement_samples') }}
 ),
 
-sides as (
-    select improvement, team, measure, side, count(*) as sample_count
+series as (
+    {#- each side of each row once, with a number to join on and the first half of its draws' hash -#}
+    select
+        samples.improvement,
+        samples.team,
+        samples.measure,
+        samples.side,
+        windows.quantile,
+        count(*) as sample_count,
+        {{ random_index(2147483647, [
+            var('improvement_seed'), 'samples.improvement', 'samples.team', 'samples.measure', 'samples.side'
+        ]) }} as stream
     from samples
-    group by improvement, team, measure, side
+    inner join windows
+        on samples.improvement = windows.improvement and samples.team = windows.team and samples.measure = windows.measure
+    group by samples.improvement, samples.team, samples.measure, samples.side, windows.quantile
+),
+
+numbered as (
+    select series.*, row_number() over (order by improvement, team, measure, side) as series_number
+    from series
+),
+
+values_numbered as (
+    select numbered.series_number, samples.sample_index, samples.value, samples.denominator
+    from samples
+    inner join numbered
+        on samples.improvement = numbered.improvement
+        and samples.team = numbered.team
+        and samples.measure = numbered.measure
+        and samples.side = numbered.side
 ),
 
 trials as (
@@ -48,43 +76,33 @@ trials as (
 draws as (
     {#- each position of each side, in every trial, draws one of the side's values -#}
     select
-        positions.improvement,
-        positions.team,
-        positions.measure,
-        positions.side,
+        numbered.series_number,
+        numbered.quantile,
         trials.trial,
         picked.value,
         picked.denominator
-    from samples as positions
-    inner join sides
-        on positions.improvement = sides.improvement
-        and positions.team = sides.team
-        and positions.measure = sides.measure
-        and positions.side = sides.side
+    from numbered
+    inner join values_numbered as positions on positions.series_number = numbered.series_number
     cross join trials
-    inner join samples as picked
-        on picked.improvement = positions.improvement
-        and picked.team = positions.team
-        and picked.measure = positions.measure
-        and picked.side = positions.side
-        and picked.sample_index = {{ random_index('sides.sample_count', [
-            var('improvement_seed'), 'positions.improvement', 'positions.team', 'positions.measure',
-            'positions.side', 'trials.trial', 'positions.sample_index'
-        ]) }}
+    inner join values_numbered as picked
+        on picked.series_number = numbered.series_number
+        and picked.sample_index = {{ random_index('numbered.sample_count', ['numbered.stream', 'trials.trial', 'positions.sample_index']) }}
 ),
 
 resampled as (
     select
-        draws.improvement,
-        draws.team,
-        draws.measure,
-        draws.side,
-        draws.trial,
-        {{ measured }} as measured
-    from draws
-    inner join windows
-        on draws.improvement = windows.improvement and draws.team = windows.team and draws.measure = windows.measure
-    group by draws.improvement, draws.team, draws.measure, draws.side, draws.trial, windows.quantile
+        numbered.improvement,
+        numbered.team,
+        numbered.measure,
+        numbered.side,
+        per_trial.trial,
+        per_trial.measured
+    from (
+        select series_number, trial, {{ measured | replace('windows.quantile', 'quantile') }} as measured
+        from draws
+        group by series_number, trial, quantile
+    ) as per_trial
+    inner join numbered on per_trial.series_number = numbered.series_number
 ),
 
 intervals as (
