@@ -190,7 +190,7 @@ select
     relative_change,
     change_low,
     change_high,
-    {{ var('improvement_interval') }} as interval_level,
+    cast({{ var('improvement_interval') }} as double) as interval_level,
     case
         when before_count < min_count or after_count < min_count or change_low is null then 'too little data'
         when change_high < 0 then case when expected_direction = 'down' then 'improved' else 'worse' end
