@@ -87,9 +87,9 @@ def test_placebos_rarely_get_a_verdict_and_halved_review_waits_are_found(tmp_pat
     placebo = [v for name, v in found.items() if name.startswith("placebo")]
     halved = [v for name, v in found.items() if name.startswith("halved")]
     assert len(placebo) == len(halved) == CASES
-    # Measured with these draws: 3 of 40 placebos (7.5%) got a verdict, 39 of 40 halvings (97.5%)
-    # were found. A 90% interval should flag about 10% of placebos; the margins hold the measured
-    # rates within what 40 cases can tell apart.
+    # Measured with these draws: 1 of 40 placebos (2.5%) got a verdict, 38 of 40 halvings (95%)
+    # were found, none judged worse (docs/metrics.md). A 90% interval should flag about 10% of
+    # placebos; the bounds hold the measured rates with a margin 40 cases can tell apart.
     false_alarms = sum(v in ("improved", "worse") for v in placebo) / CASES
     assert false_alarms <= 0.15
     assert sum(v == "improved" for v in halved) / CASES >= 0.80
