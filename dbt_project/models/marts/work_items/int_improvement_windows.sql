@@ -23,14 +23,15 @@ measures as (
 per_team as (
     select
         improvements.improvement,
-        team_names.team,
+        -- a team no mart knows (a misspelling) keeps its row, with no data on either side
+        coalesce(team_names.team, improvements.team) as team,
         improvements.team as improvement_team,
         improvements.changed_on,
         improvements.description,
         improvements.measure,
         improvements.expected_direction
     from improvements
-    inner join team_names on improvements.team = team_names.team or improvements.team = '*'
+    left join team_names on improvements.team = team_names.team or improvements.team = '*'
 ),
 
 windows as (
