@@ -12,6 +12,7 @@ rates measured here.
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 import random
 from datetime import UTC, date, datetime, timedelta
@@ -19,6 +20,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
+import pytest
 from conftest import copy_warehouse
 from dbt_helpers import dbt
 
@@ -96,24 +98,55 @@ def test_placebos_rarely_get_a_verdict_and_halved_review_waits_are_found(tmp_pat
     assert "worse" not in halved
 
 
-def test_the_same_data_gives_the_same_interval_on_every_run(tmp_path: Path) -> None:
+def percentile_cont(values: list[float], fraction: float) -> float:
+    """SQL's percentile_cont: interpolated between the two nearest ranks."""
+    ordered = sorted(values)
+    position = fraction * (len(ordered) - 1)
+    below = math.floor(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def bootstrap_interval(name: str, before: list[float], after: list[float], trials: int = 1000) -> tuple[float, float]:
+    """improvement_impact's interval for a median, from its definition: trial t's draw at position k of a
+    side is the value at index int(first 12 hex digits of md5('42:name:t:review_wait_hours_p50:side:t:k')) mod n."""
+    changes = []
+    for trial in range(1, trials + 1):
+        medians = {}
+        for side, values in (("before", before), ("after", after)):
+            drawn = []
+            for position in range(len(values)):
+                key = f"42:{name}:t:review_wait_hours_p50:{side}:{trial}:{position}".encode()
+                drawn.append(values[int(hashlib.md5(key).hexdigest()[:12], 16) % len(values)])
+            medians[side] = percentile_cont(drawn, 0.5)
+        changes.append(medians["after"] - medians["before"])
+    return percentile_cont(changes, 0.05), percentile_cont(changes, 0.95)
+
+
+def test_the_interval_is_the_same_on_every_run_and_follows_from_its_definition(tmp_path: Path) -> None:
+    """The draws are MD5 of their coordinates, so any engine (or this test) draws the same resamples."""
+    path = tmp_path / "calibration.duckdb"
+    write_cases(path, [("placebo", 1.0), ("halved", 0.5)], 15, seed=7)
     runs = []
     for run in ("first", "second"):
-        directory = tmp_path / run
-        directory.mkdir()
-        path = directory / "calibration.duckdb"
-        write_cases(path, [("placebo", 1.0), ("halved", 0.5)], 20, seed=7)
-        dbt(path, directory, "run", "--select", "improvement_impact", variables={"as_of": AS_OF})
-        (directory / "read").mkdir()
-        with duckdb.connect(str(copy_warehouse(path, directory / "read")), read_only=True) as db:
+        (tmp_path / run).mkdir()
+        dbt(path, tmp_path / run, "run", "--select", "improvement_impact", variables={"as_of": AS_OF})
+        with duckdb.connect(str(copy_warehouse(path, tmp_path / run)), read_only=True) as db:
             runs.append(
                 db.execute(
-                    "select improvement, change, change_low, change_high, verdict from marts.improvement_impact"
-                    " order by improvement"
+                    "select improvement, change_low, change_high from marts.improvement_impact order by improvement"
                 ).fetchall()
             )
+            samples = db.execute(
+                "select improvement, side, list(value order by sample_index) from marts.improvement_samples"
+                " group by improvement, side"
+            ).fetchall()
     assert runs[0] == runs[1]
-    assert all(low < high for _, _, low, high, _ in runs[0])
+    values = {(improvement, side): found for improvement, side, found in samples}
+    for improvement, low, high in runs[0]:
+        expected = bootstrap_interval(improvement, values[improvement, "before"], values[improvement, "after"])
+        assert low == pytest.approx(expected[0], rel=1e-9) and high == pytest.approx(expected[1], rel=1e-9)
+        assert low < high
 
 
 def test_the_seed_records_the_improvement_the_demo_injects() -> None:

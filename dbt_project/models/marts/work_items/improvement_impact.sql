@@ -7,9 +7,9 @@
     `improvement_trials` times: items for per-item measures (their percentile is recomputed),
     complete weeks for weekly ones (Σ value ÷ Σ denominator is recomputed), and takes the
     percentiles of (after − before) over the trials. Draws depend only on (seed, improvement,
-    team, measure, side, trial, position), so the same data always gives the same interval, and
-    adding an improvement to the seed leaves every other row as it was. The joins run on a
-    number per side (`series_number`), the strings are hashed once per side (`stream`).
+    team, measure, side, trial, position), through MD5 (portable_random_index), so the same data
+    gives the same interval on every run and every engine, and adding an improvement to the seed
+    leaves every other row as it was. The joins run on a number per side (`series_number`).
 
     The verdict: 'too little data' when either side rests on fewer than `improvement_min_items`
     items (or `improvement_min_weeks` weeks); else 'improved' when the whole interval lies on the
@@ -37,17 +37,14 @@ samples as (
 ),
 
 series as (
-    {#- each side of each row once, with a number to join on and the first half of its draws' hash -#}
+    {#- each side of each row once, with a number to join on -#}
     select
         samples.improvement,
         samples.team,
         samples.measure,
         samples.side,
         windows.quantile,
-        count(*) as sample_count,
-        {{ random_index(2147483647, [
-            var('improvement_seed'), 'samples.improvement', 'samples.team', 'samples.measure', 'samples.side'
-        ]) }} as stream
+        count(*) as sample_count
     from samples
     inner join windows
         on samples.improvement = windows.improvement and samples.team = windows.team and samples.measure = windows.measure
@@ -86,7 +83,10 @@ draws as (
     cross join trials
     inner join values_numbered as picked
         on picked.series_number = numbered.series_number
-        and picked.sample_index = {{ random_index('numbered.sample_count', ['numbered.stream', 'trials.trial', 'positions.sample_index']) }}
+        and picked.sample_index = {{ portable_random_index('numbered.sample_count', [
+            var('improvement_seed'), 'numbered.improvement', 'numbered.team', 'numbered.measure', 'numbered.side',
+            'trials.trial', 'positions.sample_index'
+        ]) }}
 ),
 
 resampled as (
