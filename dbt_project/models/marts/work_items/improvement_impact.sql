@@ -196,7 +196,8 @@ select
     change_high,
     cast({{ var('improvement_interval') }} as double) as interval_level,
     case
-        when before_count < min_count or after_count < min_count or change_low is null then 'too little data'
+        when before_count < min_count or after_count < min_count or change_low is null
+            or expected_direction not in ('down', 'up') then 'too little data'
         when change_high < 0 then case when expected_direction = 'down' then 'improved' else 'worse' end
         when change_low > 0 then case when expected_direction = 'up' then 'improved' else 'worse' end
         else 'no clear change'
