@@ -134,6 +134,23 @@ def print_headlines(path: Path, as_of: str) -> None:
             except duckdb.Error:  # a mart a partial run did not build
                 value = "n/a"
             print(f"  {name:<38} {value:.2f}" if isinstance(value, float) else f"  {name:<38} {value}")
+        print_improvements(db)
+
+
+def print_improvements(db: duckdb.DuckDBPyConnection) -> None:
+    """The verdicts on the improvements of the seed (the generator injects the first; the second is a placebo)."""
+    try:
+        found = db.execute(
+            "select improvement, team, measure, before_value, after_value, change_low, change_high, verdict"
+            " from marts.improvement_impact order by changed_on, improvement, team"
+        ).fetchall()
+    except duckdb.Error:  # a mart a partial run did not build
+        return
+    print("\nDid it help? (marts.improvement_impact)")
+    for improvement, team, measure, before, after, low, high, verdict in found:
+        values = "" if before is None or after is None else f"{before:.1f} → {after:.1f}"
+        interval = "" if low is None else f", 90% interval of the change {low:+.1f} to {high:+.1f}"
+        print(f"  {improvement} ({team}, {measure}): {values}{interval}: {verdict}")
 
 
 if __name__ == "__main__":

@@ -56,6 +56,16 @@ class OrgConfig:
     bulk_close_size: int = 55  # stale Jira items closed by one automation run
     # Jira answers in the API user's time zone; Berlin's DST change falls inside the demo window.
     jira_timezone: str = "Europe/Berlin"
+    # A known improvement: from `faster_reviews_day` days after start (a Monday: 12 weeks of
+    # baseline), this team's pull requests wait `faster_reviews_factor` as long in review. The seed
+    # improvements records it, so marts.improvement_impact can be checked against it; None: no change.
+    faster_reviews_team: str | None = "web"
+    faster_reviews_day: int = 84
+    faster_reviews_factor: float = 0.5
+
+    @property
+    def faster_reviews_from(self) -> datetime:
+        return self.start + timedelta(days=self.faster_reviews_day)
 
     @property
     def end(self) -> datetime:
@@ -355,6 +365,13 @@ class _Generator:
         median, sigma = STAGE_HOURS[stage]
         return median * math.exp(self.rng.gauss(0.0, sigma))
 
+    def _review_factor(self, team: _TeamState, stage: str, at: datetime) -> float:
+        """How much of the usual review time a review entered at `at` takes (the injected improvement)."""
+        config = self.config
+        if stage == "review" and team.template.name == config.faster_reviews_team and at >= config.faster_reviews_from:
+            return config.faster_reviews_factor
+        return 1.0
+
     def _after(self, t: datetime, team: _TeamState, hours: float) -> datetime:
         """Working-time delay; now and then someone works late and it is calendar time."""
         if self.rng.random() < 0.05:
@@ -482,7 +499,8 @@ class _Generator:
 
         def go(stage: str, hours_from: str | None = None) -> None:
             nonlocal t
-            t = self._after(t, team, self._lognormal_hours(hours_from or plan[-1].stage))
+            spent_in = hours_from or plan[-1].stage
+            t = self._after(t, team, self._lognormal_hours(spent_in) * self._review_factor(team, spent_in, t))
             plan.append(_Stage(stage, t, assignee))
 
         if fate < 0.13:  # canceled before work began

@@ -126,7 +126,7 @@ def test_every_tile_shows_its_marts_number(page: Page, published: tuple[Path, Pa
                 continue
             assert math.isclose(float(tile["value"]), expected), tile
             scale = {"days": 1 / 24, "percent": 100}.get(tile["unit"], 1)
-            decimals = {"days": 1, "hours": 1, "percent": 0}.get(tile["unit"], 6)
+            decimals = {"days": 1, "hours": 1, "percent": 0, "rate": 2}.get(tile["unit"], 6)
             assert shown(tile["text"]) == pytest.approx(round(expected * scale, decimals), abs=10**-decimals), tile
 
 
@@ -168,3 +168,15 @@ def test_data_quality_names_what_warned(page: Page) -> None:
     assert "loaded_recently" in quality and "unmapped_status_share" in quality
     assert "Limbo" in quality and "not_empty" not in quality
     assert page.locator("header .stale").all_inner_texts() == ["stale"]  # github, from the failed check
+
+
+def test_each_improvement_shows_its_verdict_and_its_two_sides(page: Page, published: tuple[Path, Path]) -> None:
+    with duckdb.connect(str(published[0]), read_only=True) as db:
+        rows = db.execute("select team, improvement, measure, verdict from marts.improvement_impact").fetchall()
+    assert rows
+    for team, improvement, measure, verdict in rows:
+        block = (
+            f'section.team[data-team="{team}"] .improvement[data-improvement="{improvement}"][data-measure="{measure}"]'
+        )
+        assert page.locator(f"{block} .verdict").text_content() == verdict
+        assert page.locator(f"{block} [data-chart]").count() == 2

@@ -322,3 +322,78 @@ def org_throughput(data: Rows, teams: Sequence[str]) -> dict:
                         {"field": "throughput"}],
         },
     )  # fmt: skip
+
+
+SIDE_COLOURS = {"before": "#9aa5b1", "after": "#4e79a7"}
+
+
+def improvement_timeline(samples: Rows, impact: dict, unit: str) -> dict:
+    """Each item (or week) of both windows by date, the change day as a red rule, each window's
+    value of the measure as a level line across it. Weekly ratios are drawn week by week as
+    value ÷ denominator, the parts improvement_samples holds."""
+    windows = [
+        {"side": side, "start": impact[start], "end": impact[end], "level": impact[f"{side}_value"]}
+        for side, start, end in (("before", "baseline_start", "baseline_end"), ("after", "after_start", "after_end"))
+    ]
+    side_scale = {"domain": list(SIDE_COLOURS), "range": list(SIDE_COLOURS.values())}
+    dots = {
+        "transform": [
+            {
+                "calculate": "datum.denominator == null ? datum.value"
+                " : (datum.denominator == 0 ? null : datum.value / datum.denominator)",
+                "as": "shown",
+            }
+        ],
+        "mark": {"type": "circle", "size": 40, "opacity": 0.75},
+        "encoding": {
+            "x": {"field": "measured_on", "type": "temporal", "title": "completed (items) or week"},
+            "y": {"field": "shown", "type": "quantitative", "title": unit},
+            "color": {"field": "side", "type": "nominal", "title": None, "scale": side_scale},
+            "tooltip": [{"field": "measured_on", "type": "temporal", "title": "on"}, {"field": "shown", "title": unit}],
+        },
+    }
+    levels = {
+        "data": {"values": [w for w in windows if w["level"] is not None]},
+        "mark": {"type": "rule", "strokeWidth": 2},
+        "encoding": {
+            "x": {"field": "start", "type": "temporal"},
+            "x2": {"field": "end"},
+            "y": {"field": "level", "type": "quantitative"},
+            "color": {"field": "side", "type": "nominal", "scale": side_scale},
+        },
+    }
+    change = {
+        "data": {"values": [{"day": impact["changed_on"], "label": "changed"}]},
+        "layer": [
+            {"mark": {"type": "rule", "color": "#e15759", "strokeDash": [4, 3], "strokeWidth": 2},
+             "encoding": {"x": {"field": "day", "type": "temporal"}}},
+            {"mark": {"type": "text", "color": "#e15759", "align": "left", "dx": 4, "y": 8, "fontSize": 11},
+             "encoding": {"x": {"field": "day", "type": "temporal"}, "text": {"field": "label"}}},
+        ],
+    }  # fmt: skip
+    return _spec(
+        samples,
+        f"{impact['measure']}: each item or week, and the window's value",
+        width=WIDTH - 60,
+        layer=[dots, levels, change],
+    )
+
+
+def improvement_sides(samples: Rows, unit: str) -> dict:
+    """The two windows' values side by side, one tick each."""
+    return _spec(
+        samples,
+        "Before and after, side by side",
+        width=220,
+        transform=[{"calculate": "datum.denominator == null ? datum.value"
+                                 " : (datum.denominator == 0 ? null : datum.value / datum.denominator)",
+                    "as": "shown"}],
+        mark={"type": "tick", "thickness": 2, "opacity": 0.7},
+        encoding={
+            "x": {"field": "side", "type": "nominal", "sort": list(SIDE_COLOURS), "title": None,
+                  "axis": {"labelAngle": 0}},
+            "y": {"field": "shown", "type": "quantitative", "title": unit},
+            "color": {"field": "side", "type": "nominal", "legend": None,
+                      "scale": {"domain": list(SIDE_COLOURS), "range": list(SIDE_COLOURS.values())}},
+        },
+    )  # fmt: skip

@@ -60,11 +60,26 @@ def as_number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def as_rate(value: float) -> str:
+    return f"{value:.2f}"
+
+
 UNITS: dict[str, Callable[[float], str]] = {
     "days": as_days,
     "hours": as_hours,
     "percent": as_percent,
     "count": as_number,
+    "rate": as_rate,
+}
+
+# How improvement_impact's units show in tiles.
+IMPROVEMENT_UNITS = {"hours": "hours", "ratio": "percent"}
+VERDICT_SENTENCES = {
+    "improved": "The whole {level} interval of the change, {low} to {high}, lies on the expected side of no change.",
+    "worse": "The whole {level} interval of the change, {low} to {high}, lies on the wrong side of no change.",
+    "no clear change": "The {level} interval of the change, {low} to {high}, holds zero: the data cannot tell "
+    "this change from chance.",
+    "too little data": "A side rests on fewer items or weeks than a verdict needs ({before} before, {after} after).",
 }
 
 
@@ -224,6 +239,7 @@ class Page:
             self.aging(t, key),
             self.forecast(t, key, colour),
             self.dora(t, key, colour),
+            self.improvements(t, key),
             "</section>",
         ]
         return "".join(parts)
@@ -389,6 +405,60 @@ class Page:
             + self.chart(f"{key}-pr-phases", charts.pr_phases(t.pr_weekly), t.pr_weekly),
         )
 
+    def improvements(self, t: TeamData, key: str) -> str:
+        blocks = []
+        for n, r in enumerate(t.improvements):
+            samples = [
+                s for s in t.improvement_samples if (s["improvement"], s["measure"]) == (r["improvement"], r["measure"])
+            ]
+            unit = IMPROVEMENT_UNITS.get(r["unit"], "rate")
+            where = {"improvement": r["improvement"], "team": t.team, "measure": r["measure"]}
+            mart = "marts.improvement_impact"
+            counted = r["sample_unit"]
+            tiles = "".join(
+                [
+                    tile(f"before ({r['before_count']} {counted})", mart, where, r, "before_value", unit),
+                    tile(f"after ({r['after_count']} {counted})", mart, where, r, "after_value", unit),
+                    tile("change", mart, where, r, "change", unit),
+                    tile(f"{r['interval_level']:.0%} interval: low", mart, where, r, "change_low", unit),
+                    tile(f"{r['interval_level']:.0%} interval: high", mart, where, r, "change_high", unit),
+                ]
+            )
+            shown = UNITS[unit]
+            sentence = VERDICT_SENTENCES[r["verdict"]].format(
+                level=f"{r['interval_level']:.0%}",
+                low="–" if r["change_low"] is None else shown(r["change_low"]),
+                high="–" if r["change_high"] is None else shown(r["change_high"]),
+                before=r["before_count"],
+                after=r["after_count"],
+            )
+            notes = []
+            if r["after_is_partial"]:
+                notes.append(f"The after window is still filling up (to {r['after_end']}): the verdict may change.")
+            if r["overlapping_improvements"]:
+                notes.append(f"Overlapping, so mixed into this one: {r['overlapping_improvements']}.")
+            verdict_class = r["verdict"].replace(" ", "-")
+            blocks.append(
+                f'<div class="improvement" data-improvement="{escape(r["improvement"])}" '
+                f'data-measure="{escape(r["measure"])}"><h3>{escape(r["improvement"])} '
+                f"<small>({escape(r['measure'])} expected {escape(r['expected_direction'])}, changed "
+                f"{r['changed_on']}; baseline {r['baseline_start']} to {r['baseline_end']}, after from "
+                f'{r["after_start"]})</small> <span class="verdict verdict-{verdict_class}">{escape(r["verdict"])}'
+                f"</span></h3><p>{escape(r['description'] or '')}</p>"
+                f"<p>{escape(' '.join([sentence, *notes]))}</p>"
+                f'<div class="tiles">{tiles}</div><div class="row">'
+                + self.chart(f"{key}-improvement-{n}-timeline", charts.improvement_timeline(samples, r, r["unit"]),
+                             samples)
+                + self.chart(f"{key}-improvement-{n}-sides", charts.improvement_sides(samples, r["unit"]), samples)
+                + "</div></div>"
+            )  # fmt: skip
+        return self._part(
+            "8. Improvements: did it help?",
+            "marts.improvement_impact (the seed improvements: before and after, the change with its bootstrap "
+            "interval, the verdict) and marts.improvement_samples (the items or weeks each side rests on).",
+            "".join(blocks) or '<p class="empty">No improvement of this team is recorded in the seed improvements.</p>',
+        )
+
     # ------------------------------------------------------------------ data quality
     def quality(self) -> str:
         checks = self.data.checks
@@ -403,7 +473,7 @@ class Page:
         )
         if not self.data.unmapped and not checks:
             return (
-                '<section class="part" id="quality"><h2>8. Data quality</h2><p class="reads">main.quality_checks '
+                '<section class="part" id="quality"><h2>9. Data quality</h2><p class="reads">main.quality_checks '
                 'and main.source_freshness.</p><p class="empty">This copy carries no check results: it was not '
                 "published by the nightly job. Source freshness is in the header.</p></section>"
             )
@@ -432,7 +502,7 @@ class Page:
         else:
             unmapped = '<p class="ok">Every status maps to a stage.</p>'
         return (
-            '<section class="part" id="quality"><h2>8. Data quality</h2>'
+            '<section class="part" id="quality"><h2>9. Data quality</h2>'
             '<p class="reads">main.quality_checks (the checks of the run that published this copy) and '
             "main.source_freshness (in the header).</p>"
             f"<h3>Checks that did not pass</h3>{warned}<h3>Unmapped statuses</h3>{unmapped}</section>"

@@ -39,6 +39,8 @@ class TeamData:
     dora_weekly: Rows
     pr_weekly: Rows
     pr_trailing: dict | None
+    improvements: Rows = field(default_factory=list)
+    improvement_samples: Rows = field(default_factory=list)
 
 
 @dataclass
@@ -105,6 +107,19 @@ def read(db: duckdb.DuckDBPyConnection) -> ReportData:
     )
     teams = [r["team"] for r in rows(db, "select distinct team from marts.flow_weekly order by team")]
     data.teams = [_team(db, team) for team in teams]
+    if exists(db, "marts", "improvement_impact"):  # a copy published before the mart existed has none
+        for t in data.teams:
+            t.improvements = rows(
+                db,
+                "select * from marts.improvement_impact where team = ? order by changed_on desc, improvement, measure",
+                [t.team],
+            )
+            t.improvement_samples = rows(
+                db,
+                "select improvement, measure, kind, side, measured_on, value, denominator"
+                " from marts.improvement_samples where team = ? order by improvement, measure, side, sample_index",
+                [t.team],
+            )
     return data
 
 
