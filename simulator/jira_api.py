@@ -55,6 +55,7 @@ ISSUE_TYPE_IDS = {"Story": "10001", "Task": "10002", "Bug": "10004", "Incident":
 PRIORITY_IDS = {"Highest": "1", "High": "2", "Medium": "3", "Low": "4", "Lowest": "5"}
 RESOLUTION_IDS = {"Done": "10000", "Won't Do": "10001"}
 FLAG_OPTION_ID = "10019"  # the Flagged field's single option, "Impediment"
+MOVE_HISTORY_IDS = 8_000_000_000  # history ids of project moves: above every event's
 LEGACY_DAYS = timedelta(days=30)  # histories this young in the organisation keep the Jira Server shape
 ISSUE_EXPAND = "operations,versionedRepresentations,editmeta,changelog,renderedFields"
 
@@ -165,7 +166,12 @@ class _Index:
         return cls(
             org=org,
             projects=projects,
-            issues={**{i.key: i for i in items}, **{str(i.native_id): i for i in items}},
+            # An old key still finds a moved issue, as Jira redirects it.
+            issues={
+                **{f"{i.moved_from[0]}-{i.moved_from[1]}": i for i in items if i.moved_from},
+                **{i.key: i for i in items},
+                **{str(i.native_id): i for i in items},
+            },
             by_project=by_project,
             updated={i.native_id: i.updated_at for i in items},
             status_ids={name: str(10000 + n) for n, name in enumerate(sorted(org.jira_statuses))},
@@ -247,7 +253,21 @@ def _replay(item: WorkItem, index: _Index) -> IssueState:
                 assignee = event.assignee
         if items:
             histories.append(History(str(group[0].id), at, group[0].actor, tuple(items)))
+    if item.moved_from:
+        histories.append(_move(item, index))
+        histories.sort(key=lambda h: (h.at, int(h.id)))
     return IssueState(tuple(histories), resolution, resolved_at, category_changed_at)
+
+
+def _move(item: WorkItem, index: _Index) -> History:
+    """The history Jira writes when an issue moves to another project: its Key and project change."""
+    old_key, old_number, at = item.moved_from
+    old, new = index.project(old_key), index.project(item.container)
+    items = (
+        _change("Key", "jira", "issuekey", None, f"{old_key}-{old_number}", None, item.key),
+        _change("project", "jira", "project", str(old.native_id), old.name, str(new.native_id), new.name),
+    )
+    return History(str(MOVE_HISTORY_IDS + item.native_id), at, item.reporter, items)
 
 
 # ---------------------------------------------------------------------------------- issue shapes

@@ -398,3 +398,126 @@ def test_credentials(sim):
     assert requests.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 200  # Data Center PAT
     basic = base64.b64encode(f"{email}:{token}".encode()).decode()
     assert requests.get(url, headers={"Authorization": f"Basic {basic}"}).status_code == 200
+
+
+# ---------------------------------------------------------------------------------- documented shapes
+# No package registry ships Atlassian's OpenAPI description of Jira Cloud (npm's jira.js carries
+# generated types, not the description), so the replies are checked against the models its
+# documentation lists: SearchAndReconcileResults, IssueBean, BulkChangelogResponseBean,
+# IssueChangeLog, PageBeanChangelog, Changelog, ChangeDetails and UserDetails. Objects take no
+# property the documentation does not name (ChangeDetails aside: Jira adds tmpFromAccountId and
+# tmpToAccountId to assignee items).
+JIRA_TIME = {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d{4}$"}
+USER = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        **{k: {"type": "string"} for k in ("self", "accountId", "emailAddress", "displayName", "timeZone",
+                                            "accountType", "key", "name", "locale")},
+        "active": {"type": "boolean"},
+        "avatarUrls": {"type": "object"},
+    },
+}  # fmt: skip
+CHANGE = {
+    "type": "object",
+    "required": ["field", "fieldtype"],
+    "properties": {
+        **{k: {"type": ["string", "null"]} for k in ("from", "fromString", "to", "toString")},
+        **{k: {"type": "string"} for k in ("field", "fieldId", "fieldtype")},
+    },
+}
+
+
+def changelog_schema(created: dict) -> dict:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "author", "created", "items"],
+        "properties": {
+            "id": {"type": "string"},
+            "author": USER,
+            "created": created,
+            "items": {"type": "array", "items": CHANGE},
+            "historyMetadata": {"type": "object"},
+        },
+    }
+
+
+SEARCH_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["issues"],
+    "properties": {
+        "issues": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id"],
+                "properties": {
+                    **{k: {"type": "string"} for k in ("id", "key", "self", "expand")},
+                    "fields": {"type": "object"},
+                    "changelog": {
+                        "type": "object",
+                        "properties": {"histories": {"type": "array", "items": changelog_schema(JIRA_TIME)}},
+                    },
+                },
+            },
+        },
+        "nextPageToken": {"type": "string"},
+        "isLast": {"type": "boolean"},
+        "names": {"type": "object"},
+        "schema": {"type": "object"},
+    },
+}
+# The published example dates bulk histories by a number (`"created": 1492070429`), its schema by a date-time string.
+BULK_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["issueChangeLogs"],
+    "properties": {
+        "issueChangeLogs": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "issueId": {"type": "string"},
+                    "changeHistories": {
+                        "type": "array",
+                        "items": changelog_schema({"anyOf": [JIRA_TIME, {"type": "integer"}]}),
+                    },
+                },
+            },
+        },
+        "nextPageToken": {"type": "string"},
+    },
+}
+PAGE_OF_CHANGELOGS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        **{k: {"type": "integer"} for k in ("startAt", "maxResults", "total")},
+        "isLast": {"type": "boolean"},
+        **{k: {"type": "string"} for k in ("self", "nextPage")},
+        "values": {"type": "array", "items": changelog_schema(JIRA_TIME)},
+    },
+}
+
+
+def test_replies_have_the_documented_shapes(jira, sim, org):
+    from jsonschema import Draft7Validator
+
+    item = next(i for i in jira_items(org, "PAY") if len(i.events) >= 3)
+    base = sim.base_url("jira")
+    replies = {
+        "search": (SEARCH_SCHEMA, search(jira, sim, jql="project = PAY", fields="*all", expand="changelog").json()),
+        "ids": (SEARCH_SCHEMA, search(jira, sim, jql="project = PAY").json()),
+        "bulk": (BULK_SCHEMA, jira.post(f"{base}/rest/api/3/changelog/bulkfetch",
+                                        json={"issueIdsOrKeys": [item.key]}).json()),
+        "changelog": (PAGE_OF_CHANGELOGS_SCHEMA, jira.get(f"{base}/rest/api/3/issue/{item.key}/changelog").json()),
+    }  # fmt: skip
+    for name, (schema, reply) in replies.items():
+        errors = [f"{e.json_path}: {e.message[:200]}" for e in Draft7Validator(schema).iter_errors(reply)]
+        assert not errors, (name, errors[:5])
+    assert replies["bulk"][1]["issueChangeLogs"][0]["changeHistories"]
