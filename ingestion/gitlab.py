@@ -27,7 +27,7 @@ import dlt
 from dlt.sources import DltResource
 
 from ingestion import reconcile
-from ingestion.api_client import ApiClient, NotFoundError, RetryPolicy, SourceError
+from ingestion.api_client import ApiClient, ForbiddenError, NotFoundError, RetryPolicy, SourceError
 from ingestion.rows import nullable_columns, parse_time
 from ingestion.scope import ConfiguredScope
 
@@ -372,23 +372,54 @@ def _pipelines(client: ApiClient, found: ConfiguredScope, lookback: timedelta) -
 
 
 def _deployments(client: ApiClient, found: ConfiguredScope, lookback: timedelta) -> DltResource:
+    """Deployments, each with its environment's tier.
+
+    The list embeds the environment without its tier (`EnvironmentBasic`); `/environments` has
+    it. The tiers are kept in resource state per project and environment id, and the
+    environments are listed again only when a deployment names one not seen before: once per
+    project on the first run, then only for a new environment.
+    """
+
     @dlt.resource(name="deployments", primary_key="id", write_disposition="merge", columns=DEPLOYMENT_COLUMNS)
     def deployments() -> Iterator[list[dict]]:
+        tiers = dlt.current.resource_state().setdefault("environment_tiers", {})
         for rows in _updated_rows(client, found, lookback, "deployments", {}):
-            yield [_deployment(row) for row in rows]
+            path = rows[0]["project_path"]
+            known = tiers.setdefault(path, {})
+            named = {str(row["environment"]["id"]) for row in rows if (row.get("environment") or {}).get("id")}
+            if named - known.keys():
+                listed = _environment_tiers(client, path)
+                known.update({key: None for key in named})  # an environment deleted since stays unknown
+                known.update(listed)
+            yield [_deployment(row, known) for row in rows]
 
     return deployments
 
 
-def _deployment(row: dict) -> dict:
-    """The deployment flat: its environment and deploy job are cut to what DORA needs."""
+def _environment_tiers(client: ApiClient, path: str) -> dict[str, str | None]:
+    """The tier of each environment of the project, by id; none when the token may not list them."""
+    try:
+        return {
+            str(environment["id"]): environment.get("tier")
+            for page in client.pages(f"{_api_path(path)}/environments", {"per_page": client.page_size})
+            for environment in page.json()
+        }
+    except (NotFoundError, ForbiddenError) as error:
+        log.warning("%s; deployments of %s get no environment tier (production is then told by name)", error, path)
+        return {}
+
+
+def _deployment(row: dict, tiers: dict[str, str | None]) -> dict:
+    """The deployment flat: its environment (with the tier `/environments` gives) and deploy job cut
+    to what DORA needs. GitLab's deployment has no `finished_at` of its own: its job's is kept."""
     environment = row.get("environment") or {}
     job = row.get("deployable") or {}
     keys = ("id", "iid", "ref", "sha", "status", "created_at", "updated_at", "finished_at", "user", "project_path")
+    tier = environment.get("tier") or tiers.get(str(environment.get("id")))
     return _slim(
         {
             **{key: row.get(key) for key in keys},
-            "environment": {key: environment.get(key) for key in ("id", "name", "tier")},
+            "environment": {"id": environment.get("id"), "name": environment.get("name"), "tier": tier},
             "deployable": {
                 **{key: job.get(key) for key in ("id", "name", "status", "started_at", "finished_at")},
                 "pipeline_id": (job.get("pipeline") or {}).get("id"),

@@ -26,7 +26,7 @@ from dlt.sources import DltResource
 
 from ingestion import reconcile
 from ingestion.api_client import ApiClient, RetryPolicy, SourceError
-from ingestion.rows import nullable_columns, parse_time
+from ingestion.rows import nullable_columns, parse_time, reading
 from ingestion.scope import ConfiguredScope
 
 log = logging.getLogger("streamgauge.ingestion")
@@ -43,6 +43,8 @@ BULK_MAX_ISSUES = 1000  # issues one bulk changelog request may name
 BULK_MAX_RESULTS = 1000  # histories per bulk changelog page
 SEARCH_MAX_RESULTS = 100  # search/jql's cap when fields are asked for
 SEARCH_MAX_IDS = 5000  # and when only ids are
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+EPOCH_MILLISECONDS_FROM = 100_000_000_000
 # With the user's time zone unknown, a JQL date could be read up to 14 hours off UTC either way.
 UNKNOWN_ZONE_LAG = timedelta(hours=14)
 ISSUE_FIELDS = (
@@ -200,25 +202,41 @@ def _changed_issues(
 
 
 def _search(client: ApiClient, jql: str, fields: list[str], what: str) -> Iterator[list[dict]]:
-    """The pages of one search, following `nextPageToken` until `isLast`; with no `fields`, ids only."""
+    """The pages of one search; with no `fields`, ids only.
+
+    The end is the absence of `nextPageToken`, as Atlassian documents it: `isLast` is left out of
+    some replies and has been wrong in others, so it is not read. A token sent twice would page
+    forever: the search stops there with one line.
+    """
     params = (
         {"jql": jql, "maxResults": client.page_size, "fields": ",".join(fields)}
         if fields
         else {"jql": jql, "maxResults": SEARCH_MAX_IDS}
     )
+    tokens: set[str] = set()
     while True:
         body = client.get(SEARCH_PATH, params, what=what).json()
         yield body.get("issues", [])
         token = body.get("nextPageToken")
-        if body.get("isLast", True) or not token:
+        if not token:
             return
+        if token in tokens:
+            raise SourceError(
+                f"jira: the search of {what} sent the same nextPageToken twice and would never end; "
+                "rerun later, the load resumes where it stopped"
+            )
+        tokens.add(token)
         params = {**params, "nextPageToken": token}
 
 
 def _issues(base_url: str, flagged_field: str) -> DltResource:
     @dlt.transformer(name="issues", primary_key="id", write_disposition="merge", columns=ISSUE_COLUMNS)
     def issues(batch: list[dict]) -> Iterator[list[dict]]:
-        yield [_issue(issue, base_url, flagged_field) for issue in batch]
+        rows = []
+        for issue in batch:
+            with reading(f"issue {issue.get('key')}"):
+                rows.append(_issue(issue, base_url, flagged_field))
+        yield rows
 
     return issues
 
@@ -235,12 +253,12 @@ def _issue_changelog(client: ApiClient) -> DltResource:
         body: dict = {"issueIdsOrKeys": list(keys), "maxResults": BULK_MAX_RESULTS}
         while True:
             reply = client.request("POST", BULK_CHANGELOG_PATH, json_body=body, what="the changelogs").json()
-            rows = [
-                row
-                for log_ in reply.get("issueChangeLogs", [])
-                for history in log_.get("changeHistories", [])
-                for row in _history_rows(history, log_["issueId"], keys.get(log_["issueId"]))
-            ]
+            rows = []
+            for log_ in reply.get("issueChangeLogs", []):
+                key = keys.get(log_["issueId"], log_["issueId"])
+                for history in log_.get("changeHistories", []):
+                    with reading(f"issue {key}, history {history.get('id')}"):
+                        rows += _history_rows(history, log_["issueId"], keys.get(log_["issueId"]))
             if rows:
                 yield rows
             if not reply.get("nextPageToken"):
@@ -350,8 +368,10 @@ def _issue(issue: dict, base_url: str, flagged_field: str) -> dict:
 
 
 def _history_rows(history: dict, issue_id: str, issue_key: str | None) -> Iterator[dict]:
+    """One row per changed field. Older histories name their author `{name, key}` without an
+    accountId, and their items may lack `fieldId`: the field's name is what the models read."""
     author = history.get("author") or {}
-    for index, item in enumerate(history.get("items", [])):
+    for index, item in enumerate(history.get("items") or []):
         yield _drop_none(
             history_id=history["id"],
             item_index=index,
@@ -359,7 +379,7 @@ def _history_rows(history: dict, issue_id: str, issue_key: str | None) -> Iterat
             issue_key=issue_key,
             created=_utc(history["created"]),
             author_account_id=author.get("accountId"),
-            author_name=author.get("displayName"),
+            author_name=author.get("displayName") or author.get("name") or author.get("key"),
             field=item.get("field"),
             field_id=item.get("fieldId"),
             field_type=item.get("fieldtype"),
@@ -377,9 +397,19 @@ def _drop_none(**values: object) -> dict:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def _utc(value: str | None) -> datetime | None:
-    """Jira's `2024-01-02T10:00:00.000+0530` as the UTC instant it names."""
-    return datetime.fromisoformat(value).astimezone(UTC) if value else None
+def _utc(value: str | float | None) -> datetime | None:
+    """A Jira timestamp as the UTC instant it names: an ISO string with its offset
+    (`2024-01-02T10:00:00.000+0530`, `…Z`), or a number of epoch seconds or milliseconds
+    (Atlassian's published bulk changelog example sends `"created": 1492070429`)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Milliseconds from 1973 on exceed 1e11; seconds reach it only in the year 5138.
+        milliseconds = value if abs(value) >= EPOCH_MILLISECONDS_FROM else value * 1000
+        return EPOCH + timedelta(milliseconds=milliseconds)
+    return datetime.fromisoformat(value).astimezone(UTC)
 
 
 def _iso(value: datetime) -> str:

@@ -18,6 +18,7 @@ from dlt.common.configuration.exceptions import ConfigFieldMissingException, Con
 from dlt.common.schema.typing import C_DLT_LOAD_ID
 from dlt.common.storages import NormalizeStorage
 from dlt.destinations.exceptions import DatabaseUndefinedRelation
+from dlt.extract.exceptions import PipeException
 
 from ingestion.api_client import SourceError
 
@@ -133,5 +134,22 @@ def user_message(source_name: str, error: BaseException) -> str:
                 f"{source_name}: setting {seen.field_name} is not a valid {getattr(seen.hint, '__name__', seen.hint)}; "
                 'write lists as ["first", "second"]'
             )
-    *_, root = causes(error)
-    return f"{source_name}: load failed: {type(root).__name__}: {str(root).splitlines()[0][:300] if str(root) else ''}"
+    return _unexpected(source_name, error)
+
+
+def _unexpected(source_name: str, error: BaseException) -> str:
+    """An error nobody foresaw, by its first real cause: the first in the chain that is neither dlt's
+    wrapper nor the StopIteration dlt's generators leave beneath it, with the resource that raised it
+    and the row it was reading (a note `rows.reading` added)."""
+    chain = list(causes(error))
+    resource = next((seen.pipe_name for seen in chain if isinstance(seen, PipeException)), None)
+    real = [seen for seen in chain if not _is_machinery(seen)]
+    cause = real[0] if real else chain[-1]
+    where = "".join([f" in {resource}" if resource else "", *(f", {note}" for note in getattr(cause, "__notes__", ()))])
+    text = str(cause).splitlines()[0][:300] if str(cause) else ""
+    return f"{source_name}: load failed{where}: {type(cause).__name__}: {text}"
+
+
+def _is_machinery(error: BaseException) -> bool:
+    """dlt's own wrappers, and the iteration signals its generator machinery chains beneath a real error."""
+    return isinstance(error, StopIteration | GeneratorExit) or type(error).__module__.split(".")[0] == "dlt"

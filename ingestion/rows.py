@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 
@@ -13,3 +15,14 @@ def nullable_columns(**types: str) -> dict:
 def parse_time(value: str) -> datetime:
     """An ISO 8601 instant as the APIs write it (`Z`, `+00:00` or `+0530`)."""
     return datetime.fromisoformat(value)
+
+
+@contextmanager
+def reading(what: str) -> Iterator[None]:
+    """Name the row being shaped (`issue PAY-3, history 10234`) in an unexpected error raised meanwhile,
+    so that the load's failure line says where it stopped."""
+    try:
+        yield
+    except Exception as error:
+        error.add_note(f"reading {what}")
+        raise

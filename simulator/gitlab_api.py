@@ -4,7 +4,10 @@ Projects are found by numeric id or URL-encoded path (`acme%2Fdata%2Fpipeline`),
 offset with GitLab's `Link` and `x-*` headers (the totals vanish past 10,000 rows, as on
 gitlab.com), and the filters and orderings sources rely on behave as GitLab's finders do:
 `updated_after` is inclusive, the pipeline list leaves out timings the detail has, and the
-deployments finder's pairing rules for `updated_at`/`finished_at` are enforced.
+deployments finder's pairing rules for `updated_at`/`finished_at` are enforced. A deployment
+embeds its environment as `EnvironmentBasic`, without the tier (`/environments` has it), and has
+no `finished_at` of its own (its deploy job has). Timestamps carry the instance's offset, +03:00,
+as a self-managed GitLab set to its users' zone writes them.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import formatdate
 from functools import lru_cache
 from typing import Any
@@ -54,6 +57,8 @@ DEPLOYMENT_STATUSES = ("created", "running", "success", "failed", "canceled", "b
 SEVERITY = {"Highest": "CRITICAL", "High": "HIGH", "Medium": "MEDIUM", "Low": "LOW"}
 LABEL_COLOURS = ("#6699cc", "#009966", "#8fbc8f", "#ed9121", "#36454f", "#cd5b45", "#5843ad", "#dc143c")
 
+INSTANCE_ZONE = timezone(timedelta(hours=3), "+03:00")
+
 ROUTER = Router()
 
 
@@ -72,11 +77,12 @@ def _bad_request(reason: str) -> _Refused:
 
 # ---------------------------------------------------------------------------------- rendering helpers
 def gitlab_time(moment: datetime | None) -> str | None:
-    """`2024-01-02T10:00:00.000Z`: GitLab answers in UTC with milliseconds."""
+    """`2024-01-02T13:00:00.000+03:00`: milliseconds, in the instance's zone (gitlab.com writes `Z`)."""
     if moment is None:
         return None
-    utc = moment.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    local = moment.astimezone(INSTANCE_ZONE)
+    offset = local.strftime("%z")
+    return local.strftime("%Y-%m-%dT%H:%M:%S.") + f"{local.microsecond // 1000:03d}{offset[:3]}:{offset[3:]}"
 
 
 def _seconds(start: datetime | None, end: datetime | None) -> float | None:
@@ -192,12 +198,14 @@ class _Index:
 
 
 def _environments(deployments: list[Deployment]) -> dict[tuple[str, str], Environment]:
-    """One environment per project and name, created with its first deployment."""
+    """One environment per project and name, created with its first deployment; its id is derived from
+    both, so that it stays the same whatever moment the organisation is served as of."""
     environments: dict[tuple[str, str], Environment] = {}
     for d in deployments:
         known = environments.get((d.repo, d.environment))
         if known is None:
-            known = Environment(7_000_000 + len(environments), d.environment, d.tier, d.created_at, d.updated_at)
+            number = int(hashlib.sha1(f"{d.repo}/{d.environment}".encode()).hexdigest()[:6], 16)
+            known = Environment(7_000_000 + number, d.environment, d.tier, d.created_at, d.updated_at)
         environments[(d.repo, d.environment)] = Environment(
             known.id, known.name, known.tier, known.created_at, max(known.updated_at, d.updated_at)
         )
@@ -790,19 +798,9 @@ def _deployment(d: Deployment, index: _Index, base: str) -> dict:
         "sha": d.sha,
         "created_at": gitlab_time(d.created_at),
         "updated_at": gitlab_time(d.updated_at),
-        "finished_at": gitlab_time(finished),
         "status": status,
         "user": _user(d.creator, base),
-        "environment": {
-            "id": environment.id,
-            "name": environment.name,
-            "slug": slug,
-            "external_url": f"https://{slug}.{d.repo.rpartition('/')[2]}.acme.example",
-            "state": "available",
-            "tier": environment.tier,
-            "created_at": gitlab_time(environment.created_at),
-            "updated_at": gitlab_time(environment.updated_at),
-        },
+        "environment": _environment_basic(environment, d.repo),
         "deployable": {
             "id": job_id,
             "status": status,
@@ -826,6 +824,32 @@ def _deployment(d: Deployment, index: _Index, base: str) -> dict:
             "artifacts_expire_at": None,
         },
     }
+
+
+def _environment_basic(environment: Environment, repo: str) -> dict:
+    """GitLab's EnvironmentBasic, as deployments embed it: no state, no tier."""
+    slug = re.sub(r"[^a-z0-9]+", "-", environment.name.lower()).strip("-")
+    return {
+        "id": environment.id,
+        "name": environment.name,
+        "slug": slug,
+        "external_url": f"https://{slug}.{repo.rpartition('/')[2]}.acme.example",
+        "created_at": gitlab_time(environment.created_at),
+        "updated_at": gitlab_time(environment.updated_at),
+    }
+
+
+def _environment(environment: Environment, repo: str) -> dict:
+    """GitLab's Environment, as `/environments` lists it: with its state and deployment tier."""
+    return {**_environment_basic(environment, repo), "description": None, "state": "available",
+            "tier": environment.tier, "auto_stop_at": None}  # fmt: skip
+
+
+@_project_route("/environments")
+def environments(request: ApiRequest, match: re.Match, index: _Index, repo: Repository) -> ApiResponse:
+    """The project's environments, oldest first, with their tier (production, staging, testing, development, other)."""
+    rows = sorted((e for (path, _), e in index.environments.items() if path == repo.full_name), key=lambda e: e.id)
+    return _paged(request, rows, lambda e: _environment(e, repo.full_name))
 
 
 def _select_deployments(index: _Index, path: str, params: dict[str, str]) -> list[Deployment]:

@@ -18,7 +18,7 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from itertools import groupby
 from typing import Any
@@ -55,6 +55,8 @@ ISSUE_TYPE_IDS = {"Story": "10001", "Task": "10002", "Bug": "10004", "Incident":
 PRIORITY_IDS = {"Highest": "1", "High": "2", "Medium": "3", "Low": "4", "Lowest": "5"}
 RESOLUTION_IDS = {"Done": "10000", "Won't Do": "10001"}
 FLAG_OPTION_ID = "10019"  # the Flagged field's single option, "Impediment"
+MOVE_HISTORY_IDS = 8_000_000_000  # history ids of project moves: above every event's
+LEGACY_DAYS = timedelta(days=30)  # histories this young in the organisation keep the Jira Server shape
 ISSUE_EXPAND = "operations,versionedRepresentations,editmeta,changelog,renderedFields"
 
 ROUTER = Router()
@@ -83,6 +85,17 @@ def _user(person: Person, base: str) -> dict:
         "active": True,
         "timeZone": person.timezone,
         "accountType": "app" if person.is_bot else "atlassian",
+    }
+
+
+def _legacy_user(person: Person, base: str) -> dict:
+    """A user as histories from before Atlassian's account ids carry them: a username `name` and `key`."""
+    return {
+        "self": f"{base}/rest/api/2/user?username={person.login}",
+        "name": person.login,
+        "key": person.login,
+        "displayName": person.name,
+        "active": True,
     }
 
 
@@ -153,7 +166,12 @@ class _Index:
         return cls(
             org=org,
             projects=projects,
-            issues={**{i.key: i for i in items}, **{str(i.native_id): i for i in items}},
+            # An old key still finds a moved issue, as Jira redirects it.
+            issues={
+                **{f"{i.moved_from[0]}-{i.moved_from[1]}": i for i in items if i.moved_from},
+                **{i.key: i for i in items},
+                **{str(i.native_id): i for i in items},
+            },
             by_project=by_project,
             updated={i.native_id: i.updated_at for i in items},
             status_ids={name: str(10000 + n) for n, name in enumerate(sorted(org.jira_statuses))},
@@ -235,7 +253,21 @@ def _replay(item: WorkItem, index: _Index) -> IssueState:
                 assignee = event.assignee
         if items:
             histories.append(History(str(group[0].id), at, group[0].actor, tuple(items)))
+    if item.moved_from:
+        histories.append(_move(item, index))
+        histories.sort(key=lambda h: (h.at, int(h.id)))
     return IssueState(tuple(histories), resolution, resolved_at, category_changed_at)
+
+
+def _move(item: WorkItem, index: _Index) -> History:
+    """The history Jira writes when an issue moves to another project: its Key and project change."""
+    old_key, old_number, at = item.moved_from
+    old, new = index.project(old_key), index.project(item.container)
+    items = (
+        _change("Key", "jira", "issuekey", None, f"{old_key}-{old_number}", None, item.key),
+        _change("project", "jira", "project", str(old.native_id), old.name, str(new.native_id), new.name),
+    )
+    return History(str(MOVE_HISTORY_IDS + item.native_id), at, item.reporter, items)
 
 
 # ---------------------------------------------------------------------------------- issue shapes
@@ -347,9 +379,20 @@ def _requested_fields(values: list[str], org: Org) -> frozenset[str] | None:
     return frozenset(chosen - {name[1:] for name in names if name.startswith("-")})
 
 
-def _history(history: History, index: _Index, base: str) -> dict:
-    return {"id": history.id, "author": _user(history.author, base), "created": index.time(history.at),
-            "items": list(history.items)}  # fmt: skip
+def _history(history: History, index: _Index, base: str, epoch_created: bool = False) -> dict:
+    """A history as Jira answers it. Those made in the organisation's first LEGACY_DAYS keep the shape
+    of histories migrated from Jira Server: the author as `{name, key}` without an accountId, items
+    without `fieldId`. `epoch_created`: `created` as epoch milliseconds, as the bulk fetch's
+    published example writes it (a number where its schema says date-time)."""
+    created: str | int = index.time(history.at)
+    if epoch_created:
+        created = round(history.at.timestamp() * 1000)
+    if history.at < index.org.start + LEGACY_DAYS:
+        author = _legacy_user(history.author, base)
+        items = [{k: v for k, v in item.items() if k != "fieldId"} for item in history.items]
+    else:
+        author, items = _user(history.author, base), list(history.items)
+    return {"id": history.id, "author": author, "created": created, "items": items}
 
 
 def _embedded_changelog(histories: tuple[History, ...], index: _Index, base: str) -> dict:
@@ -591,7 +634,8 @@ def _search(org: Org, base: str, jql: str, fields: list[str], expand: list[str],
     reply: dict[str, Any] = {"issues": [_issue(item, index, base, wanted, changelog) for item in page]}
     if end < len(matches):
         reply["nextPageToken"] = _page_token(end, query.digest)
-    reply["isLast"] = end >= len(matches)
+    else:  # `isLast` comes only on the last page: the documented end is the absent nextPageToken
+        reply["isLast"] = True
     return ApiResponse(200, reply)
 
 
@@ -663,7 +707,7 @@ def bulk_changelog(request: ApiRequest, match: re.Match, org: Org) -> ApiRespons
     page = entries[offset : offset + size]
     grouped: dict[int, list[dict]] = {}
     for _, issue_id, history in page:
-        grouped.setdefault(issue_id, []).append(_history(history, index, request.base_url))
+        grouped.setdefault(issue_id, []).append(_history(history, index, request.base_url, epoch_created=True))
     reply: dict[str, Any] = {
         "issueChangeLogs": [{"issueId": str(i), "changeHistories": h} for i, h in grouped.items()],
     }

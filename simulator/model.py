@@ -62,6 +62,8 @@ class WorkItem:
     initial_labels: tuple[str, ...]
     events: list[ItemEvent] = field(default_factory=list)
     caused_by_deployment: int | None = None  # incidents: native id of the guilty deployment
+    # Jira: the project key and number the issue had before it moved to `container`, and when it moved.
+    moved_from: tuple[str, int, datetime] | None = None
 
     @property
     def key(self) -> str:
@@ -69,7 +71,7 @@ class WorkItem:
 
     @property
     def updated_at(self) -> datetime:
-        return max([self.created_at, *(e.at for e in self.events)])
+        return max([self.created_at, *(e.at for e in self.events), *([self.moved_from[2]] if self.moved_from else [])])
 
     @property
     def status(self) -> str | None:
@@ -330,11 +332,7 @@ class Org:
 
     def as_of(self, moment: datetime) -> Org:
         """The organisation as the APIs would have shown it at `moment`."""
-        items = [
-            dataclasses.replace(i, events=[e for e in i.events if e.at <= moment])
-            for i in self.work_items
-            if i.created_at <= moment
-        ]
+        items = [_item_as_of(i, moment) for i in self.work_items if i.created_at <= moment]
         prs = [_pr_as_of(p, moment) for p in self.pull_requests if p.created_at <= moment]
         runs = [_run_as_of(r, moment) for r in self.pipeline_runs if r.created_at <= moment]
         deployments = [
@@ -350,6 +348,14 @@ class Org:
             pipeline_runs=runs,
             deployments=deployments,
         )
+
+
+def _item_as_of(item: WorkItem, moment: datetime) -> WorkItem:
+    """The item at `moment`: its events until then, and its old key if it had not moved yet."""
+    item = dataclasses.replace(item, events=[e for e in item.events if e.at <= moment])
+    if item.moved_from and item.moved_from[2] > moment:
+        item = dataclasses.replace(item, container=item.moved_from[0], number=item.moved_from[1], moved_from=None)
+    return item
 
 
 def _pr_as_of(pr: PullRequest, moment: datetime) -> PullRequest:

@@ -270,17 +270,26 @@ def _newest_row_dated(body: object, moment: datetime) -> object:
         rows = body if isinstance(body, list) else []
     stamped = [(row, next(key for key in ROW_STAMPS if key in row)) for row in rows if set(ROW_STAMPS) & set(row)]
     if stamped:
-        row, key = max(stamped, key=lambda pair: parse_time(pair[0][pair[1]]))
+        row, key = max(stamped, key=lambda pair: _instant(pair[0][pair[1]]))
         row[key] = _written_like(row[key], moment)
     return body
 
 
-def _written_like(example: str, moment: datetime) -> str:
-    """`moment` in the format of `example`: `…Z` with or without milliseconds, or Jira's `.000+0200`."""
+def _instant(stamp: str | int) -> datetime:
+    """A row's timestamp: ISO 8601, or epoch milliseconds as Jira's bulk changelog sends them."""
+    return datetime.fromtimestamp(stamp / 1000, UTC) if isinstance(stamp, int) else parse_time(stamp)
+
+
+def _written_like(example: str | int, moment: datetime) -> str | int:
+    """`moment` in the format of `example`: `…Z` with or without milliseconds, Jira's `.000+0200`,
+    GitLab's `.000+03:00`, or epoch milliseconds."""
+    if isinstance(example, int):
+        return int(moment.timestamp() * 1000)
     if example.endswith("Z"):
         utc = moment.astimezone(UTC)
         return utc.strftime("%Y-%m-%dT%H:%M:%S.000Z" if "." in example else "%Y-%m-%dT%H:%M:%SZ")
-    return moment.astimezone(parse_time(example).tzinfo).strftime("%Y-%m-%dT%H:%M:%S.000%z")
+    written = moment.astimezone(parse_time(example).tzinfo).strftime("%Y-%m-%dT%H:%M:%S.000%z")
+    return f"{written[:-2]}:{written[-2:]}" if example[-3] == ":" else written
 
 
 def _handler_for(simulator: Simulator) -> type[BaseHTTPRequestHandler]:

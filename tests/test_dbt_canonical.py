@@ -7,12 +7,13 @@ raw rows to core tables.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
 import duckdb
-from conftest import SMALL, copy_warehouse
+from conftest import SMALL, copy_warehouse, load_source
 from dbt_helpers import dbt, load_all_sources
 
 from simulator.generator import generate_org
@@ -229,7 +230,7 @@ def test_a_label_removed_since_the_last_build_is_gone_after_an_incremental_one(t
     as_of = {"as_of": "2026-06-05 00:00:00"}
     blocked_by_label = """
         select count(*) from core.work_item_blocked_intervals
-        where work_item_id like '%ABC-1' and reasons like '%blocked_label%'
+        where work_item_id = 'jira:acme.atlassian.net:1' and reasons like '%blocked_label%'
     """
     dbt(path, tmp_path, "build", *selection, variables=as_of)
     assert query(path, blocked_by_label) == [(1,)]
@@ -241,9 +242,136 @@ def test_a_label_removed_since_the_last_build_is_gone_after_an_incremental_one(t
     assert query(path, blocked_by_label) == [(0,)]
 
 
+MOVED_NIGHT_ONE = """
+create schema raw_jira;
+create table raw_jira.issues (
+    id varchar, key varchar, project_key varchar, summary varchar, issue_type varchar, status_name varchar,
+    status_category_key varchar, created timestamptz, updated timestamptz, url varchar, flagged boolean,
+    _dlt_id varchar, _dlt_load_id varchar
+);
+create table raw_jira.issue_changelog (
+    history_id varchar, item_index bigint, issue_id varchar, issue_key varchar, created timestamptz,
+    author_name varchar, field varchar, from_string varchar, to_string varchar, _dlt_load_id varchar
+);
+insert into raw_jira.issues values
+    ('7', 'PAY-19', 'PAY', 'Moved example', 'Story', 'In Progress', 'indeterminate', '2026-06-01 09:00:00+00',
+     '2026-06-02 09:00:00+00', 'https://acme.atlassian.net/browse/PAY-19', false, 'd7', '1');
+insert into raw_jira.issue_changelog values
+    ('70', 0, '7', 'PAY-19', '2026-06-02 09:00:00+00', 'ann', 'status', 'To Do', 'In Progress', '1');
+"""
+# The next night's load, merged as dlt merges on the primary keys: PAY-19 moved to MOB as MOB-3
+# (Jira records the Key and project items), then went to MOB's "Peer Check", a status since
+# deleted from MOB's workflow (no /status, no seed row: unmapped), and on to "Verify", also
+# absent from /status and the seed, but an issue in it carries its category (indeterminate).
+MOVED_NIGHT_TWO = """
+update raw_jira.issues set key = 'MOB-3', project_key = 'MOB', status_name = 'Verify',
+    updated = '2026-06-04 09:00:00+00', url = 'https://acme.atlassian.net/browse/MOB-3', _dlt_load_id = '2';
+update raw_jira.issue_changelog set issue_key = 'MOB-3', _dlt_load_id = '2';
+insert into raw_jira.issue_changelog values
+    ('71', 0, '7', 'MOB-3', '2026-06-03 09:00:00+00', 'ann', 'Key', 'PAY-19', 'MOB-3', '2'),
+    ('71', 1, '7', 'MOB-3', '2026-06-03 09:00:00+00', 'ann', 'project', 'Payments', 'Mobile', '2'),
+    ('72', 0, '7', 'MOB-3', '2026-06-03 12:00:00+00', 'ann', 'status', 'In Progress', 'Peer Check', '2'),
+    ('73', 0, '7', 'MOB-3', '2026-06-04 09:00:00+00', 'ann', 'status', 'Peer Check', 'Verify', '2');
+"""
+
+
+def test_an_issue_moved_to_another_project_stays_one_item_and_incremental_equals_full(tmp_path: Path) -> None:
+    """Two nights: PAY-19 in progress, then moved to MOB as MOB-3 through a status seen only in its
+    history. One work item, by the issue id, with the current key, project and team, the same after
+    an incremental build as after a full refresh."""
+    path = tmp_path / "moved.duckdb"
+    with duckdb.connect(str(path)) as db:
+        db.execute(MOVED_NIGHT_ONE)
+    as_of = {"as_of": "2026-06-05 00:00:00"}
+    dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
+    assert query(path, "select work_item_id, item_key, team from core.work_items") == [
+        ("jira:acme.atlassian.net:7", "PAY-19", "payments")
+    ]
+    with duckdb.connect(str(path)) as db:
+        db.execute(MOVED_NIGHT_TWO)
+    dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
+    items = "select work_item_id, item_key, project_key, team, current_stage, rework_count from core.work_items"
+    transitions = """
+        select to_status_raw, to_stage, direction, is_rework from core.work_item_transitions order by transitioned_at
+    """
+    intervals = "select stage, status_raw, entered_at, exited_at from core.work_item_stage_intervals order by 3"
+    incremental = {sql: query(path, sql) for sql in (items, transitions, intervals)}
+    assert incremental[items] == [("jira:acme.atlassian.net:7", "MOB-3", "MOB", "mobile", "in_progress", 0)]
+    # The Key and project items are no transitions; moves into and out of the unmapped status have no direction.
+    assert incremental[transitions] == [
+        ("In Progress", "in_progress", "forward", False),
+        ("Peer Check", "unmapped", "unknown", False),
+        ("Verify", "in_progress", "unknown", False),
+    ]
+    mapping = (
+        "select status_raw, stage, mapping_method from intermediate.int_status_stage_mapping where project_key = 'MOB'"
+    )
+    assert sorted(query(path, mapping)) == [
+        ("In Progress", "in_progress", "seed"),
+        ("Peer Check", "unmapped", "unmapped"),
+        ("To Do", "backlog", "seed"),
+        ("Verify", "in_progress", "fallback"),
+    ]
+    dbt(path, tmp_path, *CORE_BUILD, "--full-refresh", variables=as_of)
+    assert {sql: query(path, sql) for sql in (items, transitions, intervals)} == incremental
+
+
 CORE_TABLES = ("work_items", "work_item_transitions", "work_item_stage_intervals", "work_item_blocked_intervals")
 # Build only what the core tables need (seeds included); leave out tests of other models.
 CORE_BUILD = ("build", "--select", " ".join(f"+{table}" for table in CORE_TABLES), "--indirect-selection", "cautious")
+
+
+def core_differences(path: Path) -> dict[str, int]:
+    """Rows by which each core table differs from its copy in main.incremental_<table>."""
+    return {
+        table: query(
+            path,
+            f"""
+            select count(*) from (
+                (select * exclude (refreshed_at) from core.{table} except all select * from main.incremental_{table})
+                union all
+                (select * from main.incremental_{table} except all select * exclude (refreshed_at) from core.{table})
+            )
+            """,
+        )[0][0]
+        for table in CORE_TABLES
+    }
+
+
+def keep_incremental_copies(path: Path) -> None:
+    with duckdb.connect(str(path)) as db:
+        for table in CORE_TABLES:
+            db.execute(f"create table main.incremental_{table} as select * exclude (refreshed_at) from core.{table}")
+
+
+def test_a_jira_issue_moved_between_two_nights_is_one_item_as_in_a_full_load(small_org: Org, tmp_path: Path) -> None:
+    """The simulator moves a PAY issue to MOB between two nightly loads (Jira writes Key and project
+    history items; the issue id stays). After the incremental build it is one work item with its new
+    key, project and team, and every core row equals what a full refresh builds."""
+    item = next(i for i in small_org.work_items if i.container == "PAY" and len(i.events) >= 4)
+    moved_at = item.events[len(item.events) // 2].at + timedelta(minutes=1)
+    number = 1 + max(i.number for i in small_org.work_items if i.container == "MOB")
+    moved = dataclasses.replace(item, container="MOB", number=number, moved_from=("PAY", item.number, moved_at))
+    org = dataclasses.replace(small_org, work_items=[moved if i is item else i for i in small_org.work_items])
+    path = tmp_path / "warehouse.duckdb"
+    as_of = {"as_of": f"{org.end:%Y-%m-%d %H:%M:%S}"}
+    work_item = f"select item_key, project_key, team from core.work_items where work_item_id like '%:{item.native_id}'"
+    with Simulator(org) as simulator:
+        simulator.set_clock(moved_at - timedelta(hours=1))
+        assert load_source(simulator, "jira", path, retry_backoff_seconds=0.01).ok
+        dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
+        assert query(path, work_item) == [(f"PAY-{item.number}", "PAY", "payments")]
+        simulator.set_clock(org.end)
+        assert load_source(simulator, "jira", path, retry_backoff_seconds=0.01).ok
+    dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
+    assert query(path, work_item) == [(f"MOB-{number}", "MOB", "mobile")]
+    jira_items = sum(1 for i in org.work_items if i.source == "jira")
+    assert query(path, "select count(*) from core.work_items where source_system = 'jira'") == [(jira_items,)]
+    moves = "select count(*) from raw_jira.issue_changelog where field in ('Key', 'project')"
+    assert query(path, moves) == [(2,)]
+    keep_incremental_copies(path)
+    dbt(path, tmp_path, *CORE_BUILD, "--full-refresh", variables=as_of)
+    assert core_differences(path) == dict.fromkeys(CORE_TABLES, 0)
 
 
 def test_incremental_build_equals_a_full_refresh_on_the_demo_data(tmp_path: Path) -> None:
@@ -259,20 +387,8 @@ def test_incremental_build_equals_a_full_refresh_on_the_demo_data(tmp_path: Path
         simulator.set_clock(org.end)
         load_all_sources(simulator, path)
     dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
-    with duckdb.connect(str(path)) as db:
-        for table in CORE_TABLES:
-            db.execute(f"create table main.incremental_{table} as select * exclude (refreshed_at) from core.{table}")
+    keep_incremental_copies(path)
     dbt(path, tmp_path, *CORE_BUILD, "--full-refresh", variables=as_of)
+    assert core_differences(path) == dict.fromkeys(CORE_TABLES, 0)
     for table in CORE_TABLES:
-        differences = query(
-            path,
-            f"""
-            select count(*) from (
-                (select * exclude (refreshed_at) from core.{table} except all select * from main.incremental_{table})
-                union all
-                (select * from main.incremental_{table} except all select * exclude (refreshed_at) from core.{table})
-            )
-            """,
-        )
-        assert differences == [(0,)], table
         assert query(path, f"select count(*) from core.{table}")[0][0] > 0

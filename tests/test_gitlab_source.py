@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 from conftest import assert_never_leaked, load_source
+from dbt_helpers import dbt
 
 from ingestion.pipeline import make_pipeline
 from orchestration.source_runs import SourceRun
@@ -125,6 +126,7 @@ def test_rerun_of_unchanged_data_costs_a_few_requests_and_duplicates_nothing(
     # Per project: the project, then one page each of issues, merge requests, pipelines and
     # deployments, all of it rows already loaded: no child is fetched.
     assert simulator.request_count("gitlab") <= 5 * len(PROJECTS)
+    assert simulator.request_count("gitlab", "/environments") == 0, "tiers already known are not asked again"
     assert_complete(warehouse, small_org)
 
 
@@ -277,3 +279,48 @@ def test_token_never_appears_in_logs_errors_or_files(
     assert not failed.ok and not wrong.ok and loaded.ok
     out = capsys.readouterr()
     assert_never_leaked([secret], [caplog.text, out.out, out.err, failed.error, wrong.error], warehouse.parent)
+
+
+# ---------------------------------------------------------------------- environments
+def test_production_is_told_by_the_environment_tier_the_deployment_list_leaves_out(
+    warehouse: Path, small_org: Org, tmp_path: Path
+) -> None:
+    """Deployments embed EnvironmentBasic (no tier); the tier comes from /environments, read once
+    per project and again only for an environment not seen before. Production is the tier first
+    (`live` is production, `prod-preview` is staging), the name only without a tier."""
+    renamed = {"production": ("live", "production"), "staging": ("prod-preview", "staging")}
+    platform = [d for d in small_org.deployments if d.source == "gitlab" and d.repo == "acme/platform"]
+    moved = {
+        d.native_id: dataclasses.replace(d, environment=renamed[d.tier][0], tier=renamed[d.tier][1])
+        for d in platform[: len(platform) // 2]
+    }
+    org = dataclasses.replace(small_org, deployments=[moved.get(d.native_id, d) for d in small_org.deployments])
+    cutoff = max(moved.values(), key=lambda d: d.created_at).created_at
+    with Simulator(org) as sim:
+        sim.set_clock(cutoff)
+        assert load_gitlab(sim, warehouse).ok
+        first = sim.request_count("gitlab", "/environments")
+        sim.clear()
+        sim.set_clock(org.end)
+        assert load_gitlab(sim, warehouse).ok
+        later = sim.request_count("gitlab", "/environments")
+
+    def environments(moment: datetime) -> dict[str, set[str]]:
+        return {p: {d.environment for d in org.deployments if d.repo == p and d.created_at <= moment} for p in PROJECTS}
+
+    before, after = environments(cutoff), environments(org.end)
+    assert first == sum(1 for p in PROJECTS if before[p])  # one page per project with deployments
+    # The second night lists them again only where an environment is new (production and staging on acme/platform).
+    assert later == sum(1 for p in PROJECTS if after[p] - before[p]) >= 1
+    tiers = dict(query(warehouse, "select distinct environment__name, environment__tier from raw_gitlab.deployments"))
+    assert tiers == {"live": "production", "prod-preview": "staging", "production": "production", "staging": "staging"}
+
+    dbt(warehouse, tmp_path, "build", "--select", "+int_deployments_unioned", "--indirect-selection", "cautious")
+    with duckdb.connect(str(warehouse)) as db:  # not read-only: dbt, run in this process, may still hold it
+        production = dict(
+            db.execute(
+                "select environment, bool_and(is_production) from intermediate.int_deployments_unioned "
+                "where source_system = 'gitlab' and deploy_source = 'deployment' group by 1",
+            ).fetchall()
+        )
+    assert production == {"live": True, "prod-preview": False, "production": True, "staging": False}

@@ -9,15 +9,19 @@ import math
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
 from conftest import assert_never_leaked, load_source
+from dlt.extract.exceptions import ResourceExtractionError
 
-from ingestion.jira import _search_jql
-from ingestion.pipeline import make_pipeline
+from ingestion.api_client import SourceError
+from ingestion.jira import _search, _search_jql, _utc
+from ingestion.pipeline import make_pipeline, user_message
 from orchestration.source_runs import SourceRun
+from simulator import jira_api
 from simulator.model import ASSIGNED, FLAGGED, STATUS, UNFLAGGED, ItemEvent, Org, WorkItem
 from simulator.server import MALFORMED, RATE_LIMIT, SERVER_ERROR, Fault, Simulator
 
@@ -365,3 +369,96 @@ def test_token_never_appears_in_logs_errors_or_files(
     encoded = base64.b64encode(f"{email}:{secret}".encode()).decode()
     said = [caplog.text, out.out, out.err, failed.error, wrong.error]
     assert_never_leaked([secret, encoded], said, warehouse.parent)
+
+
+# ---------------------------------------------------------------------- as Atlassian documents the replies
+def test_documented_timestamp_forms_name_the_same_instant() -> None:
+    instant = datetime(2017, 4, 13, 20, 0, 29, tzinfo=UTC)
+    assert _utc(1492113629) == instant  # epoch seconds: the bulk fetch's published example
+    assert _utc(1492113629000) == instant  # epoch milliseconds
+    assert _utc("1492113629123") == instant + timedelta(milliseconds=123)
+    assert _utc("2017-04-13T22:00:29.000+0200") == instant
+    assert _utc("2017-04-13T17:30:29.000-02:30") == instant
+    assert _utc("2017-04-13T20:00:29Z") == instant
+    assert _utc(None) is None and _utc("") is None
+
+
+def test_bulk_histories_dated_by_number_and_in_the_server_shape_load_exactly(
+    simulator: Simulator, warehouse: Path, small_org: Org
+) -> None:
+    """The bulk fetch dates histories in epoch milliseconds; the first month's histories name their
+    author `{name, key}` and have no fieldId: every one loads, at its instant, with its author's name."""
+    assert load_jira(simulator, warehouse).ok
+    assert_complete(warehouse, small_org)
+    legacy_until = small_org.start + timedelta(days=30)
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        rows = db.execute(
+            "select created, author_account_id, author_name, field_id from raw_jira.issue_changelog"
+        ).fetchall()
+    legacy = [r for r in rows if r[0] < legacy_until]
+    assert legacy and len(legacy) < len(rows)
+    assert all(account is None and name and field_id is None for _, account, name, field_id in legacy)
+    assert all(account and name and field_id for created, account, name, field_id in rows if created >= legacy_until)
+
+
+def test_search_follows_the_token_while_it_comes_whatever_is_last_says(
+    simulator: Simulator, warehouse: Path, small_org: Org
+) -> None:
+    # The simulator, like Jira, sends isLast only on the last page: the next page's token is the signal.
+    result = load_jira(simulator, warehouse, page_size=7)
+    assert result.ok, result.error
+    assert simulator.request_count("jira", "search") > 2 * len(PROJECTS)
+    assert_complete(warehouse, small_org)
+
+
+def test_a_token_sent_twice_stops_the_search_with_one_line() -> None:
+    class SameToken:
+        page_size = 100
+
+        def get(self, path: str, params: dict, what: str) -> SimpleNamespace:
+            return SimpleNamespace(json=lambda: {"issues": [{"id": "1"}], "nextPageToken": "again", "isLast": False})
+
+    pages = _search(SameToken(), "project = PAY", ["summary"], "project PAY")  # type: ignore[arg-type]
+    with pytest.raises(SourceError, match="same nextPageToken twice") as raised:
+        list(pages)
+    assert "project PAY" in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_an_unexpected_reply_is_reported_by_its_cause_with_the_resource_and_the_issue(
+    simulator: Simulator, warehouse: Path, small_org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = next(i for i in jira_items(small_org, ["MOB"]) if i.events)
+    served = jira_api._history
+
+    def garbled(history: jira_api.History, index: object, base: str, epoch_created: bool = False) -> dict:
+        reply = served(history, index, base, epoch_created)
+        if history.id == str(item.events[0].id):
+            reply["created"] = {"iso": reply["created"]}  # a shape no documentation shows
+        return reply
+
+    monkeypatch.setattr(jira_api, "_history", garbled)
+    result = load_jira(simulator, warehouse, projects=["MOB"])
+    assert not result.ok
+    assert result.error.startswith(
+        f"jira: load failed in issue_changelog, reading issue {item.key}, history {item.events[0].id}: TypeError: "
+    ), result.error
+    assert "StopIteration" not in result.error and "\n" not in result.error
+
+
+def test_the_failure_line_skips_the_stop_iteration_dlt_leaves_beneath_the_cause() -> None:
+    """dlt's generator machinery can leave StopIteration as the deepest exception of the chain."""
+    try:
+        try:
+            raise StopIteration
+        except StopIteration:
+            try:
+                raise TypeError("fromisoformat: argument must be str")
+            except TypeError as cause:
+                cause.add_note("reading issue PAY-3, history 10234")
+                raise ResourceExtractionError("issue_changelog", None, str(cause), "transformer") from cause
+    except ResourceExtractionError as error:
+        line = user_message("jira", error)
+    assert line == (
+        "jira: load failed in issue_changelog, reading issue PAY-3, history 10234: "
+        "TypeError: fromisoformat: argument must be str"
+    )

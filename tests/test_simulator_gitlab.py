@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -15,7 +15,7 @@ from simulator.model import CLOSED, LABELED, REOPENED, UNLABELED, Org, PullReque
 from simulator.routing import ApiRequest
 from simulator.server import Simulator
 
-GITLAB_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+GITLAB_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$")
 PLATFORM = "acme/platform"
 NESTED = "acme%2Fdata%2Fpipeline"
 
@@ -177,8 +177,10 @@ def test_deployment_filters_follow_gitlabs_pairing_rules(gitlab, sim, org):
     reason = "`finished_at` filter and `finished_at` sorting must be paired"
     assert unpaired.json() == {"message": f"400 Bad request - {reason}"}
     assert finished and {r["status"] for r in finished} == {"success"}
-    ends = [r["finished_at"] for r in finished]
-    assert ends == sorted(ends) and min(ends) >= "2026-06-01"
+    ends = [
+        parse_gitlab(r["deployable"]["finished_at"]) for r in finished
+    ]  # the deploy job's: no finished_at of its own
+    assert ends == sorted(ends) and min(ends) >= datetime(2026, 6, 1, tzinfo=UTC)
     assert {r["environment"]["name"] for r in production} == {"production"}
 
 
@@ -277,15 +279,33 @@ def test_deployments_carry_environment_and_deploying_pipeline(gitlab, sim, org):
     for row in rows:
         deployment = model[row["id"]]
         assert row["status"] == states[deployment.state] and row["sha"] == deployment.sha
-        assert set(row["environment"]) >= {"id", "name", "slug", "external_url", "state", "tier", "created_at",
-                                           "updated_at"}  # fmt: skip
-        assert row["environment"]["tier"] == deployment.tier
+        # EnvironmentBasic, as GitLab embeds it: no tier, no state; and no finished_at on the deployment.
+        assert set(row["environment"]) == {"id", "name", "slug", "external_url", "created_at", "updated_at"}
+        assert "finished_at" not in row
         pipeline = row["deployable"]["pipeline"]
         assert pipeline["id"] == deployment.pipeline_id
         assert set(pipeline) >= {"id", "iid", "project_id", "sha", "ref", "status", "source", "created_at",
                                  "updated_at", "web_url"}  # fmt: skip
         assert row["deployable"]["commit"]["id"] == deployment.sha
-        assert (row["finished_at"] is None) == (row["status"] not in ("success", "failed"))
+        assert (row["deployable"]["finished_at"] is None) == (row["status"] not in ("success", "failed"))
+
+
+def test_environments_list_their_tier(gitlab, sim, org):
+    rows, _ = follow_links(gitlab, f"{project_url(sim)}/environments", per_page=1)
+    model = {d.environment: d.tier for d in org.deployments if d.source == "gitlab" and d.repo == PLATFORM}
+    deployments, _ = follow_links(gitlab, f"{project_url(sim)}/deployments", per_page=100)
+
+    assert {r["name"]: r["tier"] for r in rows} == model and len(rows) == len(model) >= 2
+    assert all(r["state"] == "available" for r in rows)
+    assert {d["environment"]["id"] for d in deployments} == {r["id"] for r in rows}
+
+
+def test_timestamps_carry_the_instance_offset(gitlab, sim, org):
+    rows, _ = follow_links(gitlab, f"{project_url(sim)}/deployments", per_page=100)
+    model = {d.native_id: d for d in org.deployments if d.source == "gitlab" and d.repo == PLATFORM}
+
+    assert all(r["created_at"].endswith("+03:00") for r in rows)
+    assert all(parse_gitlab(r["created_at"]) == to_ms(model[r["id"]].created_at) for r in rows)
 
 
 # ---------------------------------------------------------------------------------- auth and limits

@@ -1,8 +1,10 @@
 {#-
     The canonical id of an entity, `<source>:<instance>:<native id>`, so that sources and
-    instances never collide: `jira:acme.atlassian.net:PAY-12`, `github:acme/web:issue:42`,
+    instances never collide: `jira:acme.atlassian.net:10042`, `github:acme/web:issue:42`,
     `gitlab:acme/platform:mr:7`. A GitHub or GitLab number is unique only among one kind of
-    thing in a repository, so its native id names the kind; a Jira key is unique on its site.
+    thing in a repository, so its native id names the kind. A Jira issue's id is its numeric
+    issue id, unique on its site and kept when the issue moves to another project, where its
+    key (PAY-19 → MOB-3) changes: the key is the item's `item_key`.
     `instance` and `native_id` are SQL expressions; a null in either gives a null id. An
     incident's id is the work item id of its issue.
 -#}

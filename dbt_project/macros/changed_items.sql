@@ -17,9 +17,10 @@
 {%- endmacro %}
 
 {#-
-    A pre-hook for a model where a changed item can be left with no rows at all (Jira labels have
-    no history, so an item whose last label was removed has none): delete+insert replaces only
-    the items the new rows name, so the changed items' old rows go first. That can lower the
+    The pre-hook of every incremental model of the chain: delete+insert replaces only the items
+    the new rows name, so a changed item left with fewer rows, or none (Jira labels have no
+    history, so an item whose last label was removed has none), would keep what it no longer
+    produces. The changed items' old rows go first. That can lower the
     model's high-water mark; the build then recomputes a few unchanged items too, never fewer.
 -#}
 {% macro delete_changed_items() -%}

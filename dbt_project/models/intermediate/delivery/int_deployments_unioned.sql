@@ -9,8 +9,8 @@
     - GitLab: the deployment's own status; finished_at is its finish (else the deploy job's).
     - No deployments recorded: runs on the default branch of workflows / pipelines whose name
       matches `deploy_workflow_regex` are production deployments (environment `production`).
-    - is_production: GitLab tier production, GitHub `production_environment`, or an environment
-      name matching `production_environment_regex`.
+    - is_production: GitLab's environment tier where it has one (production or not), GitHub
+      `production_environment`, else an environment name matching `production_environment_regex`.
     Materialized: the pull-request links, incidents and rollbacks all read it.
 -#}
 with repositories as (
@@ -69,8 +69,11 @@ gitlab as (
         cast(deployment_id as varchar) as native_id,
         'deployment' as deploy_source,
         environment,
-        coalesce(environment_tier = 'production', false)
-        or coalesce({{ regex_matches('environment', var('production_environment_regex')) }}, false) as is_production,
+        -- the tier GitLab keeps for the environment decides; only without one does the name
+        case
+            when environment_tier is not null then environment_tier = 'production'
+            else coalesce({{ regex_matches('environment', var('production_environment_regex')) }}, false)
+        end as is_production,
         environment_tier as source_tier,
         sha,
         ref,

@@ -75,7 +75,7 @@ gitlab as (
 
 jira as (
     select
-        {{ canonical_id('work_item', 'jira', 'instance', 'issue_key') }} as incident_id,
+        {{ canonical_id('work_item', 'jira', 'instance', 'issue_id') }} as incident_id,
         'jira' as source_system,
         cast(null as varchar) as repository,
         project_key,

@@ -5,7 +5,8 @@
     `#12` naming another pull request, links nothing).
 
     `#123` resolves in the PR's own repository; `owner/repo#123` in that repository, on the
-    PR's own source first, else on the other one; a Jira key on any Jira site that has it.
+    PR's own source first, else on the other one; a Jira key on any Jira site that has it, as
+    its current key or one it had before it moved to another project (Jira redirects old keys).
     Materialized: core.pull_requests, core.pull_request_work_items, core.deployments and (through
     int_work_item_pull_requests_aggregated) core.work_items read it.
 -#}
@@ -19,6 +20,15 @@ found as (
 
 work_items as (
     select work_item_id, source_system, item_key from {{ ref('int_work_items_unioned') }}
+),
+
+jira_keys as (
+    select work_item_id, item_key as jira_key from work_items where source_system = 'jira'
+    union
+    select {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_id') }}, changelog.from_string
+    from {{ ref('stg_jira__issue_changelog') }} as changelog
+    inner join {{ ref('stg_jira__issues') }} as issues on changelog.issue_id = issues.issue_id
+    where changelog.field = 'Key' and changelog.from_string is not null
 ),
 
 candidates as (
@@ -65,13 +75,13 @@ resolved as (
 
     select
         found.pull_request_id,
-        work_items.work_item_id,
+        jira_keys.work_item_id,
         found.found_in,
         found.reference,
         found.is_closing,
         1
     from found
-    inner join work_items on work_items.source_system = 'jira' and work_items.item_key = found.reference
+    inner join jira_keys on jira_keys.jira_key = found.reference
     where found.reference_kind = 'jira'
 ),
 

@@ -17,7 +17,7 @@ labels as (
 
 jira_flag_changes as (
     select
-        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_key') }} as work_item_id,
+        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_id') }} as work_item_id,
         issues.created_at,
         changelog.changed_at,
         coalesce(changelog.to_string, '') <> '' as flagged,
@@ -53,7 +53,7 @@ flags as (
     union all
 
     -- flagged now with no history of it at all
-    select {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_key') }}, issues.created_at, cast(null as timestamp), 'flagged'
+    select {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_id') }}, issues.created_at, cast(null as timestamp), 'flagged'
     from {{ ref('stg_jira__issues') }} as issues
     where issues.is_flagged and not exists (
         select 1 from {{ ref('stg_jira__issue_changelog') }} as changelog

@@ -12,7 +12,7 @@ with label_events as (
 
 jira as (
     select
-        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_key') }} as work_item_id,
+        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_id') }} as work_item_id,
         'jira' as source_system,
         changelog.changed_at as event_at,
         lower(changelog.field) || '_changed' as event_type,

@@ -1,4 +1,9 @@
-{{ config(materialized="incremental", unique_key="work_item_id", incremental_strategy="delete+insert") }}
+{{ config(
+    materialized="incremental",
+    unique_key="work_item_id",
+    incremental_strategy="delete+insert",
+    pre_hook="{{ delete_changed_items() }}",
+) }}
 {#-
     Status changes of GitHub and GitLab work items, derived from labels and open/closed state.
 

@@ -6,7 +6,12 @@
     stage. A transition stamped before the item's creation (clock skew) counts from creation.
     Incremental like int_transitions_classified; durations to "now" are added by the core view.
 -#}
-{{ config(materialized="incremental", unique_key="work_item_id", incremental_strategy="delete+insert") }}
+{{ config(
+    materialized="incremental",
+    unique_key="work_item_id",
+    incremental_strategy="delete+insert",
+    pre_hook="{{ delete_changed_items() }}",
+) }}
 
 with items as (
     select work_item_id, source_system, project_key, created_at, _dlt_load_id

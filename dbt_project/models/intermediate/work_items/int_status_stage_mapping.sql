@@ -7,11 +7,12 @@
     The stage of every raw status that occurs, per source and project.
 
     The `status_stage_map` seed decides first (case-insensitive, trimmed; a project pattern
-    beats `*`, a longer pattern beats a shorter one). A status no row maps falls back by source:
-    Jira's status category (new → backlog, indeterminate → in_progress, done → done), GitHub's
-    and GitLab's open/closed state; a close as a duplicate (`<status>:duplicate`, any source) and
-    GitHub's `closed:not_planned` are canceled. Anything left is `unmapped`, and a data-quality
-    check lists it.
+    beats `*`, a longer pattern beats a shorter one), also for a status seen only in history
+    (deleted from the workflow since). A status no row maps falls back by source: Jira's status
+    category (from /status, else from an issue now in it: new → backlog, indeterminate →
+    in_progress, done → done), GitHub's and GitLab's open/closed state; a close as a duplicate
+    (`<status>:duplicate`, any source) and GitHub's `closed:not_planned` are canceled. Anything
+    left is `unmapped`, and a data-quality check lists it.
     Incremental: a nightly build maps the statuses of the changed work items again (the same
     answer for statuses seen before, and new ones added).
 -#}
@@ -52,10 +53,25 @@ seed_matches as (
         and statuses.project_key like replace(replace(status_map.project_pattern, '*', '%'), '?', '_')
 ),
 
-jira_categories as (
-    select lower(trim(status_name)) as status_key, min(status_category_key) as status_category_key
+-- The category of each status by name: from /status, else from the issues now in it (a status
+-- deleted from the workflow is no longer listed by /status, but an issue still in it carries it).
+jira_known_categories as (
+    select lower(trim(status_name)) as status_key, status_category_key, 1 as preference
     from {{ ref('stg_jira__statuses') }}
-    group by lower(trim(status_name))
+    where status_category_key is not null
+    union all
+    select lower(trim(status_name)), status_category_key, 2
+    from {{ ref('stg_jira__issues') }}
+    where status_category_key is not null
+),
+
+jira_categories as (
+    select status_key, min(status_category_key) as status_category_key
+    from (
+        select *, min(preference) over (partition by status_key) as best from jira_known_categories
+    ) as ranked
+    where preference = best
+    group by status_key
 )
 
 select

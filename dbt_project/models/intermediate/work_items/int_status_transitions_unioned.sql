@@ -1,4 +1,9 @@
-{{ config(materialized="incremental", unique_key="work_item_id", incremental_strategy="delete+insert") }}
+{{ config(
+    materialized="incremental",
+    unique_key="work_item_id",
+    incremental_strategy="delete+insert",
+    pre_hook="{{ delete_changed_items() }}",
+) }}
 {#-
     Every status change of every work item, in raw statuses, from whichever source. A Jira issue
     resolved as Duplicate entered its final status as `<status>:duplicate` (the move into its
@@ -23,7 +28,7 @@ label_derived as (
 
 jira as (
     select
-        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_key') }} as work_item_id,
+        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_id') }} as work_item_id,
         changelog.changed_at as transitioned_at,
         changelog.author_name as actor,
         changelog.from_string as from_status_raw,

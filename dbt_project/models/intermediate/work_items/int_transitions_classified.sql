@@ -1,11 +1,16 @@
-{{ config(materialized="incremental", unique_key="work_item_id", incremental_strategy="delete+insert") }}
+{{ config(
+    materialized="incremental",
+    unique_key="work_item_id",
+    incremental_strategy="delete+insert",
+    pre_hook="{{ delete_changed_items() }}",
+) }}
 {#-
     Every status change of every work item, with the stages it left and entered.
     Incremental: a nightly build recomputes only the items loaded since the last one (a bulk
     change is recognised among those items' transitions, which is where one lands).
 
     direction: `same` (the stage did not change), `reopen` (out of a done stage), `forward` or
-    `backward` (by stage order). is_rework follows metrics.md's backward move: a reopen, or a
+    `backward` (by stage order), `unknown` (into or out of an unmapped status: it has no order). is_rework follows metrics.md's backward move: a reopen, or a
     move to a lower stage with both stages started (active or wait). is_bulk marks transitions
     made by one actor at least `bulk_min_transitions` times within `bulk_window_seconds`; the
     transitions without an actor (a deleted account) count as one unknown actor's.
@@ -130,6 +135,8 @@ select
     case
         when mapped.from_stage = mapped.to_stage then 'same'
         when mapped.from_stage_category = 'done' then 'reopen'
+        -- an unmapped status has no place in the order: a move into or out of it is neither way
+        when 'unmapped' in (mapped.from_stage, mapped.to_stage) then 'unknown'
         when mapped.to_stage_order > mapped.from_stage_order then 'forward'
         else 'backward'
     end as direction,

@@ -9,7 +9,7 @@ with github as (
 
 jira as (
     select
-        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_key') }} as work_item_id,
+        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_id') }} as work_item_id,
         labels.label_name
     from {{ ref('stg_jira__issue_labels') }} as labels
     inner join {{ ref('stg_jira__issues') }} as issues on labels.issue_id = issues.issue_id

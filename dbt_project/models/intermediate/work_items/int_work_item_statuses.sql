@@ -1,4 +1,9 @@
-{{ config(materialized="incremental", unique_key="work_item_id", incremental_strategy="delete+insert") }}
+{{ config(
+    materialized="incremental",
+    unique_key="work_item_id",
+    incremental_strategy="delete+insert",
+    pre_hook="{{ delete_changed_items() }}",
+) }}
 {#-
     Each work item's status at creation and now. APIs do not record the status an item was
     created in: it is the `from` of its first transition, or, with no transition at all, the

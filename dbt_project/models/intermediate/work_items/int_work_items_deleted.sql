@@ -17,7 +17,7 @@ sightings as (
     union all
 
     select
-        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_key') }},
+        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_id') }},
         ids.reconciled_at
     from {{ ref('stg_jira__issue_ids') }} as ids
     inner join {{ ref('stg_jira__issues') }} as issues on ids.issue_id = issues.issue_id

@@ -1,4 +1,9 @@
-{{ config(materialized="incremental", unique_key="work_item_id", incremental_strategy="delete+insert") }}
+{{ config(
+    materialized="incremental",
+    unique_key="work_item_id",
+    incremental_strategy="delete+insert",
+    pre_hook="{{ delete_changed_items() }}",
+) }}
 {#-
     core.work_items without refreshed_at (see there): who, what, and where each item is in its
     life. Dates follow metrics.md: started_at is the first entry into an active or wait stage (an

@@ -41,7 +41,7 @@ github as (
 
 jira as (
     select
-        {{ canonical_id('work_item', 'jira', 'instance', 'issue_key') }} as work_item_id,
+        {{ canonical_id('work_item', 'jira', 'instance', 'issue_id') }} as work_item_id,
         'jira' as source_system,
         instance,
         project_key,
