@@ -60,8 +60,11 @@ def test_each_catalogue_row_aggregates_as_the_catalogue_says(serving: Path) -> N
             # Recomputed from its parts where the mart has them, else one row's own value.
             "recompute": [
                 "SUM(failed_deployments) / NULLIF(SUM(deployments), 0)",
-                "SUM(case when state = 'done' then active_hours else 0 end)"
-                " / NULLIF(SUM(case when state = 'done' then cycle_time_hours else 0 end), 0)",
+                "SUM(case when state = 'done' and not created_done then active_hours else 0 end)"
+                " / NULLIF(SUM(case when state = 'done' and not created_done then cycle_time_hours else 0 end), 0)",
+                "SUM(case when state = 'done' and not created_done then active_hours else 0 end)"
+                " / NULLIF(SUM(case when state = 'done' and not created_done and active_hours is not null"
+                " then lead_time_hours else 0 end), 0)",
                 one_row.format(row["column_name"]),
             ],
         }[row["aggregation"]]
