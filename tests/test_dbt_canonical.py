@@ -132,7 +132,7 @@ def test_dbt_docs_generate(built_warehouse: Path, tmp_path: Path) -> None:
     assert (tmp_path / "target" / "catalog.json").exists()
 
 
-WORKED_EXAMPLE = """
+JIRA_RAW_TABLES = """
 create schema raw_jira;
 create table raw_jira.issues (
     id varchar, key varchar, project_key varchar, summary varchar, issue_type varchar, status_name varchar,
@@ -143,6 +143,9 @@ create table raw_jira.issue_changelog (
     history_id varchar, item_index bigint, issue_id varchar, issue_key varchar, created timestamptz,
     author_name varchar, field varchar, from_string varchar, to_string varchar, _dlt_load_id varchar
 );
+"""
+
+WORKED_EXAMPLE = f"""{JIRA_RAW_TABLES}
 insert into raw_jira.issues values
     ('1', 'ABC-1', 'ABC', 'Worked example', 'Story', 'Done', 'done', '2026-06-01 14:30:00+05:30',
      '2026-06-03 17:30:00+05:30', 'https://acme.atlassian.net/browse/ABC-1', false, 'd1', '1'),
@@ -242,17 +245,7 @@ def test_a_label_removed_since_the_last_build_is_gone_after_an_incremental_one(t
     assert query(path, blocked_by_label) == [(0,)]
 
 
-MOVED_NIGHT_ONE = """
-create schema raw_jira;
-create table raw_jira.issues (
-    id varchar, key varchar, project_key varchar, summary varchar, issue_type varchar, status_name varchar,
-    status_category_key varchar, created timestamptz, updated timestamptz, url varchar, flagged boolean,
-    _dlt_id varchar, _dlt_load_id varchar
-);
-create table raw_jira.issue_changelog (
-    history_id varchar, item_index bigint, issue_id varchar, issue_key varchar, created timestamptz,
-    author_name varchar, field varchar, from_string varchar, to_string varchar, _dlt_load_id varchar
-);
+MOVED_NIGHT_ONE = f"""{JIRA_RAW_TABLES}
 insert into raw_jira.issues values
     ('7', 'PAY-19', 'PAY', 'Moved example', 'Story', 'In Progress', 'indeterminate', '2026-06-01 09:00:00+00',
      '2026-06-02 09:00:00+00', 'https://acme.atlassian.net/browse/PAY-19', false, 'd7', '1');
