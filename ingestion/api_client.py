@@ -68,6 +68,8 @@ IN_TRANSIT = (
     requests.exceptions.ChunkedEncodingError,
     requests.exceptions.ContentDecodingError,
 )
+# A rate-limit reset below this is seconds from now (PagerDuty), not epoch seconds (GitHub, GitLab).
+RESET_IS_EPOCH_FROM = 1_000_000_000
 # Cursors stop this long before the run began: rows written in the last moments may not be listed yet.
 SAFETY_LAG = timedelta(minutes=15)
 
@@ -214,6 +216,8 @@ class ApiClient:
 
     def _until_reset(self, response: requests.Response) -> float:
         reset = _seconds(response.headers.get("x-ratelimit-reset") or response.headers.get("ratelimit-reset"))
+        if reset is not None and reset < RESET_IS_EPOCH_FROM:  # PagerDuty's: seconds from now
+            reset += time.time()
         wait = max(1.0, (reset or time.time() + 60) - time.time() + 1)
         if wait > self.retry.max_wait_seconds:
             raise TransientError(
