@@ -100,6 +100,8 @@ HEADLINES = {
         where state = 'done' and completed_at >= timestamp '{as_of}' - interval 90 days""",
     "items done, last 30 days": "select sum(throughput) from marts.flow_daily where period_start > date '{as_of}' - 30",
     "production deployments": "select count(*) from core.deployments where is_production and is_successful",
+    "incidents (paged in PagerDuty)": """
+        select count(*) || ' (' || count(*) filter (where source_system = 'pagerduty') || ')' from core.incidents""",
     "change failure rate, last 12 weeks": f"select change_failure_rate {DORA_OVERALL}",
     "lead time for changes p50 (hours)": f"select lead_time_p50_hours {DORA_OVERALL}",
     "deploy frequency tier": f"select deploy_frequency_tier {DORA_OVERALL}",

@@ -4,7 +4,8 @@
     `gitlab:acme/platform:mr:7`. A GitHub or GitLab number is unique only among one kind of
     thing in a repository, so its native id names the kind; a Jira key is unique on its site.
     `instance` and `native_id` are SQL expressions; a null in either gives a null id. An
-    incident's id is the work item id of its issue.
+    incident's id is the work item id of its issue, or for a PagerDuty incident
+    `pagerduty:acme.pagerduty.com:incident:PT4KHLK`.
 -#}
 {% macro canonical_id(entity, source_system, instance, native_id) -%}
     {%- set kinds = {
@@ -13,6 +14,7 @@
         'review': {'github': 'review', 'gitlab': 'note'},
         'pipeline_run': {'github': 'run', 'gitlab': 'pipeline'},
         'deployment': {'github': 'deployment', 'gitlab': 'deployment'},
+        'incident': {'pagerduty': 'incident'},
     } -%}
     {%- if source_system not in kinds.get(entity, {}) -%}
         {{ exceptions.raise_compiler_error("canonical_id: no " ~ entity ~ " id for source " ~ source_system) }}

@@ -1,0 +1,182 @@
+"""The PagerDuty source against the simulator: complete, incremental, inside the offset ceiling, fault tolerant."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import assert_never_leaked, load_source
+
+from ingestion import pagerduty
+from ingestion.api_client import SAFETY_LAG
+from ingestion.pipeline import make_pipeline
+from orchestration.source_runs import SourceRun
+from simulator import pagerduty_api
+from simulator.model import Org
+from simulator.pagerduty_api import Incident, all_incidents
+from simulator.server import FUTURE_DATED, SERVER_ERROR, Fault, Simulator
+
+
+def load_pagerduty(sim: Simulator, path: Path, **settings: object) -> SourceRun:
+    return load_source(sim, "pagerduty", path, **{"retry_backoff_seconds": 0.01, **settings})
+
+
+def query(path: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as db:
+        return db.execute(sql).fetchall()
+
+
+def naive(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def expected(org: Org) -> dict[str, Incident]:
+    return {i.id: i for i in all_incidents(org)}
+
+
+def assert_complete(path: Path, org: Org) -> None:
+    """Every incident once, with its status as of the organisation's end, and its acknowledge and resolve entries."""
+    incidents = expected(org)
+    rows = {i: s for i, s in query(path, "select id, status from raw_pagerduty.incidents")}
+    assert rows == {i.id: pagerduty_api._status(i, org.end) for i in incidents.values()}
+    logged = query(
+        path,
+        "select incident_id, type, created_at from raw_pagerduty.incident_log_entries "
+        "where type in ('acknowledge_log_entry', 'resolve_log_entry')",
+    )
+    times = {(incident, kind): at for incident, kind, at in logged}
+    for incident in incidents.values():
+        if incident.resolved_at <= org.end:
+            assert times[(incident.id, "resolve_log_entry")] == incident.resolved_at
+        if incident.acknowledged_at and incident.acknowledged_at <= org.end:
+            assert times[(incident.id, "acknowledge_log_entry")] == incident.acknowledged_at
+    assert query(path, "select count(*) = count(distinct id) from raw_pagerduty.incident_log_entries") == [(True,)]
+
+
+def state(path: Path) -> dict:
+    return make_pipeline("pagerduty", path).state["sources"]["pagerduty"]["resources"]["changed_incidents"]
+
+
+def test_full_load_matches_the_organisation(simulator: Simulator, warehouse: Path, small_org: Org) -> None:
+    run = load_pagerduty(simulator, warehouse)
+    assert run.ok, run.error
+    assert_complete(warehouse, small_org)
+    assert run.rows["services"] == 5
+    # Per service: its lookup and one window request per 30 days of the year read back;
+    # per incident: one request for its log.
+    windows = -(-365 // 30)
+    assert run.requests == 5 + 5 * windows + len(expected(small_org))
+    assert {"notify_log_entry"}.isdisjoint(
+        {t for (t,) in query(warehouse, "select type from raw_pagerduty.incident_log_entries")}
+    )
+    assert_never_leaked([simulator.credentials.pagerduty_token], run.warnings, warehouse.parent)
+
+
+def test_a_rerun_with_nothing_new_reads_only_the_open_incidents(
+    simulator: Simulator, warehouse: Path, small_org: Org
+) -> None:
+    assert load_pagerduty(simulator, warehouse).ok
+    still_open = [i for i in expected(small_org).values() if i.resolved_at > small_org.end]
+    simulator.clear()
+    run = load_pagerduty(simulator, warehouse)
+    assert run.ok, run.error
+    assert simulator.request_count("pagerduty") == 5 + len(still_open), "the services, then each open incident"
+    assert "incidents" not in run.rows, "nothing changed, nothing loaded"
+    assert_complete(warehouse, small_org)
+
+
+def test_an_incident_open_at_the_previous_load_is_read_again_and_gets_its_resolve_time(
+    simulator: Simulator, warehouse: Path, small_org: Org
+) -> None:
+    incidents = expected(small_org)
+    long_one = next(i for i in incidents.values() if i.resolved_at - i.created_at > timedelta(hours=2))
+    night = long_one.created_at + timedelta(hours=1)
+    simulator.set_clock(night)
+    assert load_pagerduty(simulator, warehouse).ok
+    assert query(warehouse, f"select status, resolved_at from raw_pagerduty.incidents where id = '{long_one.id}'") in (
+        [("triggered", None)],
+        [("acknowledged", None)],
+    )
+    assert long_one.id in state(warehouse)["open"][long_one.service.id]
+
+    simulator.set_clock(small_org.end)
+    simulator.clear()
+    run = load_pagerduty(simulator, warehouse)
+    assert run.ok, run.error
+    assert simulator.request_count("pagerduty", f"^/incidents/{long_one.id}$") == 1
+    assert_complete(warehouse, small_org)
+    created_since = [i for i in incidents.values() if i.created_at >= night - SAFETY_LAG]
+    assert run.rows["incidents"] <= len(created_since) + len(state(warehouse)["open"]) + 5
+
+
+def test_a_window_past_the_offset_ceiling_is_split_until_every_part_fits(
+    simulator: Simulator, warehouse: Path, small_org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pagerduty_api, "OFFSET_CEILING", 6)
+    monkeypatch.setattr(pagerduty, "OFFSET_CEILING", 6)
+    run = load_pagerduty(simulator, warehouse, page_size=3, window_days=180)
+    assert run.ok, run.error
+    assert not [r for r in simulator.requests if r.status == 400], "never asked past the ceiling"
+    assert_complete(warehouse, small_org)
+
+
+def test_a_server_error_that_persists_moves_no_cursor_and_the_next_run_loses_nothing(
+    simulator: Simulator, warehouse: Path, small_org: Org
+) -> None:
+    simulator.inject(Fault(r"pagerduty:/incidents/P[A-Z0-9]+/log_entries", SERVER_ERROR, skip=10, times=1000))
+    failed = load_pagerduty(simulator, warehouse)
+    assert failed.error is not None and failed.error.startswith("pagerduty: ")
+    assert "kept failing (HTTP 500)" in failed.error
+    loaded = (
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'raw_pagerduty' and table_name = 'incidents'"
+    )
+    assert not warehouse.exists() or query(warehouse, loaded) == [(0,)], "nothing of the failed run was kept"
+    simulator.clear()
+    assert load_pagerduty(simulator, warehouse).ok
+    assert_complete(warehouse, small_org)
+
+
+def test_a_bad_window_setting_gets_one_line_naming_it(simulator: Simulator, warehouse: Path) -> None:
+    run = load_pagerduty(simulator, warehouse, window_days=365)
+    assert run.error == (
+        "pagerduty: window_days must be above 0 and at most 180; "
+        "check sources.pagerduty.window_days or SOURCES__PAGERDUTY__WINDOW_DAYS"
+    )
+
+
+def test_a_rejected_key_gets_one_line_and_is_never_shown(simulator: Simulator, warehouse: Path) -> None:
+    run = load_pagerduty(simulator, warehouse, api_key="u+wrongKey")
+    assert run.error == (
+        "pagerduty: the credentials were rejected (HTTP 401); check sources.pagerduty.api_key (.dlt/secrets.toml) "
+        "or SOURCES__PAGERDUTY__API_KEY"
+    )
+    assert_never_leaked(["u+wrongKey"], [run.error, *run.warnings], warehouse.parent)
+
+
+def test_an_incident_dated_in_the_future_loads_with_one_warning_and_is_read_again_next_run(
+    simulator: Simulator, warehouse: Path, small_org: Org, tmp_path: Path
+) -> None:
+    settings = {"history_days": 150, "window_days": 180}  # one window holds the whole organisation
+    clean = tmp_path / "clean" / "warehouse.duckdb"
+    assert load_pagerduty(simulator, clean, **settings).ok
+    night = small_org.end - timedelta(days=30)
+    future = night + timedelta(days=270)
+    simulator.set_clock(night)
+    simulator.inject(Fault(r"pagerduty:/incidents\?", FUTURE_DATED, dated=future))
+    skewed = load_pagerduty(simulator, warehouse, **settings)
+    assert skewed.ok, skewed.error
+    (line,) = skewed.warnings
+    assert line.startswith("pagerduty: incident #") and (
+        f"is dated {future:%Y-%m-%d %H:%M:%S} UTC, after this run began ({night:%Y-%m-%d %H:%M:%S} UTC)" in line
+    )
+
+    simulator.clear()
+    simulator.set_clock(small_org.end)
+    assert load_pagerduty(simulator, warehouse, **settings).ok
+    columns = "id, status, created_at, updated_at, last_status_change_at, resolved_at"
+    assert query(warehouse, f"select {columns} from raw_pagerduty.incidents order by id") == query(
+        clean, f"select {columns} from raw_pagerduty.incidents order by id"
+    )
