@@ -13,7 +13,7 @@ paging (`limit` ≤ 100, `more`) that refuses `offset + limit` past 10,000 (400,
 whose reset is in seconds from now.
 
 The incidents derive from the organisation by seeded choices per deployment and per service and
-month, never from the clock, so moving the clock shows the same incidents as they were then.
+60 days, never from the clock, so moving the clock shows the same incidents as they were then.
 No package registry ships PagerDuty's OpenAPI description: the replies follow the field lists
 of the design notes (tests/test_simulator_pagerduty.py checks them).
 """
@@ -38,8 +38,8 @@ OFFSET_CEILING = 10_000  # offset + limit may not exceed this
 MAX_RANGE = timedelta(days=183)  # since..until at most about 6 months
 DEFAULT_RANGE = timedelta(days=30)
 ACCOUNT = "acme"  # the subdomain: html_url is https://acme.pagerduty.com/…
-PAGE_CHANCE = 0.15  # a production deployment pages its service
-PAGES_NOBODY_DEPLOYED = 2  # per service and month
+PAGE_CHANCE = 0.05  # a production deployment pages its service
+PAGES_NOBODY_DEPLOYED = 1  # per service and 60 days
 PRIORITIES = ("P1", "P2", "P3", "P4", "P5")
 SYMPTOMS = ("High error rate", "Latency above SLO", "Health check failing", "Queue depth alarm", "Disk almost full")
 
@@ -97,13 +97,13 @@ def all_incidents(org: Org) -> list[Incident]:
         if d.production_environment and rng.random() < PAGE_CHANCE:
             at = d.created_at + timedelta(hours=1) + timedelta(seconds=int(rng.uniform(0, 20) * 3600))
             drafts.append((at, f"deployment:{d.native_id}", by_repo[d.repo], rng, d.native_id))
-    months = -(-(org.end - org.start).days // 30) + 1
+    periods = -(-(org.end - org.start).days // 60) + 1
     for service in by_repo.values():
-        for month in range(months):
+        for period in range(periods):
             for n in range(PAGES_NOBODY_DEPLOYED):
-                rng = random.Random(f"pagerduty:{org.name}:{service.name}:{month}:{n}")
-                at = org.start + timedelta(days=30 * month, seconds=int(rng.uniform(0, 30 * 86400)))
-                drafts.append((at, f"{service.name}:{month}:{n}", service, rng, None))
+                rng = random.Random(f"pagerduty:{org.name}:{service.name}:{period}:{n}")
+                at = org.start + timedelta(days=60 * period, seconds=int(rng.uniform(0, 60 * 86400)))
+                drafts.append((at, f"{service.name}:{period}:{n}", service, rng, None))
     drafts = sorted((d for d in drafts if d[0] <= org.end), key=lambda d: (d[0], d[1]))
     return [_incident(org, number, *draft) for number, draft in enumerate(drafts, start=1)]
 

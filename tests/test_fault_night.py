@@ -61,7 +61,7 @@ def nights(
     sim = session_simulator
     with pytest.MonkeyPatch.context() as patch, dg.DagsterInstance.ephemeral() as instance:
         settings = {}
-        for source in ("github", "jira", "gitlab"):
+        for source in ("github", "jira", "gitlab", "pagerduty"):
             settings |= simulated_settings(sim, source, retry_backoff_seconds=0.01)
         configure_sources(patch, settings, root / "streamgauge.duckdb")  # compare() needs a stem of its own
         patch.setenv("STREAMGAUGE_SERVING_DUCKDB", str(root / "serving.duckdb"))

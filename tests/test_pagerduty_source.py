@@ -114,11 +114,13 @@ def test_an_incident_open_at_the_previous_load_is_read_again_and_gets_its_resolv
 def test_a_window_past_the_offset_ceiling_is_split_until_every_part_fits(
     simulator: Simulator, warehouse: Path, small_org: Org, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pagerduty_api, "OFFSET_CEILING", 6)
-    monkeypatch.setattr(pagerduty, "OFFSET_CEILING", 6)
-    run = load_pagerduty(simulator, warehouse, page_size=3, window_days=180)
+    monkeypatch.setattr(pagerduty_api, "OFFSET_CEILING", 4)
+    monkeypatch.setattr(pagerduty, "OFFSET_CEILING", 4)
+    run = load_pagerduty(simulator, warehouse, page_size=2, window_days=180)
     assert run.ok, run.error
     assert not [r for r in simulator.requests if r.status == 400], "never asked past the ceiling"
+    windows = [r for r in simulator.requests if r.path == "/incidents" and "total=true" in r.query]
+    assert len(windows) > 5 * 3, "the 3 windows of 180 days per service were split"
     assert_complete(warehouse, small_org)
 
 
