@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import time
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
+import requests
 from conftest import assert_never_leaked, load_source
 
 from ingestion import pagerduty
-from ingestion.api_client import SAFETY_LAG
+from ingestion.api_client import SAFETY_LAG, ApiClient
 from ingestion.pipeline import make_pipeline
 from orchestration.source_runs import SourceRun
 from simulator import pagerduty_api
 from simulator.model import Org
 from simulator.pagerduty_api import Incident, all_incidents
-from simulator.server import FUTURE_DATED, SERVER_ERROR, Fault, Simulator
+from simulator.server import FUTURE_DATED, RATE_LIMIT, SERVER_ERROR, Fault, Simulator
 
 
 def load_pagerduty(sim: Simulator, path: Path, **settings: object) -> SourceRun:
@@ -26,10 +28,6 @@ def load_pagerduty(sim: Simulator, path: Path, **settings: object) -> SourceRun:
 def query(path: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(path), read_only=True) as db:
         return db.execute(sql).fetchall()
-
-
-def naive(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def expected(org: Org) -> dict[str, Incident]:
@@ -182,3 +180,26 @@ def test_an_incident_dated_in_the_future_loads_with_one_warning_and_is_read_agai
     assert query(warehouse, f"select {columns} from raw_pagerduty.incidents order by id") == query(
         clean, f"select {columns} from raw_pagerduty.incidents order by id"
     )
+
+
+def test_a_server_error_in_the_middle_of_paging_and_a_429_are_retried_and_nothing_is_lost(
+    simulator: Simulator, warehouse: Path, small_org: Org
+) -> None:
+    simulator.inject(
+        Fault(r"pagerduty:/incidents\?.*offset=2(&|$)", SERVER_ERROR),  # the second page of a window
+        Fault(r"pagerduty:/incidents/P[A-Z0-9]+/log_entries", RATE_LIMIT, skip=3),
+    )
+    run = load_pagerduty(simulator, warehouse, page_size=2, history_days=150, window_days=180)
+    assert run.ok, run.error
+    assert [r.status for r in simulator.requests if r.status >= 400] == [500, 429]
+    assert_complete(warehouse, small_org)
+
+
+def test_pagerdutys_ratelimit_reset_is_read_as_seconds_from_now() -> None:
+    client = ApiClient("pagerduty", "http://127.0.0.1:9", {}, "token")
+    reply = requests.Response()
+    reply.status_code = 429
+    reply.headers.update({"ratelimit-limit": "960", "ratelimit-remaining": "0", "ratelimit-reset": "30"})
+    assert 30 <= client._until_reset(reply) <= 31.5
+    reply.headers["ratelimit-reset"] = str(int(time.time()) + 30)  # GitLab's: an epoch
+    assert 29 <= client._until_reset(reply) <= 31.5
