@@ -9,11 +9,12 @@ from pathlib import Path
 import duckdb
 import pytest
 import requests
-from conftest import assert_never_leaked, load_source
+from conftest import assert_never_leaked, configure_sources, load_source, simulated_settings
 
 from ingestion import pagerduty
 from ingestion.api_client import SAFETY_LAG, ApiClient
 from ingestion.pipeline import make_pipeline
+from orchestration.defs.ingestion import configured_sources
 from orchestration.source_runs import SourceRun
 from simulator import pagerduty_api
 from simulator.model import Org
@@ -203,3 +204,15 @@ def test_pagerdutys_ratelimit_reset_is_read_as_seconds_from_now() -> None:
     assert 30 <= client._until_reset(reply) <= 31.5
     reply.headers["ratelimit-reset"] = str(int(time.time()) + 30)  # GitLab's: an epoch
     assert 29 <= client._until_reset(reply) <= 31.5
+
+
+def test_services_without_a_key_get_one_line_and_an_unconfigured_pagerduty_is_not_loaded(
+    simulator: Simulator, warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = load_pagerduty(simulator, warehouse, api_key=None)
+    assert run.error == (
+        "pagerduty: missing setting api_key; set it in .dlt/secrets.toml or .dlt/config.toml under "
+        "[sources.pagerduty], or as SOURCES__PAGERDUTY__API_KEY"
+    )
+    configure_sources(monkeypatch, simulated_settings(simulator, "jira"), warehouse)
+    assert [setup.name for setup in configured_sources()] == ["jira"]
