@@ -34,6 +34,7 @@ OFFSET_CEILING = 10_000  # PagerDuty refuses offset + limit above this
 MAX_LIMIT = 100
 MAX_WINDOW_DAYS = 180  # since..until may span at most about six months
 SMALLEST_WINDOW = timedelta(seconds=1)
+PERMISSIONS = {"incidents": "read access to the service's incidents (its team, or a read-only account-wide key)"}
 
 INCIDENT_COLUMNS = nullable_columns(
     resolved_at="timestamp",
@@ -81,7 +82,7 @@ def pagerduty_source(
         page_size=min(page_size, MAX_LIMIT),
         title="PagerDuty",
     )
-    found = ConfiguredScope(client, "services", SERVICES_SETTING, services, _service, "id")
+    found = ConfiguredScope(client, "services", SERVICES_SETTING, services, _service, "id", PERMISSIONS)
     changed = _changed_incidents(client, found, timedelta(days=history_days), timedelta(days=window_days))
     return [_services(found), changed, changed | _incidents, changed | _log_entries(client)]
 
@@ -123,10 +124,13 @@ def _changed_incidents(client: ApiClient, found: ConfiguredScope, history: timed
             previous = watched.get(service, {})
             still_open: dict[str, str] = {}
             read: set[str] = set()
-            for rows in _windows(client, service, since, until, window):
+            listed = _windows(client, service, since, until, window)
+            for rows in found.readable(service, "incidents", listed):
                 read.update(row["id"] for row in rows)
                 still_open.update(_open(client, rows))
                 yield rows
+            if (service, "incidents") in found.refused:  # its cursor stays: a later run reads what was skipped
+                continue
             rechecked = []
             for incident_id, changed_at in previous.items():
                 if incident_id in read:

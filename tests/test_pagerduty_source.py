@@ -19,7 +19,7 @@ from orchestration.source_runs import SourceRun
 from simulator import pagerduty_api
 from simulator.model import Org
 from simulator.pagerduty_api import Incident, all_incidents
-from simulator.server import FUTURE_DATED, RATE_LIMIT, SERVER_ERROR, Fault, Simulator
+from simulator.server import FORBIDDEN, FUTURE_DATED, RATE_LIMIT, SERVER_ERROR, Fault, Simulator
 
 
 def load_pagerduty(sim: Simulator, path: Path, **settings: object) -> SourceRun:
@@ -216,3 +216,22 @@ def test_services_without_a_key_get_one_line_and_an_unconfigured_pagerduty_is_no
     )
     configure_sources(monkeypatch, simulated_settings(simulator, "jira"), warehouse)
     assert [setup.name for setup in configured_sources()] == ["jira"]
+
+
+def test_a_service_whose_incidents_are_refused_is_skipped_and_read_in_full_once_allowed(
+    simulator: Simulator, warehouse: Path, small_org: Org
+) -> None:
+    web = next(s for s in pagerduty_api.services(small_org) if s.name == "web")
+    simulator.inject(Fault(rf"pagerduty:/incidents\?.*service_ids%5B%5D={web.id}", FORBIDDEN, times=1000))
+    run = load_pagerduty(simulator, warehouse)
+    assert run.ok, run.error
+    assert run.warnings == [
+        f"pagerduty: incidents of {web.id} answered HTTP 403; skipped there, everything else loads: the token "
+        "(sources.pagerduty.api_key (.dlt/secrets.toml) or SOURCES__PAGERDUTY__API_KEY) needs read access to the "
+        f"service's incidents (its team, or a read-only account-wide key) on {web.id}"
+    ]
+    services = {s for (s,) in query(warehouse, "select distinct service__id from raw_pagerduty.incidents")}
+    assert web.id not in services and len(services) == 4
+    simulator.clear()
+    assert load_pagerduty(simulator, warehouse).ok
+    assert_complete(warehouse, small_org)
