@@ -74,3 +74,44 @@ bench: install
 	mkdir -p data/bench
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS) --json data/bench/results.json
 	$(BIN)/python -m benchmarks.ingestion $(BENCH_INGESTION_ARGS) --workdir data/bench/ingestion --json data/bench/ingestion.json
+
+# Apache Superset on the serving copy (docs/serving.md, "Superset"), in a virtual environment of
+# its own, pinned by bi/superset/constraints.txt. `make superset` initialises an instance in
+# data/superset (secret key and admin password generated there), provisions the database, the
+# marts' datasets and metrics and the dashboards of bi/superset/dashboards.yaml, then serves on
+# http://127.0.0.1:$(SUPERSET_PORT) until stopped. SUPERSET_SERVING picks another serving copy.
+.PHONY: superset superset-install superset-provision superset-test
+SUPERSET_VENV := .cache/superset/venv
+SUPERSET_PORT ?= 8088
+SUPERSET_SERVING ?= $(or $(STREAMGAUGE_SERVING_DUCKDB),data/demo/serving.duckdb)
+SUPERSET_ENV := SUPERSET_HOME=$(CURDIR)/data/superset SUPERSET_CONFIG_PATH=$(CURDIR)/bi/superset/superset_config.py \
+	SUPERSET_BIN=$(CURDIR)/$(SUPERSET_VENV)/bin
+
+superset-install: $(SUPERSET_VENV)/.installed
+
+$(SUPERSET_VENV)/.installed: bi/superset/requirements.txt bi/superset/constraints.txt
+	test -x $(SUPERSET_VENV)/bin/python || $(PYTHON) -m venv $(SUPERSET_VENV)
+	$(SUPERSET_VENV)/bin/pip install --quiet --disable-pip-version-check -c bi/superset/constraints.txt \
+		-r bi/superset/requirements.txt
+	touch $@
+
+superset-provision: superset-install
+	$(SUPERSET_ENV) bi/superset/init.sh
+	$(SUPERSET_ENV) $(SUPERSET_VENV)/bin/python bi/superset/provision.py $(SUPERSET_SERVING)
+
+superset: superset-provision
+	@echo "Superset: http://127.0.0.1:$(SUPERSET_PORT)/superset/dashboard/flow/ and .../dashboard/delivery/;"
+	@echo "log in as admin with the password in data/superset/admin_password. Ctrl-C stops it."
+	$(SUPERSET_ENV) $(SUPERSET_VENV)/bin/gunicorn --bind 127.0.0.1:$(SUPERSET_PORT) --workers 1 --threads 4 \
+		--timeout 120 --no-control-socket --access-logfile - "superset.app:create_app()"
+
+# Not part of `make test` (the install takes minutes): a Superset of its own on a free loopback
+# port, provisioned twice from a copy of the demo's serving copy, checked through its API and in
+# headless Chromium, then stopped.
+superset-test: install chromium superset-install data/demo/serving.duckdb
+	@start=$$(date +%s); \
+	SUPERSET_BIN=$(CURDIR)/$(SUPERSET_VENV)/bin $(BIN)/pytest bi/superset/test_superset.py -p no:cacheprovider -s; \
+	status=$$?; echo "make superset-test took $$(( $$(date +%s) - start )) s"; exit $$status
+
+data/demo/serving.duckdb:
+	$(MAKE) demo

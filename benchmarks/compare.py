@@ -5,10 +5,11 @@
 A refactoring must leave every table the analysts read as it was: this prints, for each table,
 its rows in each file and the rows only one side has (EXCEPT ALL both ways, so duplicates count;
 all of them if the columns' names, order or types changed), and exits 1 if any table differs or
-exists on one side only. `refreshed_at` (the build's clock) and `_dlt_load_id` (the load's) are
-left out of the comparison, so two warehouses loaded at different times compare by their data,
-and doubles are compared to 9 decimals: a sum of doubles may differ in its last bits from one
-build to the next, as DuckDB adds in parallel.
+exists on one side only. `refreshed_at` (the build's clock) and dlt's bookkeeping (`_dlt_…`
+columns and tables: which load brought a row, its row id) are left out of the comparison, and raw
+tables' columns are matched by name, not position, so two warehouses loaded apart compare too.
+Doubles are compared to 9 decimals: a sum of doubles may differ in its last bits from one build
+to the next, as DuckDB adds in parallel.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from pathlib import Path
 
 import duckdb
 
-IGNORED_COLUMNS = ("refreshed_at", "_dlt_load_id")
+
+def ignored(name: str) -> bool:
+    """A column or table left out: the build's clock, or dlt's bookkeeping."""
+    return name == "refreshed_at" or name.startswith("_dlt")
 
 
 def snapshot(db: duckdb.DuckDBPyConnection, path: Path, side: str, schemas: list[str]) -> dict[str, str]:
@@ -28,24 +32,26 @@ def snapshot(db: duckdb.DuckDBPyConnection, path: Path, side: str, schemas: list
     catalog = path.stem
     db.execute(f"attach '{path}' as \"{catalog}\" (read_only)")
     names = db.execute(
-        "select schema_name || '.' || table_name from duckdb_tables() where database_name = $1"
+        "select schema_name, table_name from duckdb_tables() where database_name = $1"
         " and list_contains($2, schema_name)"
-        " union all select schema_name || '.' || view_name from duckdb_views() where database_name = $1"
+        " union all select schema_name, view_name from duckdb_views() where database_name = $1"
         " and not internal and list_contains($2, schema_name)",
         [catalog, schemas],
     ).fetchall()
     copies = {}
-    for (name,) in names:
+    for name in [f"{schema}.{table}" for schema, table in names if not ignored(table)]:
         copies[name] = f"{side}__{name.replace('.', '__')}"
+        # dlt adds a raw column where a load first meets it: raw tables loaded apart order theirs by name.
+        order = "column_name" if name.startswith("raw_") else "column_index"
         columns = db.execute(
             "select column_name, data_type from duckdb_columns() where database_name = ?"
-            " and schema_name || '.' || table_name = ? order by column_index",
+            f" and schema_name || '.' || table_name = ? order by {order}",
             [catalog, name],
         ).fetchall()
         listed = ", ".join(
             f'round("{column}", 9) as "{column}"' if kind in ("DOUBLE", "FLOAT") else f'"{column}"'
             for column, kind in columns
-            if column not in IGNORED_COLUMNS
+            if not ignored(column)
         )
         db.execute(f'create table {copies[name]} as select {listed} from "{catalog}".{name}')
     db.execute(f'detach "{catalog}"')

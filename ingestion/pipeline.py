@@ -1,4 +1,5 @@
-"""The dlt pipeline each source loads through, and the one line a failed load shows its user.
+"""The dlt pipeline each source loads through, what a killed load left in it, and the one line a
+failed load shows its user.
 
 One pipeline per source, so each loads on its own: a source that is misconfigured or down ends
 in one clear line, and the others still load. dlt commits a source's cursors only with the data
@@ -7,11 +8,16 @@ they describe, so a rerun after any failure resumes where the last good load sto
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import dlt
 from dlt.common.configuration.exceptions import ConfigFieldMissingException, ConfigValueCannotBeCoercedException
+from dlt.common.schema.typing import C_DLT_LOAD_ID
+from dlt.common.storages import NormalizeStorage
+from dlt.destinations.exceptions import DatabaseUndefinedRelation
 
 from ingestion.api_client import SourceError
 
@@ -31,6 +37,76 @@ def make_pipeline(source_name: str, path: Path) -> dlt.Pipeline:
         dataset_name=f"raw_{source_name}",
         pipelines_dir=str(path.parent / ".dlt_pipelines"),
     )
+
+
+def finish_interrupted(source_name: str, pipeline: dlt.Pipeline) -> str | None:
+    """Settle what a load killed mid-way (SIGKILL, out of memory, a reboot) left; the line saying what was done.
+
+    - An extract cut off before its end never became a package and never saved its cursors: dlt
+      leaves its files in a folder of their own that nothing reads again. They are deleted.
+    - A package whose loading had begun is discarded (dlt aborts it and rewinds the local state to
+      before it): resuming it would run again every job dlt had not recorded as done, also one that
+      had written its rows, and merge keeps both copies of a row staged twice in a table with
+      nested tables (both carry one row key). Its rows are read again, from the cursors of the last
+      load that committed, at the cost of the requests they took.
+    - A package extracted in full that no job has loaded yet (killed while normalizing, or before
+      loading) is normalized and loaded now: its rows and the cursors that describe them commit
+      together, and its requests are not spent again.
+
+    The caller then runs the source as usual, for what is new since: `dlt.Pipeline.run` itself
+    would load a pending package and stop there, leaving tonight's changes for tomorrow.
+    """
+    said = []
+    normalize_folder = Path(pipeline.working_dir, "normalize")
+    cut_off = [f for f in normalize_folder.glob("*") if f.is_dir() and f.name != NormalizeStorage.EXTRACTED_FOLDER]
+    for folder in cut_off:
+        shutil.rmtree(folder)
+    if cut_off:
+        said.append("discarded the extract an interrupted run cut off (its cursors were never saved)")
+    begun = [p for p in pipeline.list_normalized_load_packages() if _load_begun(pipeline, p)]
+    if begun:
+        appended = _appended_tables(pipeline)  # as the package left the schema: abort rewinds it
+        pipeline.abort_packages()
+        _delete_rows_of(pipeline, begun, appended)
+        said.append(
+            f"discarded package {', '.join(begun)}, which an interrupted run had begun to load (loading it "
+            "again could write some rows twice); reading its rows again"
+        )
+    pending = [*pipeline.list_extracted_load_packages(), *pipeline.list_normalized_load_packages()]
+    if pending:
+        # Not `run()`: on a first load, finding no dataset yet, it would wipe the pipeline, package and all.
+        pipeline.normalize()
+        pipeline.load()
+        said.append(f"loaded package {', '.join(pending)}, which an interrupted run had extracted but not loaded")
+    return f"{source_name}: {'; '.join(said)}" if said else None
+
+
+def _load_begun(pipeline: dlt.Pipeline, load_id: str) -> bool:
+    jobs = pipeline.get_load_package_info(load_id).jobs
+    return bool(jobs["started_jobs"] or jobs["completed_jobs"] or jobs["failed_jobs"])
+
+
+def _appended_tables(pipeline: dlt.Pipeline) -> list[str]:
+    """The tables a load appends to, straight from its jobs (e.g. `reconciliations`, dlt's own state)."""
+    return [
+        name
+        for name, table in pipeline.default_schema.tables.items()
+        if table.get("write_disposition") == "append" and C_DLT_LOAD_ID in table.get("columns", {})
+    ]
+
+
+def _delete_rows_of(pipeline: dlt.Pipeline, load_ids: list[str], tables: list[str]) -> None:
+    """Delete what discarded loads appended. A merge table changes only as a package's last step, and
+    the rows read again replace what such a step merged; but an appended row would stay, e.g. a
+    `reconciliations` row claiming a listing of issue ids that was never loaded."""
+    with pipeline.sql_client() as client:
+        for table in tables:
+            with contextlib.suppress(DatabaseUndefinedRelation):  # the discarded load was to create it
+                client.execute_sql(
+                    f"delete from {client.make_qualified_table_name(table)} where {C_DLT_LOAD_ID} in "
+                    f"({', '.join(['%s'] * len(load_ids))})",
+                    *load_ids,
+                )
 
 
 def causes(error: BaseException) -> Iterator[BaseException]:

@@ -18,7 +18,12 @@ from orchestration.defs.transform import (
     load_manifest,
     transform_assets,
 )
-from orchestration.schedules import build_after_partial_load_sensor, nightly_schedule, refresh_jobs
+from orchestration.schedules import (
+    build_after_partial_load_sensor,
+    nightly_schedule,
+    recover_dead_runs_sensor,
+    refresh_jobs,
+)
 from orchestration.serving import PUBLISHED_SCHEMAS
 from orchestration.settings import setting_problems
 
@@ -52,7 +57,10 @@ def build_definitions() -> dg.Definitions:
         asset_checks=checks,
         jobs=[nightly, build],
         schedules=[nightly_schedule(nightly)],
-        sensors=[build_after_partial_load_sensor(nightly, build, [a.node_def.name for a in sources])],
+        sensors=[
+            build_after_partial_load_sensor(nightly, build, [a.node_def.name for a in sources]),
+            recover_dead_runs_sensor(),
+        ],
         resources={"dlt": DagsterDltResource(), "dbt": dbt_resource(project)},
         # Steps run one after another in the run's process: DuckDB takes one writer at a time.
         executor=dg.in_process_executor,

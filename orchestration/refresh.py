@@ -3,8 +3,10 @@
 Runs the `nightly_refresh` job in this process, and then `build_and_publish` when some sources
 failed but others loaded, as the `build_after_partial_load` sensor does under the daemon. The
 runs are recorded in the Dagster instance of `$DAGSTER_HOME` when it is set, so they show in
-the UI. Prints a line per source and the outcome; exits 1 unless the serving copy was published, and
-2 without starting when a STREAMGAUGE_* setting is invalid (one line names it).
+the UI. First it recovers what a killed run left and waits for a run that is still going
+(orchestration/recovery.py). Prints a line per source and the outcome; exits 1 unless the
+serving copy was published, and 2 without starting when a STREAMGAUGE_* setting is invalid (one
+line names it).
 """
 
 import contextlib
@@ -16,6 +18,7 @@ from typing import TextIO
 import dagster as dg
 
 from orchestration.defs.ingestion import unread_settings
+from orchestration.recovery import NotStarted, wait_for_warehouse, wait_seconds
 from orchestration.report import report_path
 from orchestration.schedules import partial_load
 from orchestration.serving import serving_path
@@ -114,8 +117,15 @@ def main() -> int:
     for line in unread_settings():
         print(f"warning: {line}")
     with instance, log_path.open("w") as log:
+        defs = build_definitions()
+        try:
+            wait_for_warehouse(instance, wait_seconds(), say=lambda line: print(line, flush=True))
+        except NotStarted as reason:
+            print(reason)
+            print(f"Not published; the serving copy stays as it was: {serving_path()}")
+            return 1
         # Each failure is summed up in one line below; the full event logs are in the instance.
-        outcome = refresh(build_definitions(), instance, log_level="CRITICAL", log=log)
+        outcome = refresh(defs, instance, log_level="CRITICAL", log=log)
     print_sources(outcome.sources)
     print_outcome(outcome)
     return 0 if outcome.published else 1

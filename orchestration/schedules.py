@@ -1,4 +1,5 @@
-"""The jobs, the nightly schedule, and the follow-up build after a night some sources failed.
+"""The jobs, the nightly schedule, the follow-up build after a night some sources failed, and the
+recovery of runs whose process was killed.
 
 `nightly_refresh` materializes everything: each configured source, then `dbt build`, the checks,
 and the serving copy. Sources load one after another (DuckDB has one writer); a source that
@@ -16,6 +17,8 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 import dagster as dg
+
+from orchestration.recovery import recover
 
 if TYPE_CHECKING:
     from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
@@ -84,3 +87,21 @@ def build_after_partial_load_sensor(
         return dg.RunRequest(run_key=run_id, tags={"streamgauge/after_run": run_id})
 
     return build_after_partial_load
+
+
+def recover_dead_runs_sensor() -> dg.SensorDefinition:
+    """Under the daemon, every minute: fail the runs whose process is gone and free their pool slots.
+
+    What `make refresh` does before it starts (orchestration/recovery.py): a run killed with its
+    process, by `make dagster` going down with it or by a `make refresh` killed meanwhile, would
+    otherwise keep the queue and the warehouse's pool blocked.
+    """
+
+    @dg.sensor(name="recover_dead_runs", minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
+    def recover_dead_runs(context: dg.SensorEvaluationContext) -> dg.SkipReason:
+        said = recover(context.instance)
+        for line in said:
+            context.log.warning(line)
+        return dg.SkipReason(" ".join(said) or "no run left behind by a process that is gone")
+
+    return recover_dead_runs

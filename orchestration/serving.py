@@ -4,12 +4,13 @@ BI tools never open the warehouse: a reader would block the nightly write. The c
 a new file beside the serving path and moved onto it with `os.replace`, an atomic rename, so a
 tool holding yesterday's file keeps reading it undisturbed and the next connection sees
 tonight's. The copy is published only after the build and its blocking checks passed; a failed
-night leaves yesterday's copy in place.
+night, or one killed while copying, leaves yesterday's copy in place. The new file has one name,
+so what a killed publish left is replaced by the next one rather than piling up.
 """
 
+import glob
 import json
 import os
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +53,9 @@ def publish(
     Returns the row count of every published table, `schema.table` → rows.
     """
     serving.parent.mkdir(parents=True, exist_ok=True)
-    temp = serving.with_name(f".{serving.name}.{uuid.uuid4().hex[:8]}.tmp")
+    # One publish at a time (the asset is in the warehouse's pool), so the name can be fixed.
+    temp = serving.with_name(f".{serving.name}.tmp")
+    _remove_temporary(serving)
     try:
         with duckdb.connect(str(temp)) as db:
             # Under the catalog name dbt's views were written with: the file's stem.
@@ -70,9 +73,15 @@ def publish(
             db.execute("checkpoint")
         os.replace(temp, serving)
     finally:
-        temp.unlink(missing_ok=True)
-        temp.with_name(temp.name + ".wal").unlink(missing_ok=True)
+        _remove_temporary(serving)
     return rows
+
+
+def _remove_temporary(serving: Path) -> None:
+    """Delete the new file and its write-ahead log, or what a publish killed mid-way left (earlier
+    versions named it `.serving.duckdb.<hex>.tmp`)."""
+    for file in serving.parent.glob(f".{glob.escape(serving.name)}.*tmp*"):
+        file.unlink(missing_ok=True)
 
 
 def _copy(db: duckdb.DuckDBPyConnection, catalog: str, schemas: Sequence[str]) -> dict[str, int]:

@@ -17,6 +17,7 @@ import yaml
 
 from orchestration.defs.ingestion import RETRY_SECONDS_ENV
 from orchestration.defs.transform import DBT_VARS_ENV
+from orchestration.recovery import WAIT_SECONDS_ENV
 from orchestration.schedules import CRON_ENV, DEFAULT_CRON, TIMEZONE_ENV
 
 AS_OF_ENV = "STREAMGAUGE_AS_OF"
@@ -77,6 +78,7 @@ CHECKS: dict[str, Callable[[str], str | None]] = {
     CRON_ENV: lambda value: _schedule(cron_schedule=value),
     TIMEZONE_ENV: lambda value: _schedule(execution_timezone=value),
     RETRY_SECONDS_ENV: _seconds,
+    WAIT_SECONDS_ENV: _seconds,
     MEMORY_LIMIT_ENV: lambda value: (
         None if MEMORY.fullmatch(value) else "is not an amount of memory; write it like '3GB'"
     ),

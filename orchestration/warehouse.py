@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +31,23 @@ def read_only() -> Iterator[duckdb.DuckDBPyConnection]:
         yield connection
     finally:
         connection.close()
+
+
+def warehouse_holder() -> str | None:
+    """The process that has the warehouse open, as DuckDB names it, when another one has; else None.
+
+    E.g. a `dbt build` whose parent was killed: it goes on writing until it finishes.
+    """
+    path = duckdb_path()
+    if not path.exists():
+        return None
+    try:
+        duckdb.connect(str(path)).close()
+    except duckdb.IOException as error:
+        held = re.search(r"lock is held in (.+) \(PID (\d+)\)", str(error))
+        if held:
+            return f"pid {held[2]} ({held[1]})"
+    return None
 
 
 def relation_exists(db: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:

@@ -94,11 +94,29 @@ HEADLINES = {
     "of which at risk": "select count(*) from marts.aging_wip where at_risk",
     "cycle time p85, last 90 days (days)": """
         select quantile_cont(cycle_time_days, 0.85) from marts.flow_item_metrics
-        where state = 'done' and completed_at >= timestamp '{as_of}' - interval 90 days""",
+        where state = 'done' and not created_done and completed_at >= timestamp '{as_of}' - interval 90 days""",
     "flow efficiency, last 90 days": """
         select sum(active_hours) / sum(cycle_time_hours) from marts.flow_item_metrics
+        where state = 'done' and not created_done and completed_at >= timestamp '{as_of}' - interval 90 days""",
+    "flow efficiency over lead, 90 days": """
+        select sum(active_hours) / sum(lead_time_hours) from marts.flow_item_metrics
+        where state = 'done' and not created_done and completed_at >= timestamp '{as_of}' - interval 90 days""",
+    "handoffs per completed item, 90 days": """
+        select sum(handoff_count) / count(*) from marts.flow_item_metrics
         where state = 'done' and completed_at >= timestamp '{as_of}' - interval 90 days""",
     "items done, last 30 days": "select sum(throughput) from marts.flow_daily where period_start > date '{as_of}' - 30",
+    "forecast hit rate (85%, 26 backtests)": """
+        select sum(hit_rate * backtests_in_rate) / sum(backtests_in_rate) from marts.forecast_backtest
+        where period_start = (select max(period_start) from marts.forecast_backtest)""",
+    "failure demand, last 3 months": """
+        select sum(failure_demand_items) / sum(completed_items) from marts.failure_demand_monthly
+        where is_complete and period_start >= date_trunc('month', timestamp '{as_of}') - interval 3 months""",
+    "defect escape rate, last 3 months": """
+        select sum(production_defects_completed) / sum(defects_completed) from marts.failure_demand_monthly
+        where is_complete and period_start >= date_trunc('month', timestamp '{as_of}') - interval 3 months""",
+    "CI flaky rate, last 12 weeks": """
+        select sum(flaky_shas) / sum(concluded_shas) from marts.ci_health_weekly
+        where is_complete and period_start >= timestamp '{as_of}' - interval 12 weeks""",
     "production deployments": "select count(*) from core.deployments where is_production and is_successful",
     "incidents (paged in PagerDuty)": """
         select count(*) || ' (' || count(*) filter (where source_system = 'pagerduty') || ')' from core.incidents""",

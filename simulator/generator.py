@@ -39,6 +39,7 @@ from simulator.model import (
     PullRequest,
     Repository,
     Review,
+    ReviewRequest,
     WorkItem,
 )
 
@@ -253,6 +254,11 @@ class _Stage:
     actor: Person
 
 
+# How often someone else takes an item over when it enters a stage: QA picks up most testing,
+# a reviewer now and then a review ticket. Back in progress, its developer takes it back.
+HANDOFF_CHANCE = {"review": 0.2, "testing": 0.6}
+
+
 @dataclass
 class _TeamState:
     template: TeamTemplate
@@ -376,6 +382,8 @@ class _Generator:
         for run in self.pipeline_runs:
             if run.pull_request:
                 run.branch = run.pull_request.head_branch
+        for pr in self.pull_requests:
+            pr.review_requests = _review_requests(pr)
         end = self.config.end
         org = Org(
             name="acme",
@@ -528,9 +536,23 @@ class _Generator:
                 writer(team, item, "backlog", "done", step.at + timedelta(seconds=40), step.actor)
             if step.stage == "in_progress" and (previous is None or previous.stage != "in_progress"):
                 self._event(item, step.at, step.actor, ASSIGNED, assignee=step.actor)
+            elif step.stage in HANDOFF_CHANCE and previous is not None and previous.stage != step.stage:
+                self._handoff(team, item, step)
         self._blocked_period(team, item, plan)
         if any(step.stage == "in_progress" for step in plan) and self.rng.random() < 0.85:
             self._pull_request_for(team, item, plan)
+
+    def _handoff(self, team: _TeamState, item: WorkItem, step: _Stage) -> None:
+        """Sometimes a colleague takes the item over at a stage (a reviewer, QA for testing).
+
+        Drawn from a generator of its own, seeded by the item and stage: handoffs take no draw
+        from the organisation's generator, so every other figure is the same with or without them.
+        """
+        rng = random.Random(f"{self.config.seed}:handoff:{item.source}:{item.native_id}:{step.stage}:{step.at}")
+        others = [person for person in team.members if person != step.actor]
+        if others and rng.random() < HANDOFF_CHANCE[step.stage]:
+            taker = rng.choice(others)
+            self._event(item, step.at + timedelta(minutes=rng.randint(1, 90)), taker, ASSIGNED, assignee=taker)
 
     def _event(
         self, item: WorkItem, at: datetime, actor: Person, kind: str, from_value=None, to_value=None, assignee=None
@@ -952,6 +974,18 @@ class _Generator:
         for previous, step in zip(plan, plan[1:], strict=False):
             writer(team, item, previous.stage, step.stage, step.at, step.actor)
         return item
+
+
+def _review_requests(pr: PullRequest) -> list[ReviewRequest]:
+    """Each person who reviewed (not a bot, not the author) was asked when the PR became ready for
+    review, or at their first review if that came first; the request shows from then on, so a
+    review still to come is already a pending request."""
+    first_reviews: dict[str, Review] = {}
+    for review in sorted(pr.reviews, key=lambda r: (r.submitted_at, r.id)):
+        if not review.reviewer.is_bot and review.reviewer != pr.author:
+            first_reviews.setdefault(review.reviewer.login, review)
+    asked = pr.ready_at or pr.created_at
+    return [ReviewRequest(r.reviewer, min(asked, r.submitted_at)) for r in first_reviews.values()]
 
 
 def _write_reference(pr: PullRequest, item: WorkItem, style: float, follow_up: bool) -> None:

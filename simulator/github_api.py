@@ -273,8 +273,8 @@ def _number_events(events: list[_Event]) -> None:
 
     The model's event ids rise per work item rather than over time, and pull request events have
     none, so ids are `seconds since 2020 * 100` plus the event's rank within its second (review
-    requests last: they are dated back to when the PR was opened for review, see
-    `_pull_events`). An event keeps its id in every snapshot that shows it.
+    requests after the readiness they follow). An event keeps its id in every snapshot that shows
+    it, since none shows before its moment.
     """
     previous = 0
     for event in sorted(events, key=lambda e: (e.at, e.kind == "review_requested", e.order)):
@@ -297,9 +297,8 @@ def _item_event(item: WorkItem, event: ItemEvent) -> _Event:
 def _pull_events(pr: PullRequest, clock: datetime) -> list[_Event]:
     """The issue events a pull request's history implies, up to the snapshot's clock.
 
-    The model records readiness, reviews and the merge but no review requests: each person who
-    reviewed is taken to have been asked when the PR became ready for review (or at their first
-    review, if that came first). Such a request only shows once the review does.
+    Each event shows from its own moment on, as on GitHub: a source that pages events newest first
+    down to the newest it has stored never misses one dated in the past.
     """
     merger = _merger(pr)
     events = []
@@ -312,14 +311,11 @@ def _pull_events(pr: PullRequest, clock: datetime) -> list[_Event]:
     add("merged", pr.merged_at, merger, commit_id=pr.merge_commit_sha)
     add("closed", pr.closed_at, merger if pr.merged_at else pr.author)
     add("head_ref_deleted", pr.merged_at and pr.merged_at + HEAD_REF_DELETED_AFTER, merger)
-    first_reviews: dict[str, Review] = {}
-    for review in sorted(pr.reviews, key=lambda r: (r.submitted_at, r.id)):
-        if not review.reviewer.is_bot and review.reviewer != pr.author:
-            first_reviews.setdefault(review.reviewer.login, review)
-    for slot, review in enumerate(list(first_reviews.values())[: 16 - REVIEW_REQUEST_SLOT]):
-        at = min(pr.ready_at or pr.created_at, review.submitted_at)
+    for slot, request in enumerate(pr.review_requests[: 16 - REVIEW_REQUEST_SLOT]):
         order = pr.native_id * 16 + REVIEW_REQUEST_SLOT + slot
-        events.append(_Event(at, order, "review_requested", pr.author, pr.number, requested_reviewer=review.reviewer))
+        events.append(
+            _Event(request.at, order, "review_requested", pr.author, pr.number, requested_reviewer=request.reviewer)
+        )
     return events
 
 

@@ -150,6 +150,14 @@ class Review:
     commit_sha: str
 
 
+@dataclass(frozen=True)
+class ReviewRequest:
+    """A person asked to review, at `at`: shown from then on, whenever their review comes."""
+
+    reviewer: Person
+    at: datetime
+
+
 @dataclass
 class PullRequest:
     """A GitHub pull request or a GitLab merge request."""
@@ -167,6 +175,7 @@ class PullRequest:
     created_as_draft: bool
     commits: list[Commit]
     reviews: list[Review] = field(default_factory=list)
+    review_requests: list[ReviewRequest] = field(default_factory=list)  # in the order they were made
     ready_at: datetime | None = None  # left draft
     merged_at: datetime | None = None
     merge_commit_sha: str | None = None
@@ -333,6 +342,7 @@ def _pr_as_of(pr: PullRequest, moment: datetime) -> PullRequest:
         pr,
         commits=[c for c in pr.commits if c.committed_at <= moment] or pr.commits[:1],
         reviews=[r for r in pr.reviews if r.submitted_at <= moment],
+        review_requests=[r for r in pr.review_requests if r.at <= moment],
         ready_at=before(pr.ready_at),
         merged_at=merged_at,
         merge_commit_sha=pr.merge_commit_sha if merged_at else None,

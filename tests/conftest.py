@@ -1,4 +1,5 @@
-"""Shared fixtures: the simulated organisation, its server, and an isolated warehouse per test."""
+"""Shared fixtures: the simulated organisation, its server, an isolated warehouse per test, and one refresh
+for the session."""
 
 from __future__ import annotations
 
@@ -6,14 +7,20 @@ import json
 import os
 import shutil
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+import dagster as dg
+import duckdb
 import pytest
 
 os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
+from orchestration.definitions import build_definitions  # noqa: E402
 from orchestration.defs.ingestion import RETRY_SECONDS_ENV  # noqa: E402
+from orchestration.refresh import Refresh, refresh  # noqa: E402
 from orchestration.source_runs import SourceRun, load_sources  # noqa: E402
 from orchestration.warehouse import DUCKDB_PATH_ENV  # noqa: E402
 from simulator.generator import OrgConfig, generate_org  # noqa: E402
@@ -55,6 +62,38 @@ def built_warehouse(small_org: Org, session_simulator: Simulator, tmp_path_facto
     load_all_sources(session_simulator, path)
     dbt(path, directory, "build", variables={"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"})
     return path
+
+
+@dataclass
+class Refreshed:
+    root: Path  # warehouse.duckdb, its .dlt_pipelines/ and serving/serving.duckdb
+    defs: dg.Definitions
+    outcome: Refresh
+
+
+@pytest.fixture(scope="session")
+def refreshed(
+    session_simulator: Simulator, small_org: Org, dbt_target: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Refreshed]:
+    """One refresh in this process, of every source from the session's server, as of the organisation's
+    end; the environment is restored after it."""
+    root = tmp_path_factory.mktemp("refresh")
+    with dg.DagsterInstance.ephemeral() as instance:
+        with pytest.MonkeyPatch.context() as patch:
+            configure(patch, session_simulator, root, as_of=small_org.end)
+            defs = build_definitions()
+            outcome = refresh(defs, instance)
+        yield Refreshed(root, defs, outcome)
+
+
+@pytest.fixture(scope="session")
+def dbt_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The tests' own directory for the manifest the Dagster definitions read, apart from anyone's
+    dbt runs in dbt_project/target: parsed once, by the first test that builds the definitions."""
+    target = tmp_path_factory.mktemp("dbt_target")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STREAMGAUGE_DBT_TARGET_PATH", str(target))
+        yield target
 
 
 @pytest.fixture
@@ -102,6 +141,30 @@ def simulated_settings(sim: Simulator, source: str, **settings: object) -> dict[
     for key, value in settings.items():
         chosen[prefix + key.upper()] = value if value is None or isinstance(value, str) else json.dumps(value)
     return chosen
+
+
+def configure(
+    monkeypatch: pytest.MonkeyPatch,
+    sim: Simulator,
+    root: Path,
+    only: set[str] | None = None,
+    as_of: datetime | None = None,
+) -> None:
+    """Point the sources (all, or `only` these) at the simulator and the warehouse and serving copy into `root`;
+    `as_of` pins dbt's "now"."""
+    settings = {}
+    for source in only or ("github", "jira", "gitlab", "pagerduty"):
+        settings |= simulated_settings(sim, source, retry_backoff_seconds=0.01)
+    configure_sources(monkeypatch, settings, root / "warehouse.duckdb")
+    monkeypatch.setenv("STREAMGAUGE_SERVING_DUCKDB", str(root / "serving" / "serving.duckdb"))
+    if as_of:
+        monkeypatch.setenv("STREAMGAUGE_AS_OF", f"{as_of:%Y-%m-%d %H:%M:%S}")
+
+
+def published_run(serving: Path) -> str:
+    """The id of the Dagster run that published the serving copy at `serving`."""
+    with duckdb.connect(str(serving), read_only=True) as db:
+        return db.execute("select run_id from main.published").fetchone()[0]
 
 
 def load_source(sim: Simulator, source: str, warehouse: Path, **settings: object) -> SourceRun:

@@ -347,6 +347,7 @@ def test_a_source_misspelt_out_of_the_run_is_named_before_it_starts(
         ("STREAMGAUGE_SCHEDULE_CRON", "at two", "is not a cron schedule; write it like '0 2 * * *' (daily at 02:00)"),
         ("STREAMGAUGE_SCHEDULE_TIMEZONE", "Mars/Base", "is not a time zone; write it like 'Europe/Berlin' or 'UTC'"),
         ("STREAMGAUGE_SOURCE_RETRY_SECONDS", "a minute", "is not a number of seconds; write it like 60"),
+        ("STREAMGAUGE_REFRESH_WAIT_SECONDS", "-1", "is negative; give the seconds to wait, like 60"),
         ("STREAMGAUGE_DUCKDB_MEMORY_LIMIT", "lots", "is not an amount of memory; write it like '3GB'"),
     ],
 )
@@ -361,6 +362,7 @@ def test_valid_settings_pass() -> None:
         "STREAMGAUGE_SCHEDULE_CRON": "30 3 * * 1-5",
         "STREAMGAUGE_SCHEDULE_TIMEZONE": "Europe/Berlin",
         "STREAMGAUGE_SOURCE_RETRY_SECONDS": "0",
+        "STREAMGAUGE_REFRESH_WAIT_SECONDS": "3600",
         "STREAMGAUGE_DUCKDB_MEMORY_LIMIT": "512MiB",
     }
     assert setting_problems(valid) == []

@@ -1,7 +1,8 @@
 """The Dagster definitions end to end: real sources against the simulator, the real dbt project, real checks.
 
-One module-scoped refresh (sources → dbt → checks → serving copy) is shared by the tests that
-only read its outcome or work on a copy of its warehouse; the rest build what they need.
+The session's refresh (sources → dbt → checks → serving copy, conftest's `refreshed`) is shared
+by the tests that only read its outcome or work on a copy of its warehouse; the rest build what
+they need.
 """
 
 import copy
@@ -9,58 +10,23 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
-from conftest import configure_sources, simulated_settings
+from conftest import Refreshed, configure, published_run
 
 from orchestration.definitions import build_definitions
 from orchestration.defs.quality import dbt_models
 from orchestration.defs.transform import dbt_project, load_manifest
-from orchestration.refresh import Refresh, refresh
+from orchestration.refresh import refresh
 from orchestration.schedules import nightly_schedule, partial_load
 from simulator.model import Org
 from simulator.server import SERVER_ERROR, Fault, Simulator
 
 SERVING = dg.AssetKey("serving_copy")
-
-
-def configure(monkeypatch: pytest.MonkeyPatch, sim: Simulator, root: Path, only: set[str] | None = None) -> None:
-    """Point the sources (all, or `only` these) at the simulator and the warehouse and serving copy into `root`."""
-    settings = {}
-    for source in only or ("github", "jira", "gitlab", "pagerduty"):
-        settings |= simulated_settings(sim, source, retry_backoff_seconds=0.01)
-    configure_sources(monkeypatch, settings, root / "warehouse.duckdb")
-    monkeypatch.setenv("STREAMGAUGE_SERVING_DUCKDB", str(root / "serving" / "serving.duckdb"))
-
-
-@pytest.fixture(scope="module", autouse=True)
-def dbt_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The module's own dbt target directory, apart from anyone's dbt runs in dbt_project/target."""
-    target = tmp_path_factory.mktemp("dbt_target")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("STREAMGAUGE_DBT_TARGET_PATH", str(target))
-        yield target
-
-
-@dataclass
-class Refreshed:
-    root: Path
-    defs: dg.Definitions
-    outcome: Refresh
-
-
-@pytest.fixture(scope="module")
-def refreshed(small_org: Org, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Refreshed]:
-    root = tmp_path_factory.mktemp("refresh")
-    with pytest.MonkeyPatch.context() as patch, Simulator(small_org) as sim, dg.DagsterInstance.ephemeral() as instance:
-        configure(patch, sim, root)
-        defs = build_definitions()
-        yield Refreshed(root, defs, refresh(defs, instance))
+pytestmark = pytest.mark.usefixtures("dbt_target")
 
 
 def relations(path: Path, schemas: tuple[str, ...]) -> set[str]:
@@ -71,11 +37,6 @@ def relations(path: Path, schemas: tuple[str, ...]) -> set[str]:
             [list(schemas)],
         ).fetchall()
     return {r[0] for r in rows}
-
-
-def published_run(path: Path) -> str:
-    with duckdb.connect(str(path), read_only=True) as db:
-        return db.execute("select run_id from main.published").fetchone()[0]
 
 
 def copy_warehouse(refreshed: Refreshed, root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:

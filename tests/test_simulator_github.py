@@ -46,7 +46,6 @@ DEPLOYMENTS = "/repos/{owner}/{repo}/deployments"
 DEPLOYMENT = "/repos/{owner}/{repo}/deployments/{deployment_id}"
 STATUSES = "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
 REPOSITORY = "/repos/{owner}/{repo}"
-ISSUE_EVENTS_WEB = "/repos/acme/web/issues/events"
 BAD_CREDENTIALS = {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest", "status": "401"}
 
 
@@ -178,17 +177,30 @@ def test_issue_events_match_openapi(gh: GitHub, org: Org, repo: str) -> None:
     assert all(e["issue"]["number"] for e in events)
 
 
-def test_event_ids_stay_put_as_the_clock_moves(sim: Simulator, gh: GitHub) -> None:
-    """A source pages events newest first until it meets an id it has: later events must get higher ids."""
+@pytest.mark.parametrize("days", [7, 30])
+def test_events_appear_when_they_happen_and_keep_their_ids(sim: Simulator, gh: GitHub, days: int) -> None:
+    """A source pages events newest first until it meets the newest it has: an event a later snapshot
+    adds must be dated after the earlier one (so it has a higher id), and every event keeps its id."""
+
+    def events() -> dict[int, tuple]:
+        return {
+            e["id"]: (e["event"], e["created_at"], e["issue"]["number"])
+            for repo in REPOS
+            for e in gh.rows(f"/repos/{repo}/issues/events")
+        }
+
+    earlier = sim.full_org.end - timedelta(days=days)
     try:
-        sim.set_clock(sim.full_org.end - timedelta(days=30))
-        before = {e["id"]: (e["event"], e["created_at"], e["issue"]["number"]) for e in gh.rows(ISSUE_EVENTS_WEB)}
+        sim.set_clock(earlier)
+        before = events()
     finally:
         sim.set_clock(sim.full_org.end)
-    after = {e["id"]: (e["event"], e["created_at"], e["issue"]["number"]) for e in gh.rows(ISSUE_EVENTS_WEB)}
+    after = events()
     assert before.items() <= after.items()
     new = {i: event for i, event in after.items() if i not in before}
-    assert new and all(i > max(before) for i, (kind, _, _) in new.items() if kind != "review_requested")
+    assert new and all(
+        i > max(before) and created > f"{earlier:%Y-%m-%dT%H:%M:%SZ}" for i, (_, created, _) in new.items()
+    )
 
 
 def test_issue_events_include_reopens() -> None:

@@ -29,7 +29,7 @@ from ingestion.github import github_source
 from ingestion.gitlab import gitlab_source
 from ingestion.jira import jira_source
 from ingestion.pagerduty import pagerduty_source
-from ingestion.pipeline import causes, make_pipeline, user_message
+from ingestion.pipeline import causes, finish_interrupted, make_pipeline, user_message
 from ingestion.settings import unknown_settings
 from orchestration.warehouse import DUCKDB_POOL, duckdb_path
 
@@ -131,6 +131,9 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
             with _warnings_logged(context) as warnings:
                 for line in unknown_settings(SOURCES).get(name, []):
                     api_client.log.warning(line)
+                recovered = finish_interrupted(name, pipeline)
+                if recovered:
+                    api_client.log.warning(recovered)
                 # A fresh source per run: a built source caches what it looked up (repositories, projects).
                 results = list(dlt.run(context=context, dlt_source=factory(), dlt_pipeline=pipeline))
         except Exception as error:

@@ -133,7 +133,8 @@ def _team(db: duckdb.DuckDBPyConnection, team: str) -> TeamData:
         ),
         cycle_items=q(
             "select item_key, completed_date, cycle_time_days from marts.flow_item_metrics"
-            " where team = ? and state = 'done' and completed_date >= ? and cycle_time_days is not null"
+            " where team = ? and state = 'done' and not created_done and completed_date >= ?"
+            " and cycle_time_days is not null"
             " order by completed_at desc limit ?",
             since,
             MAX_SCATTER_POINTS,

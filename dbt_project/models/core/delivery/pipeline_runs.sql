@@ -4,12 +4,17 @@
 -#}
 with runs as (
     select * from {{ ref('int_pipeline_runs_unioned') }}
+),
+
+repositories as (
+    select source_system, repository, service from {{ ref('int_repositories_unioned') }}
 )
 
 select
-    pipeline_run_id,
-    source_system,
-    repository,
+    runs.pipeline_run_id,
+    runs.source_system,
+    runs.repository,
+    coalesce(repositories.service, runs.repository) as service,
     native_id,
     workflow_name,
     event,
@@ -31,3 +36,4 @@ select
     _dlt_load_id,
     {{ refreshed_at() }} as refreshed_at
 from runs
+left join repositories on runs.source_system = repositories.source_system and runs.repository = repositories.repository

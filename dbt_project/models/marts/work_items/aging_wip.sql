@@ -16,6 +16,7 @@ recent as (
     select team, cycle_time_days
     from items
     where state = 'done'
+        and created_done is not true
         and completed_at >= {{ dbt.dateadd('day', -1 * var('aging_window_days'), as_of()) }}
         and completed_at <= {{ as_of() }}
 ),

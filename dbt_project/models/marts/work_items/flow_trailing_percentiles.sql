@@ -12,7 +12,7 @@ with weeks as (
 completed as (
     select team, completed_date, 1 as completed_item, lead_time_hours, cycle_time_hours, cycle_time_days
     from {{ ref('flow_item_metrics') }}
-    where state = 'done'
+    where state = 'done' and created_done is not true  -- created done: no flow observed, no sample
 ),
 
 windows as (

@@ -3,11 +3,12 @@
     Team × period and organisation × period, for both grains (`grain`: 'week', an ISO week from
     Monday, or 'month', a calendar month, in the reporting time zone; `scope`: 'team' or
     'organisation', whose team is '(all)'): throughput, arrivals, starts, lead and cycle time
-    percentiles, WIP, flow efficiency and flow distribution. flow_weekly, flow_monthly and their
+    percentiles, WIP, flow efficiency (over cycle and over lead time) and flow distribution. flow_weekly, flow_monthly and their
     _org twins each show one grain and scope. Every period from the first day to the as-of day
     has a row per team, zero throughput included; the as-of period is marked incomplete.
-    Percentiles are continuous over the items completed in the period; flow efficiency and
-    blocked share are ratios of sums, not means of ratios.
+    Percentiles are continuous over the items completed in the period, those created done aside
+    (they count in throughput and flow distribution only); flow efficiency and blocked share are
+    ratios of sums, not means of ratios.
 -#}
 {%- set grains = ['week', 'month'] %}
 with flow_daily as (
@@ -89,11 +90,13 @@ completed as (
         scope,
         scope_team as team,
         flow_type,
-        lead_time_hours,
-        cycle_time_hours,
-        cycle_time_days,
-        active_hours,
-        blocked_hours
+        -- an item created done counts as completed, but is no sample of how long work takes
+        case when created_done then null else lead_time_hours end as lead_time_hours,
+        case when created_done then null else cycle_time_hours end as cycle_time_hours,
+        case when created_done then null else cycle_time_days end as cycle_time_days,
+        case when created_done then null else active_hours end as active_hours,
+        case when created_done then null else blocked_hours end as blocked_hours,
+        handoff_count
     from scoped_items
     {%- if not loop.last %}
     union all
@@ -117,10 +120,14 @@ completed_stats as (
         round(percentile_cont(0.85) within group (order by cycle_time_days), 6) as cycle_time_p85_days,
         round(percentile_cont(0.95) within group (order by cycle_time_days), 6) as cycle_time_p95_days,
         sum(active_hours) / nullif(sum(cycle_time_hours), 0) as flow_efficiency,
+        -- over the items that have both (a negative lead time is null): touch time over lead time
+        sum(case when lead_time_hours is not null then active_hours end)
+        / nullif(sum(case when active_hours is not null then lead_time_hours end), 0) as lead_flow_efficiency,
         sum(blocked_hours) / nullif(sum(cycle_time_hours), 0) as blocked_share,
         {%- for flow_type in ['feature', 'defect', 'risk', 'debt'] %}
         avg(case when flow_type = '{{ flow_type }}' then 1.0 else 0.0 end) as {{ flow_type }}_share,
         {%- endfor %}
+        sum(handoff_count) * 1.0 / count(*) as handoffs_per_completed_item,
         count(*) as completed_items
     from completed
     group by grain, scope, period_start, team
@@ -167,7 +174,9 @@ select
     completed_stats.cycle_time_p85_days,
     completed_stats.cycle_time_p95_days,
     completed_stats.flow_efficiency,
+    completed_stats.lead_flow_efficiency,
     completed_stats.blocked_share,
+    completed_stats.handoffs_per_completed_item,
     {%- for flow_type in ['feature', 'defect', 'risk', 'debt'] %}
     completed_stats.{{ flow_type }}_share,
     wip_shares.{{ flow_type }}_wip_share,

@@ -2,7 +2,7 @@
 {#-
     The items a value stream map describes: each team's items completed in the trailing
     `value_stream_window_days` before the as-of time (bulk completions already left out by
-    flow_item_metrics), with the lead window [created_at, completed_at] the map divides into stages.
+    flow_item_metrics, items created done left out here), with the lead window [created_at, completed_at] the map divides into stages.
 -#}
 with items as (
     select * from {{ ref('flow_item_metrics') }}
@@ -22,6 +22,7 @@ select
     {{ as_of() }} as window_end
 from items
 where state = 'done'
+    and created_done is not true  -- born done: no stage was observed, nothing to divide
     and lead_time_hours is not null
     and cycle_time_hours is not null
     and completed_at > {{ dbt.dateadd('day', -1 * var('value_stream_window_days'), as_of()) }}

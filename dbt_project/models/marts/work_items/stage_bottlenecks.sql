@@ -9,7 +9,7 @@ with completed as (
         cast({{ dbt.date_trunc('month', 'completed_date') }} as date) as period_start,
         *
     from {{ ref('flow_item_metrics') }}
-    where state = 'done'
+    where state = 'done' and created_done is not true  -- born done: no stage time to share out
 ),
 
 intervals as (

@@ -1,0 +1,87 @@
+{#-
+    One row per handoff (metrics.md): a change of a work item's assignee from one person to
+    another while the item is started and not done (from its first start, in any stage but a
+    done or canceled one). The first assignment of an unassigned item is not a handoff, nor is an
+    unassignment; the next assignment after one is, if the new person differs from the last
+    known one. next_active_at is where the new hands started on it: the first entry into an
+    active stage after the handoff (null while there is none), or the handoff itself when the item
+    was in an active stage then (QA taking over a ticket in testing): the work went on, nothing
+    waited that the stages show.
+-#}
+with changes as (
+    select * from {{ ref('int_assignee_changes_unioned') }}
+),
+
+items as (
+    select work_item_id, started_at from {{ ref('work_items') }}
+),
+
+intervals as (
+    select work_item_id, stage, stage_category, entered_at, exited_at
+    from {{ ref('work_item_stage_intervals') }}
+),
+
+sequenced as (
+    select
+        *,
+        -- who had it last: the person of the latest earlier change, assigned or unassigned
+        last_value(coalesce(to_assignee, from_assignee) ignore nulls) over (
+            partition by work_item_id order by changed_at, event_order rows between unbounded preceding and 1 preceding
+        ) as last_known_assignee
+    from changes
+),
+
+reassignments as (
+    select *, coalesce(from_assignee, last_known_assignee) as previous_assignee
+    from sequenced
+    where to_assignee is not null
+        and coalesce(from_assignee, last_known_assignee) is not null
+        and to_assignee <> coalesce(from_assignee, last_known_assignee)
+),
+
+handoffs as (
+    select
+        reassignments.*,
+        intervals.stage as stage_at_handoff,
+        intervals.stage_category as stage_category_at_handoff
+    from reassignments
+    inner join items on reassignments.work_item_id = items.work_item_id
+    inner join intervals
+        on reassignments.work_item_id = intervals.work_item_id
+        and intervals.entered_at <= reassignments.changed_at
+        and (intervals.exited_at is null or intervals.exited_at > reassignments.changed_at)
+    where reassignments.changed_at >= items.started_at
+        and intervals.stage_category not in ('done', 'canceled')
+),
+
+next_active as (
+    select handoffs.work_item_id, handoffs.changed_at, handoffs.event_order, min(intervals.entered_at) as next_active_at
+    from handoffs
+    inner join intervals
+        on handoffs.work_item_id = intervals.work_item_id
+        and intervals.stage_category = 'active'
+        and intervals.entered_at > handoffs.changed_at
+    group by handoffs.work_item_id, handoffs.changed_at, handoffs.event_order
+)
+
+select
+    handoffs.work_item_id,
+    handoffs.source_system,
+    handoffs.changed_at as handoff_at,
+    handoffs.event_order,
+    handoffs.previous_assignee as from_assignee,
+    handoffs.to_assignee,
+    handoffs.to_assignee_name,
+    handoffs.actor,
+    handoffs.stage_at_handoff,
+    handoffs.stage_category_at_handoff,
+    case
+        when handoffs.stage_category_at_handoff = 'active' then handoffs.changed_at
+        else next_active.next_active_at
+    end as next_active_at,
+    {{ refreshed_at() }} as refreshed_at
+from handoffs
+left join next_active
+    on handoffs.work_item_id = next_active.work_item_id
+    and handoffs.changed_at = next_active.changed_at
+    and handoffs.event_order = next_active.event_order

@@ -1,0 +1,53 @@
+{#-
+    Every change of a work item's assignee, from the sources that record them: Jira's `assignee`
+    changelog items (account ids, so a renamed person stays one person) and GitHub's `assigned` /
+    `unassigned` issue events (logins). One row per change: from_assignee who had it just before
+    (null when unknown or unassigned), to_assignee who has it now (null for an unassignment).
+    Assignments of bots (var bot_login_regex) are left out, and so are changes dated after as_of.
+    GitLab keeps assignee history only in system notes, which the GitLab source does not read:
+    GitLab items have no assignee changes.
+-#}
+with jira_issues as (
+    select issue_id, instance, issue_key from {{ ref('stg_jira__issues') }}
+),
+
+jira as (
+    select
+        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_key') }} as work_item_id,
+        'jira' as source_system,
+        changelog.changed_at,
+        changelog.from_value as from_assignee,
+        changelog.to_value as to_assignee,
+        changelog.to_string as to_assignee_name,
+        changelog.author_name as actor,
+        cast(changelog.history_id as bigint) * 100 + changelog.item_index as event_order
+    from {{ ref('stg_jira__issue_changelog') }} as changelog
+    inner join jira_issues as issues on changelog.issue_id = issues.issue_id
+    where changelog.field = 'assignee'
+),
+
+github as (
+    select
+        {{ canonical_id('work_item', 'github', 'repository', 'issue_number') }} as work_item_id,
+        'github' as source_system,
+        created_at as changed_at,
+        case when event_type = 'unassigned' then assignee_login end as from_assignee,
+        case when event_type = 'assigned' then assignee_login end as to_assignee,
+        case when event_type = 'assigned' then assignee_login end as to_assignee_name,
+        actor_login as actor,
+        event_id as event_order
+    from {{ ref('stg_github__issue_events') }}
+    where event_type in ('assigned', 'unassigned') and not is_pull_request and assignee_login is not null
+),
+
+unioned as (
+    select * from jira
+    union all
+    select * from github
+)
+
+select *
+from unioned
+where changed_at <= {{ as_of() }}
+    and not coalesce({{ regex_matches('to_assignee_name', var('bot_login_regex')) }}, false)
+    and not (from_assignee is null and to_assignee is null)
