@@ -72,6 +72,8 @@ IN_TRANSIT = (
     requests.exceptions.ChunkedEncodingError,
     requests.exceptions.ContentDecodingError,
 )
+# A rate-limit reset below this is seconds from now (PagerDuty), not epoch seconds (GitHub, GitLab).
+RESET_IS_EPOCH_FROM = 1_000_000_000
 # Cursors stop this long before the run began: rows written in the last moments may not be listed yet.
 SAFETY_LAG = timedelta(minutes=15)
 
@@ -299,7 +301,10 @@ def _spent_without_reset(response: requests.Response) -> bool:
 
 def _reset_header(response: requests.Response) -> float | None:
     """When the rate-limit window resets (epoch seconds), if the reply says."""
-    return _seconds(response.headers.get("x-ratelimit-reset") or response.headers.get("ratelimit-reset"))
+    reset = _seconds(response.headers.get("x-ratelimit-reset") or response.headers.get("ratelimit-reset"))
+    if reset is not None and reset < RESET_IS_EPOCH_FROM:  # PagerDuty's: seconds from now
+        reset += time.time()
+    return reset
 
 
 def _seconds(value: str | None) -> float | None:

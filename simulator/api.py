@@ -22,6 +22,7 @@ class Credentials:
     gitlab_token: str = "glpat-simulated-token"
     jira_email: str = "pipeline@acme.example"
     jira_token: str = "jira-simulated-token"
+    pagerduty_token: str = "u+simulatedPagerDutyKey"
 
 
 @dataclass

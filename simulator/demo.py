@@ -118,6 +118,8 @@ HEADLINES = {
         select sum(flaky_shas) / sum(concluded_shas) from marts.ci_health_weekly
         where is_complete and period_start >= timestamp '{as_of}' - interval 12 weeks""",
     "production deployments": "select count(*) from core.deployments where is_production and is_successful",
+    "incidents (paged in PagerDuty)": """
+        select count(*) || ' (' || count(*) filter (where source_system = 'pagerduty') || ')' from core.incidents""",
     "change failure rate, last 12 weeks": f"select change_failure_rate {DORA_OVERALL}",
     "lead time for changes p50 (hours)": f"select lead_time_p50_hours {DORA_OVERALL}",
     "deploy frequency tier": f"select deploy_frequency_tier {DORA_OVERALL}",

@@ -21,7 +21,7 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from simulator import github_api, gitlab_api, jira_api
+from simulator import github_api, gitlab_api, jira_api, pagerduty_api
 from simulator.api import Api, Credentials, RateBudget
 from simulator.model import Org
 from simulator.routing import ApiRequest, ApiResponse, parse_time
@@ -91,7 +91,7 @@ class Simulator:
 
     def __post_init__(self) -> None:
         self.full_org = self.org
-        self.apis = {api.name: api for api in (github_api.API, jira_api.API, gitlab_api.API)}
+        self.apis = {api.name: api for api in (github_api.API, jira_api.API, gitlab_api.API, pagerduty_api.API)}
         self.faults: list[Fault] = []
         self.requests: list[RequestRecord] = []
         self._budgets: dict[tuple[str, str], RateBudget] = {}
@@ -142,6 +142,9 @@ class Simulator:
             "SOURCES__GITLAB__BASE_URL": self.base_url("gitlab"),
             "SOURCES__GITLAB__ACCESS_TOKEN": credentials.gitlab_token,
             "SOURCES__GITLAB__PROJECTS": json.dumps(repositories["gitlab"]),
+            "SOURCES__PAGERDUTY__BASE_URL": self.base_url("pagerduty"),
+            "SOURCES__PAGERDUTY__API_KEY": credentials.pagerduty_token,
+            "SOURCES__PAGERDUTY__SERVICES": json.dumps([s.id for s in pagerduty_api.services(org)]),
         }
 
     # ---------------------------------------------------------------- what tests steer
@@ -266,6 +269,7 @@ def _newest_row_dated(body: object, moment: datetime) -> object:
             rows = [history for log in body["issueChangeLogs"] for history in log["changeHistories"]]
         else:
             rows = [issue["fields"] for issue in body.get("issues", [])] or body.get("workflow_runs", [])
+            rows = rows or body.get("incidents", [])  # PagerDuty
     else:
         rows = body if isinstance(body, list) else []
     stamped = [(row, next(key for key in ROW_STAMPS if key in row)) for row in rows if set(ROW_STAMPS) & set(row)]

@@ -17,6 +17,7 @@ import pytest
 from dbt_helpers import dbt, load_all_sources
 
 from simulator.model import Deployment, Org, PullRequest
+from simulator.pagerduty_api import all_incidents
 from simulator.server import Simulator
 
 
@@ -118,7 +119,7 @@ def test_mobile_app_production_deployments_are_its_deploy_workflow_runs(built: P
 
 def test_incidents_naming_a_release_are_blamed_on_it(built: Path, small_org: Org) -> None:
     incidents = [i for i in small_org.work_items if i.title.startswith("Incident:")]
-    counts = Counter(i.source for i in incidents)
+    counts = Counter(i.source for i in incidents) + Counter(pagerduty=len(all_incidents(small_org)))
     assert dict(query(built, "select source_system, count(*) from core.incidents group by 1")) == dict(counts)
     named = {
         f"{i.source}:{i.container}:issue:{i.number}": i.caused_by_deployment
@@ -131,6 +132,67 @@ def test_incidents_naming_a_release_are_blamed_on_it(built: Path, small_org: Org
     assert {i: (d.rsplit(":", 1)[-1], m) for i, (d, m) in blamed.items()} == {
         i: (str(native), "sha") for i, native in named.items()
     }
+
+
+def test_a_pagerduty_incident_fails_the_deployment_before_it_and_counts_in_its_repositorys_dora_week(
+    built: Path, small_org: Org
+) -> None:
+    """One paged incident from the simulator's truth to dora_weekly. It follows a successful production
+    deployment with no other one of its repository finished in between, so the time rule blames that
+    deployment (or its title names it); its restore time is the resolve log entry less its creation,
+    computed here by hand; in a week where it is the only incident its repository resolved, the mart's
+    median time to restore is that one value."""
+    resolved = (
+        "select repository, cast(date_trunc('week', resolved_at) as date), count(*) from core.incidents "
+        "where resolved_at is not null group by 1, 2"
+    )
+    alone = {(repository, week) for repository, week, n in query(built, resolved) if n == 1}
+
+    def week_of(moment: datetime) -> object:
+        return (moment - timedelta(days=moment.weekday())).date()
+
+    def finished(d: Deployment) -> datetime | None:
+        return next((s.at for s in d.statuses if s.state == "success"), None)
+
+    def blamed(incident) -> Deployment | None:
+        shipped = [d for d in production(small_org, incident.service.repo) if finished(d) < incident.created_at]
+        return shipped[-1] if shipped else None
+
+    incident, deployment = next(
+        (i, d)
+        for i in all_incidents(small_org)
+        if i.deployment and i.resolved_at <= small_org.end and (d := blamed(i)) and d.native_id == i.deployment
+        and (d.repo, week_of(i.resolved_at)) in alone
+    )  # fmt: skip
+    hours = (incident.resolved_at - incident.created_at).total_seconds() / 3600
+    row = query(
+        built,
+        "select repository, severity, created_at, resolved_at, time_to_restore_hours, caused_by_deployment_id, "
+        "attribution_method from core.incidents "
+        f"where incident_id = 'pagerduty:acme.pagerduty.com:incident:{incident.id}'",
+    )
+    assert row == [
+        (
+            deployment.repo,
+            (incident.priority or incident.urgency).lower(),
+            naive(incident.created_at),
+            naive(incident.resolved_at),
+            pytest.approx(hours),
+            deployment_id(deployment),
+            "deployment_id" if "after deployment" in incident.title else "time",
+        )
+    ]
+    failed = (
+        f"select is_failed, failure_reasons from core.deployments where deployment_id = '{deployment_id(deployment)}'"
+    )
+    ((is_failed, reasons),) = query(built, failed)
+    assert is_failed and "incident" in reasons
+    dora = query(
+        built,
+        "select incidents_resolved, time_to_restore_p50_hours from marts.dora_weekly "
+        f"where repository = '{deployment.repo}' and period_start = '{week_of(incident.resolved_at)}'",
+    )
+    assert dora == [(1, pytest.approx(hours))]
 
 
 def test_a_deployment_fails_once_however_many_incidents_it_has(built: Path) -> None:

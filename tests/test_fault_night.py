@@ -61,7 +61,7 @@ def nights(
     sim = session_simulator
     with pytest.MonkeyPatch.context() as patch, dg.DagsterInstance.ephemeral() as instance:
         settings = {}
-        for source in ("github", "jira", "gitlab"):
+        for source in ("github", "jira", "gitlab", "pagerduty"):
             settings |= simulated_settings(sim, source, retry_backoff_seconds=0.01)
         configure_sources(patch, settings, root / "streamgauge.duckdb")  # compare() needs a stem of its own
         patch.setenv("STREAMGAUGE_SERVING_DUCKDB", str(root / "serving.duckdb"))
@@ -90,7 +90,12 @@ def test_the_faulty_night_publishes_with_one_warning_line_per_fault(nights: Nigh
     warnings = {run.source: run.warnings for run in faulty.sources}
     future = f"{small_org.end - timedelta(days=30) + timedelta(days=270):%Y-%m-%d %H:%M:%S}"
     dated = {source: [line for line in lines if f"is dated {future} UTC" in line] for source, lines in warnings.items()}
-    assert {source: len(lines) for source, lines in dated.items()} == {"github": 2, "jira": 1, "gitlab": 1}
+    assert {source: len(lines) for source, lines in dated.items()} == {
+        "github": 2,
+        "jira": 1,
+        "gitlab": 1,
+        "pagerduty": 0,
+    }
     assert [line for line in warnings["github"] if "actions/runs of acme/web answered HTTP 403" in line]
     assert sum(len(lines) for lines in warnings.values()) == 5, warnings
 

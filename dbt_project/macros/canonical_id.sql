@@ -6,7 +6,8 @@
     issue id, unique on its site and kept when the issue moves to another project, where its
     key (PAY-19 → MOB-3) changes: the key is the item's `item_key`.
     `instance` and `native_id` are SQL expressions; a null in either gives a null id. An
-    incident's id is the work item id of its issue.
+    incident's id is the work item id of its issue, or for a PagerDuty incident
+    `pagerduty:acme.pagerduty.com:incident:PT4KHLK`.
 -#}
 {% macro canonical_id(entity, source_system, instance, native_id) -%}
     {%- set kinds = {
@@ -15,6 +16,7 @@
         'review': {'github': 'review', 'gitlab': 'note'},
         'pipeline_run': {'github': 'run', 'gitlab': 'pipeline'},
         'deployment': {'github': 'deployment', 'gitlab': 'deployment'},
+        'incident': {'pagerduty': 'incident'},
     } -%}
     {%- if source_system not in kinds.get(entity, {}) -%}
         {{ exceptions.raise_compiler_error("canonical_id: no " ~ entity ~ " id for source " ~ source_system) }}

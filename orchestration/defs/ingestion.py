@@ -28,6 +28,7 @@ from ingestion.api_client import SourceError, TransientError
 from ingestion.github import github_source
 from ingestion.gitlab import gitlab_source
 from ingestion.jira import jira_source
+from ingestion.pagerduty import pagerduty_source
 from ingestion.pipeline import causes, finish_interrupted, make_pipeline, user_message
 from ingestion.settings import unknown_settings
 from orchestration.warehouse import DUCKDB_POOL, duckdb_path
@@ -36,6 +37,7 @@ SOURCES: dict[str, Callable[..., DltSource]] = {
     "github": github_source,
     "jira": jira_source,
     "gitlab": gitlab_source,
+    "pagerduty": pagerduty_source,
 }
 
 SOURCE_TAG = "streamgauge/source"  # on every step that loads a source

@@ -10,6 +10,9 @@
 
     The text (title and description) carries explicit references to a release (GitHub `body`,
     GitLab `description`; the Jira source loads none).
+
+    PagerDuty incidents come in whole from int_pagerduty_incidents_mapped (times from the log,
+    their service's repository and team).
 -#}
 with github_issues as (
     select * from {{ ref('stg_github__issues') }}
@@ -21,6 +24,10 @@ gitlab_issues as (
 
 jira_issues as (
     select * from {{ ref('stg_jira__issues') }}
+),
+
+pagerduty_incidents as (
+    select * from {{ ref('int_pagerduty_incidents_mapped') }}
 ),
 
 labels as (
@@ -137,3 +144,20 @@ left join team_matches on incidents.incident_id = team_matches.incident_id and t
 left join severity_labels on incidents.incident_id = severity_labels.work_item_id
 -- an incident whose issue was deleted upstream leaves every DORA measure
 where incidents.incident_id not in (select work_item_id from {{ ref('int_work_items_deleted') }})
+
+union all
+
+select
+    incident_id,
+    'pagerduty' as source_system,
+    repository,
+    service,
+    service_name as project_key,
+    title,
+    description,
+    severity,
+    url,
+    created_at,
+    resolved_at,
+    _dlt_load_id
+from pagerduty_incidents

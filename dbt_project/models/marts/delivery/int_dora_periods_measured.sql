@@ -30,12 +30,15 @@ pull_requests as (
 
 incidents as (
     select
-        coalesce(attributed.source_system, incidents.source_system) as source_system,
+        coalesce(attributed.source_system, own.source_system, incidents.source_system) as source_system,
         coalesce(attributed.repository, incidents.repository) as repository,
         incidents.resolved_at,
         incidents.time_to_restore_hours
     from {{ ref('incidents') }} as incidents
     left join {{ ref('deployments') }} as attributed on incidents.caused_by_deployment_id = attributed.deployment_id
+    -- an incident tool's incident (PagerDuty) counts for the repository its service runs, in that repository's system
+    left join (select distinct source_system, repository from deployments) as own
+        on incidents.repository = own.repository and incidents.source_system not in ('github', 'gitlab')
     where incidents.resolved_at is not null
 ),
 
