@@ -59,7 +59,12 @@ PULL_COLUMNS = nullable_columns(
     merged_at="timestamp", closed_at="timestamp", merge_commit_sha="text", body="text", merged_by__login="text"
 )
 EVENT_COLUMNS = nullable_columns(
-    label__name="text", assignee__login="text", requested_reviewer__login="text", commit_id="text", state_reason="text"
+    label__name="text",
+    assignee__login="text",
+    requested_reviewer__login="text",
+    commit_id="text",
+    state_reason="text",
+    milestone__number="bigint",  # a milestoned event's milestone carries only its title
 )
 RUN_COLUMNS = nullable_columns(conclusion="text", run_started_at="timestamp", head_branch="text")
 DEPLOYMENT_COLUMNS = nullable_columns(production_environment="bool", original_environment="text", description="text")
