@@ -43,6 +43,19 @@ def simulator(small_org: Org) -> Iterator[Simulator]:
         yield sim
 
 
+@pytest.fixture(scope="module")
+def org() -> Org:
+    """The simulated APIs' tests (tests/test_simulator_*.py): an organisation small enough to check by hand."""
+    return generate_org(OrgConfig(items_per_project=20))
+
+
+@pytest.fixture(scope="module")
+def sim(org: Org) -> Iterator[Simulator]:
+    """One server per test module of the simulated APIs."""
+    with Simulator(org) as running:
+        yield running
+
+
 @pytest.fixture(scope="session")
 def session_simulator(small_org: Org) -> Iterator[Simulator]:
     """One server for the session's shared warehouses, so that the URLs in their rows match. A test

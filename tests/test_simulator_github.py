@@ -90,17 +90,6 @@ def _rows(body: Any) -> list:
 
 
 @pytest.fixture(scope="module")
-def org() -> Org:
-    return generate_org(OrgConfig(items_per_project=20))
-
-
-@pytest.fixture(scope="module")
-def sim(org: Org) -> Iterator[Simulator]:
-    with Simulator(org) as simulator:
-        yield simulator
-
-
-@pytest.fixture(scope="module")
 def gh(sim: Simulator) -> GitHub:
     return GitHub(sim)
 

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from simulator.generator import OrgConfig, generate_org
 from simulator.gitlab_api import pagination_headers
 from simulator.model import CLOSED, LABELED, REOPENED, UNLABELED, Org, PullRequest, WorkItem
 from simulator.routing import ApiRequest
@@ -18,17 +17,6 @@ from simulator.server import Simulator
 GITLAB_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$")
 PLATFORM = "acme/platform"
 NESTED = "acme%2Fdata%2Fpipeline"
-
-
-@pytest.fixture(scope="module")
-def org() -> Org:
-    return generate_org(OrgConfig(items_per_project=20))
-
-
-@pytest.fixture(scope="module")
-def sim(org: Org):
-    with Simulator(org) as running:
-        yield running
 
 
 @pytest.fixture

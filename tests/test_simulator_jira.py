@@ -19,17 +19,6 @@ JIRA_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$"
 
 
 @pytest.fixture(scope="module")
-def org() -> Org:
-    return generate_org(OrgConfig(items_per_project=20))
-
-
-@pytest.fixture(scope="module")
-def sim(org: Org):
-    with Simulator(org) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
 def kolkata_sim(org: Org):
     """The same organisation seen by an API user whose profile is set to India (+05:30, no DST)."""
     with Simulator(dataclasses.replace(org, jira_timezone="Asia/Kolkata")) as running:

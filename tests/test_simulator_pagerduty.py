@@ -14,7 +14,6 @@ import pytest
 import requests
 
 from simulator import pagerduty_api
-from simulator.generator import OrgConfig, generate_org
 from simulator.model import Org
 from simulator.pagerduty_api import all_incidents, services
 from simulator.server import RATE_LIMIT, Fault, Simulator
@@ -25,17 +24,6 @@ INCIDENT_FIELDS = {
     "urgency", "priority", "service", "teams", "html_url", "acknowledgements", "assignments", "updated_at",
 }  # fmt: skip
 LOG_ENTRY_FIELDS = {"id", "type", "created_at", "agent", "channel", "incident", "summary"}
-
-
-@pytest.fixture(scope="module")
-def org() -> Org:
-    return generate_org(OrgConfig(items_per_project=20))
-
-
-@pytest.fixture(scope="module")
-def sim(org: Org):
-    with Simulator(org) as running:
-        yield running
 
 
 @pytest.fixture
