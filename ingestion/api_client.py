@@ -215,7 +215,7 @@ class ApiClient:
         status = response.status_code
         retry_after = _seconds(response.headers.get("retry-after"))
         if status in (403, 429) and retry_after is None and _budget_left(response) == 0:
-            if _spent_without_reset(response):  # no reset time: wait as for a secondary limit, doubling
+            if _reset_header(response) is None:  # no reset time: wait as for a secondary limit, doubling
                 scale = backoff / self.retry.backoff_seconds if self.retry.backoff_seconds else 1
                 return min(self.retry.secondary_limit_wait_seconds * scale, self.retry.max_wait_seconds)
             return self._until_reset(response)
