@@ -124,6 +124,7 @@ def github_source(
     gone: set[tuple[str, int]] = set()  # pull requests that answered 404 this run
     return [
         _repositories(repos),
+        _repository_names(repos, renamed),
         changed,
         changed | _issues,
         _issue_events(client, repos, renamed),
@@ -174,6 +175,19 @@ def _repositories(repos: ConfiguredScope) -> DltResource:
         yield repos.rows
 
     return repositories
+
+
+def _repository_names(repos: ConfiguredScope, renamed: dict[str, str]) -> DltResource:
+    """Every name a repository has been read under, with its id: rows stored under a former name
+    belong to the same repository, and the marts key it by id, which a rename keeps."""
+
+    @dlt.resource(name="repository_names", primary_key="full_name", write_disposition="merge")
+    def repository_names() -> Iterator[list[dict]]:
+        ids = {row["full_name"]: row["id"] for row in repos.rows}
+        former = {old: ids[new] for old, new in renamed.items() if new in ids}
+        yield [{"full_name": name, "id": id_} for name, id_ in (ids | former).items()]
+
+    return repository_names
 
 
 # ---------------------------------------------------------------------- issues and pull requests

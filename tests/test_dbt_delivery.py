@@ -46,8 +46,15 @@ def naive(moment: datetime) -> datetime:
     return moment.replace(tzinfo=None)
 
 
-def deployment_id(deployment: Deployment) -> str:
-    return f"{deployment.source}:{deployment.repo}:deployment:{deployment.native_id}"
+def instance(org: Org, source: str, repository: str) -> str:
+    """What ids name a repository by: GitHub's repository id, GitLab's project path."""
+    if source == "github":
+        (repository,) = (str(r.native_id) for r in org.repositories if r.full_name == repository)
+    return repository
+
+
+def deployment_id(org: Org, deployment: Deployment) -> str:
+    return f"{deployment.source}:{instance(org, deployment.source, deployment.repo)}:deployment:{deployment.native_id}"
 
 
 def production(org: Org, repo: str) -> list[Deployment]:
@@ -84,13 +91,13 @@ def test_merged_web_prs_link_to_the_first_deployment_that_shipped_them(built: Pa
             method = "sha" if shipped_by.sha == pr.merge_commit_sha else "time"
             # Nobody knows what the first recorded deployment contained: only its own sha links to it.
             if method == "sha" or pr.merged_at >= first_start:
-                expected[pr.number] = (deployment_id(shipped_by), method)
+                expected[pr.number] = (deployment_id(small_org, shipped_by), method)
     assert {n: link for n, link in links.items() if link[0]} == expected
     assert any(method == "time" for _, method in expected.values()), "squash merges ship in batches"
 
 
 def test_the_rollbacks_of_the_organisation_and_only_they_are_flagged(built: Path, small_org: Org) -> None:
-    rollbacks = {deployment_id(d) for d in small_org.deployments if d.is_rollback}
+    rollbacks = {deployment_id(small_org, d) for d in small_org.deployments if d.is_rollback}
     assert rollbacks, "the generator rolls back once per team that records deployments"
     flagged = {r[0] for r in query(built, "select deployment_id from core.deployments where is_rollback")}
     assert flagged == rollbacks
@@ -111,7 +118,8 @@ def test_mobile_app_production_deployments_are_its_deploy_workflow_runs(built: P
     )
     assert {r[1:4] for r in rows} == {("workflow_run", "production", True)}
     successful = {r[0] for r in rows if r[4]}
-    assert successful == {f"github:acme/mobile-app:run:{r.native_id}" for r in runs if r.conclusion == "success"}
+    repository = instance(small_org, "github", "acme/mobile-app")
+    assert successful == {f"github:{repository}:run:{r.native_id}" for r in runs if r.conclusion == "success"}
     # and its pull requests ship with them
     shipped = "select count(deployment_id) from core.pull_requests where repository = 'acme/mobile-app'"
     assert query(built, shipped)[0][0] > 0
@@ -122,7 +130,7 @@ def test_incidents_naming_a_release_are_blamed_on_it(built: Path, small_org: Org
     counts = Counter(i.source for i in incidents) + Counter(pagerduty=len(all_incidents(small_org)))
     assert dict(query(built, "select source_system, count(*) from core.incidents group by 1")) == dict(counts)
     named = {
-        f"{i.source}:{i.container}:issue:{i.number}": i.caused_by_deployment
+        f"{i.source}:{instance(small_org, i.source, i.container)}:issue:{i.number}": i.caused_by_deployment
         for i in incidents
         if "Started after deploying" in i.body and i.source != "jira"  # the Jira source loads no descriptions
     }
@@ -178,13 +186,12 @@ def test_a_pagerduty_incident_fails_the_deployment_before_it_and_counts_in_its_r
             naive(incident.created_at),
             naive(incident.resolved_at),
             pytest.approx(hours),
-            deployment_id(deployment),
+            deployment_id(small_org, deployment),
             "deployment_id" if "after deployment" in incident.title else "time",
         )
     ]
-    failed = (
-        f"select is_failed, failure_reasons from core.deployments where deployment_id = '{deployment_id(deployment)}'"
-    )
+    blamed_id = deployment_id(small_org, deployment)
+    failed = f"select is_failed, failure_reasons from core.deployments where deployment_id = '{blamed_id}'"
     ((is_failed, reasons),) = query(built, failed)
     assert is_failed and "incident" in reasons
     dora = query(

@@ -36,7 +36,7 @@ github_outcomes as (
 
 github as (
     select
-        {{ canonical_id('deployment', 'github', 'deployments.repository', 'deployments.deployment_id') }} as deployment_id,
+        {{ canonical_id('deployment', 'github', 'deployments.repository_id', 'deployments.deployment_id') }} as deployment_id,
         'github' as source_system,
         deployments.repository,
         cast(deployments.deployment_id as varchar) as native_id,

@@ -3,7 +3,7 @@
     The production deployment each incident is blamed on (metrics.md), one row per incident.
 
     1. An explicit reference in the incident's title or description wins, most specific first:
-       a deployment id (`github:acme/web:deployment:123`, or `deployment 123` with the native id),
+       a deployment id (`github:600000003:deployment:123`, or `deployment 123` with the native id),
        then a pull request (`#12`, `!12`, `owner/repo#12`: its deployment), then a commit sha (7 to
        40 hex characters: a deployment of that sha). Only successful production deployments of
        the incident's repository or service count. Several candidates: the latest one finished

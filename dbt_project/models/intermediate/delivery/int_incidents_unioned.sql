@@ -49,7 +49,7 @@ severity_labels as (
 
 github as (
     select
-        {{ canonical_id('work_item', 'github', 'issues.repository', 'issues.issue_number') }} as incident_id,
+        {{ canonical_id('work_item', 'github', 'issues.repository_id', 'issues.issue_number') }} as incident_id,
         'github' as source_system,
         issues.repository,
         issues.repository as project_key,

@@ -8,7 +8,7 @@
 -#}
 with github as (
     select
-        {{ canonical_id('pipeline_run', 'github', 'repository', 'run_id') }} as pipeline_run_id,
+        {{ canonical_id('pipeline_run', 'github', 'repository_id', 'run_id') }} as pipeline_run_id,
         'github' as source_system,
         repository,
         cast(run_id as varchar) as native_id,

@@ -1,7 +1,7 @@
 {#- The commits of every pull request, from either source, with their authored and committed times. -#}
 with github as (
     select
-        {{ canonical_id('pull_request', 'github', 'repository', 'pull_number') }} as pull_request_id,
+        {{ canonical_id('pull_request', 'github', 'repository_id', 'pull_number') }} as pull_request_id,
         sha,
         authored_at,
         committed_at

@@ -36,7 +36,7 @@ reviews as (
 
 pull_request_events as (
     select
-        {{ canonical_id('pull_request', 'github', 'repository', 'issue_number') }} as pull_request_id,
+        {{ canonical_id('pull_request', 'github', 'repository_id', 'issue_number') }} as pull_request_id,
         event_type,
         label_name,
         created_at,

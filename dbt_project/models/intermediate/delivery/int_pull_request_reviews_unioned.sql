@@ -12,8 +12,8 @@ with pull_requests as (
 
 github as (
     select
-        {{ canonical_id('pull_request', 'github', 'repository', 'pull_number') }} as pull_request_id,
-        {{ canonical_id('review', 'github', 'repository', 'review_id') }} as review_id,
+        {{ canonical_id('pull_request', 'github', 'repository_id', 'pull_number') }} as pull_request_id,
+        {{ canonical_id('review', 'github', 'repository_id', 'review_id') }} as review_id,
         reviewer_login as reviewer,
         coalesce(reviewer_is_bot, false) as reviewer_is_bot_type,
         case state

@@ -4,8 +4,8 @@
     and branches, resolved against the work items that exist (a reference to nothing, such as
     `#12` naming another pull request, links nothing).
 
-    `#123` resolves in the PR's own repository; `owner/repo#123` in that repository, on the
-    PR's own source first, else on the other one; a Jira key on any Jira site that has it, as
+    `#123` resolves in the PR's own repository; `owner/repo#123` in that repository (on GitHub
+    by its current name or any it had), on the PR's own source first, else on the other one; a Jira key on any Jira site that has it, as
     its current key or one it had before it moved to another project (Jira redirects old keys).
     Materialized: core.pull_requests, core.pull_request_work_items, core.deployments and (through
     int_work_item_pull_requests_aggregated) core.work_items read it.
@@ -32,14 +32,15 @@ jira_keys as (
 ),
 
 candidates as (
-    -- the work item id (macros/canonical_id.sql) a GitHub or GitLab reference names, lower-cased
+    -- the source, repository and number a GitHub or GitLab reference names
     select
         found.pull_request_id,
         found.found_in,
         found.reference,
         found.is_closing,
-        lower(pull_requests.source_system || ':' || pull_requests.repository || ':issue:' || substring(found.reference, 2))
-            as candidate_id,
+        pull_requests.source_system,
+        pull_requests.repository,
+        substring(found.reference, 2) as number,
         1 as preference
     from found
     inner join pull_requests on found.pull_request_id = pull_requests.pull_request_id
@@ -52,12 +53,29 @@ candidates as (
         found.found_in,
         found.reference,
         found.is_closing,
-        lower(systems.source_system || ':' || replace(found.reference, '#', ':issue:')),
+        systems.source_system,
+        {{ dbt.split_part('found.reference', "'#'", 1) }},
+        {{ dbt.split_part('found.reference', "'#'", 2) }},
         case when systems.source_system = pull_requests.source_system then 1 else 2 end
     from found
     inner join pull_requests on found.pull_request_id = pull_requests.pull_request_id
     cross join (select 'github' as source_system union all select 'gitlab') as systems
     where found.reference_kind = 'qualified'
+),
+
+candidate_ids as (
+    -- the work item id (macros/canonical_id.sql) each names, lower-cased; a GitHub repository by
+    -- any name it has had
+    select
+        candidates.*,
+        lower(
+            candidates.source_system || ':'
+            || coalesce(cast(names.repository_id as {{ dbt.type_string() }}), candidates.repository)
+            || ':issue:' || candidates.number
+        ) as candidate_id
+    from candidates
+    left join {{ ref('stg_github__repository_names') }} as names
+        on candidates.source_system = 'github' and lower(candidates.repository) = names.name
 ),
 
 resolved as (
@@ -68,7 +86,7 @@ resolved as (
         candidates.reference,
         candidates.is_closing,
         candidates.preference
-    from candidates
+    from candidate_ids as candidates
     inner join work_items on lower(work_items.work_item_id) = candidates.candidate_id
 
     union all

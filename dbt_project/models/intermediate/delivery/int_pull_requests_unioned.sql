@@ -15,7 +15,7 @@ gitlab as (
 
 github_unified as (
     select
-        {{ canonical_id('pull_request', 'github', 'repository', 'pull_number') }} as pull_request_id,
+        {{ canonical_id('pull_request', 'github', 'repository_id', 'pull_number') }} as pull_request_id,
         'github' as source_system,
         repository,
         pull_number as number,

@@ -28,7 +28,7 @@ jira as (
 
 github as (
     select
-        {{ canonical_id('work_item', 'github', 'repository', 'issue_number') }} as work_item_id,
+        {{ canonical_id('work_item', 'github', 'repository_id', 'issue_number') }} as work_item_id,
         'github' as source_system,
         created_at as changed_at,
         case when event_type = 'unassigned' then assignee_login end as from_assignee,

@@ -6,7 +6,7 @@ with github_events as (
 
 github as (
     select
-        {{ canonical_id('work_item', 'github', 'repository', 'issue_number') }} as work_item_id,
+        {{ canonical_id('work_item', 'github', 'repository_id', 'issue_number') }} as work_item_id,
         'github' as source_system,
         created_at as event_at,
         actor_login as actor,

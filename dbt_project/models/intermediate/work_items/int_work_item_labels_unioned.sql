@@ -1,7 +1,7 @@
 {#- The labels each work item carries now, one row per label. -#}
 with github as (
     select
-        {{ canonical_id('work_item', 'github', 'issues.repository', 'issues.issue_number') }} as work_item_id,
+        {{ canonical_id('work_item', 'github', 'issues.repository_id', 'issues.issue_number') }} as work_item_id,
         labels.label_name
     from {{ ref('stg_github__issue_labels') }} as labels
     inner join {{ ref('stg_github__issues') }} as issues on labels.issue_id = issues.issue_id

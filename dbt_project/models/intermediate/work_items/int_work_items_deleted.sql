@@ -10,7 +10,7 @@ with items as (
 
 sightings as (
     select
-        {{ canonical_id('work_item', 'github', 'repository', 'issue_number') }} as work_item_id,
+        {{ canonical_id('work_item', 'github', 'repository_id', 'issue_number') }} as work_item_id,
         reconciled_at
     from {{ ref('stg_github__issue_ids') }}
 

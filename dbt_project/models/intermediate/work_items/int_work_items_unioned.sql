@@ -20,7 +20,7 @@ labels as (
 
 github as (
     select
-        {{ canonical_id('work_item', 'github', 'issues.repository', 'issues.issue_number') }} as work_item_id,
+        {{ canonical_id('work_item', 'github', 'issues.repository_id', 'issues.issue_number') }} as work_item_id,
         'github' as source_system,
         issues.repository as instance,
         issues.repository as project_key,

@@ -5,14 +5,19 @@ with source as (
     }) }}
 ),
 
+resolved as (
+    {{ github_repository_resolved('source') }}
+),
+
 deduplicated as (
-    {{ latest_row('source', 'id', '_dlt_load_id desc') }}
+    {{ latest_row('resolved', 'id', '_dlt_load_id desc') }}
 )
 
 select
     id as status_id,
     deployment_id,
-    repository,
+    current_repository as repository,
+    repository_id,
     state,
     environment,
     created_at,

@@ -9,6 +9,7 @@ issues as (
 select distinct
     issues.issue_id,
     issues.repository,
+    issues.repository_id,
     assignees.login as assignee_login
 from assignees
 inner join issues on assignees._dlt_parent_id = issues._dlt_id

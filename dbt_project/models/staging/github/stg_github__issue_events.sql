@@ -8,13 +8,18 @@ with source as (
     }) }}
 ),
 
+resolved as (
+    {{ github_repository_resolved('source') }}
+),
+
 deduplicated as (
-    {{ latest_row('source', 'id', '_dlt_load_id desc') }}
+    {{ latest_row('resolved', 'id', '_dlt_load_id desc') }}
 )
 
 select
     id as event_id,
-    repository,
+    current_repository as repository,
+    repository_id,
     issue_id,
     issue_number,
     is_pull_request,

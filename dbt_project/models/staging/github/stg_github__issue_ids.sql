@@ -4,12 +4,17 @@ with source as (
     }) }}
 ),
 
+resolved as (
+    {{ github_repository_resolved('source') }}
+),
+
 deduplicated as (
-    {{ latest_row('source', 'repository, number', '_dlt_load_id desc') }}
+    {{ latest_row('resolved', 'repository_id, number', '_dlt_load_id desc') }}
 )
 
 select
-    repository,
+    current_repository as repository,
+    repository_id,
     number as issue_number,
     reconciled_at,
     _dlt_load_id

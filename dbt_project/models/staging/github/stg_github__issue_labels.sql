@@ -9,6 +9,7 @@ issues as (
 select distinct
     issues.issue_id,
     issues.repository,
+    issues.repository_id,
     labels.name as label_name
 from labels
 inner join issues on labels._dlt_parent_id = issues._dlt_id

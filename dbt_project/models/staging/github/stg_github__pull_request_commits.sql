@@ -6,12 +6,17 @@ with source as (
     }) }}
 ),
 
+resolved as (
+    {{ github_repository_resolved('source') }}
+),
+
 deduplicated as (
-    {{ latest_row('source', 'repository, pull_number, sha', '_dlt_load_id desc') }}
+    {{ latest_row('resolved', 'repository_id, pull_number, sha', '_dlt_load_id desc') }}
 )
 
 select
-    repository,
+    current_repository as repository,
+    repository_id,
     pull_number,
     sha,
     author_login,

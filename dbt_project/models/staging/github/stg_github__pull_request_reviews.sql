@@ -6,13 +6,18 @@ with source as (
     }) }}
 ),
 
+resolved as (
+    {{ github_repository_resolved('source') }}
+),
+
 deduplicated as (
-    {{ latest_row('source', 'id', '_dlt_load_id desc') }}
+    {{ latest_row('resolved', 'id', '_dlt_load_id desc') }}
 )
 
 select
     id as review_id,
-    repository,
+    current_repository as repository,
+    repository_id,
     pull_number,
     user__login as reviewer_login,
     user__type = 'Bot' as reviewer_is_bot,

@@ -9,13 +9,18 @@ with source as (
     }) }}
 ),
 
+resolved as (
+    {{ github_repository_resolved('source') }}
+),
+
 deduplicated as (
-    {{ latest_row('source', 'id', 'updated_at desc, _dlt_load_id desc') }}
+    {{ latest_row('resolved', 'id', 'updated_at desc, _dlt_load_id desc') }}
 )
 
 select
     id as pull_request_id,
-    repository,
+    current_repository as repository,
+    repository_id,
     number as pull_number,
     title,
     body,

@@ -6,12 +6,17 @@ with pull_requests as (
 
 runs as (
     {{ source_columns('github', 'workflow_runs', {'id': 'bigint', 'repository': 'varchar', '_dlt_id': 'varchar'}) }}
+),
+
+resolved_runs as (
+    {{ github_repository_resolved('runs') }}
 )
 
 select distinct
     runs.id as run_id,
-    runs.repository,
+    runs.current_repository as repository,
+    runs.repository_id,
     pull_requests.id as pull_request_id,
     pull_requests.number as pull_number
 from pull_requests
-inner join runs on pull_requests._dlt_parent_id = runs._dlt_id
+inner join resolved_runs as runs on pull_requests._dlt_parent_id = runs._dlt_id
