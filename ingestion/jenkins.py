@@ -135,19 +135,24 @@ def _matching_jobs(client: ApiClient, pattern: str) -> dict:
     return {"pattern": pattern, "jobs": leaves}
 
 
-def _walk(client: ApiClient, path: str, pattern: list[str], leaves: list[dict], what: str = "") -> None:
+def _walk(
+    client: ApiClient, path: str, pattern: list[str], leaves: list[dict], what: str = "", parent: str | None = None
+) -> None:
+    """Collect into `leaves` the jobs at or below `path` that `pattern` (split by level) matches."""
     node, children = _node(client, path, what or f"job {path}")
     depth = len(path.split("/")) if path else 0
     matched = depth >= len(pattern) and _leads(path, pattern)
     if children is None:  # a job with builds
         if matched:
-            leaves.append({"full_name": path, "name": path.rsplit("/", 1)[-1], "_class": node.get("_class"),
-                           "url": node.get("url")})  # fmt: skip
+            leaves.append({"full_name": path, "name": path.rsplit("/", 1)[-1], "job_class": node.get("_class"),
+                           "parent_class": parent, "url": node.get("url"),
+                           "last_build": (node.get("lastBuild") or {}).get("number", 0)})  # fmt: skip
+
         return
     for child in children:
         child_path = f"{path}/{child['name']}" if path else child["name"]
         if matched or _leads(child_path, pattern):
-            _walk(client, child_path, pattern, leaves)
+            _walk(client, child_path, pattern, leaves, parent=node.get("_class"))
 
 
 def _leads(path: str, pattern: list[str]) -> bool:
@@ -162,7 +167,8 @@ def _node(client: ApiClient, path: str, what: str) -> tuple[dict, list[dict] | N
     last with a 500, so only the presence of that extra row says a next page exists."""
     size = client.page_size
     url = f"{job_path(path)}/api/json"
-    body = client.get(url, {"tree": f"_class,url,jobs[name,_class]{{0,{size + 1}}}"}, what=what).json()
+    tree = f"_class,url,lastBuild[number],jobs[name,_class]{{0,{size + 1}}}"
+    body = client.get(url, {"tree": tree}, what=what).json()
     if "jobs" not in body:
         return body, None
     children: list[dict] = []
@@ -179,11 +185,15 @@ def _node(client: ApiClient, path: str, what: str) -> tuple[dict, list[dict] | N
 def _jobs(found: ConfiguredScope) -> DltResource:
     @dlt.resource(name="jobs", primary_key="full_name", write_disposition="merge")
     def jobs() -> Iterator[list[dict]]:
-        rows = {job["full_name"]: job for row in found.rows for job in row["jobs"]}
+        rows = {job["full_name"]: _without(job, "last_build") for row in found.rows for job in row["jobs"]}
         if rows:
             yield list(rows.values())
 
     return jobs
+
+
+def _without(row: dict, key: str) -> dict:
+    return {k: v for k, v in row.items() if k != key}
 
 
 # ---------------------------------------------------------------------- builds
@@ -195,9 +205,11 @@ def _changed_builds(client: ApiClient, found: ConfiguredScope) -> DltResource:
         state = dlt.current.resource_state()
         cursors = state.setdefault("last_number", {})  # per job: the highest build number read
         watched = state.setdefault("running", {})  # per job: the builds still running at the last load
-        names = sorted({job["full_name"] for row in found.rows for job in row["jobs"]})
-        for job in names:
+        newest_of = {job["full_name"]: job["last_build"] for row in found.rows for job in row["jobs"]}
+        for job in sorted(newest_of):
             last = cursors.get(job, 0)
+            if job in cursors and newest_of[job] == last and not watched.get(job):
+                continue  # its newest build was read, finished, at the previous load: nothing to ask
             read: dict[int, dict] = {}
             for rows in found.readable(job, "builds", _new_builds(client, job, last)):
                 fresh = [row for row in rows if row["number"] not in read]

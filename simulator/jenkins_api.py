@@ -112,14 +112,16 @@ def _numbered(path: tuple[str, ...], runs: list[PipelineRun]) -> tuple[Build, ..
     attempt is a replay of the build before, a deploy of the same sha right after a failed one a rebuild."""
     ordered = sorted(runs, key=lambda r: (r.created_at, r.native_id, r.attempt))
     builds: list[Build] = []
+    first_attempts: dict[int, int] = {}  # a run's native id → the number of its first build
     for number, run in enumerate(ordered, start=1):
         previous = builds[-1] if builds else None
-        cause = None
-        if run.attempt > 1:
-            cause = REPLAY_CAUSE
+        cause, of = None, None
+        if run.attempt > 1 and run.native_id in first_attempts:
+            cause, of = REPLAY_CAUSE, first_attempts[run.native_id]
         elif previous and previous.run.head_sha == run.head_sha and previous.run.conclusion == "failure":
-            cause = REBUILD_CAUSE
-        builds.append(Build(path, number, run, previous.number if cause and previous else None, cause))
+            cause, of = REBUILD_CAUSE, previous.number
+        first_attempts.setdefault(run.native_id, number)
+        builds.append(Build(path, number, run, of, cause))
     return tuple(builds)
 
 
@@ -280,7 +282,7 @@ def stages(build: Build, org: Org) -> list[dict]:
     run = build.run
     start = _ms(run.started_at)
     end = _ms(run.finished_at) if run.finished_at else _ms(org.end)
-    total = max(end - start, 3000)
+    total = max(end - start, 3000) + (0 if run.finished_at else 60_000)  # a running build has a minute to go
     names = ("Checkout", "Test") if build.job[0] != DEPLOY_FOLDER else ("Checkout", "Build", "Deploy to production")
     shares = (0.05, 0.95) if len(names) == 2 else (0.05, 0.45, 0.5)
     found, at = [], start
@@ -351,8 +353,8 @@ def job(request: ApiRequest, match: re.Match, org: Org) -> ApiResponse:
         body.update(buildable=True, color="blue", inQueue=False, nextBuildNumber=len(found.builds) + 1)
         wanted = spec or {}
         for name, kept in (("allBuilds", None), ("builds", NEWEST_BUILDS)):
-            if spec is not None and name not in wanted:
-                continue
+            if name not in wanted and (spec is not None or name == "allBuilds"):
+                continue  # allBuilds only when tree names it
             listed = newest_first[:kept] if kept else newest_first
             bounds = wanted.get(name, (None, None))[1]
             if bounds:
