@@ -135,24 +135,37 @@ def _matching_jobs(client: ApiClient, pattern: str) -> dict:
     return {"pattern": pattern, "jobs": leaves}
 
 
-def _walk(
-    client: ApiClient, path: str, pattern: list[str], leaves: list[dict], what: str = "", parent: str | None = None
-) -> None:
-    """Collect into `leaves` the jobs at or below `path` that `pattern` (split by level) matches."""
-    node, children = _node(client, path, what or f"job {path}")
-    depth = len(path.split("/")) if path else 0
-    matched = depth >= len(pattern) and _leads(path, pattern)
-    if children is None:  # a job with builds
-        if matched:
-            leaves.append({"full_name": path, "name": path.rsplit("/", 1)[-1], "job_class": node.get("_class"),
-                           "parent_class": parent, "url": node.get("url"),
-                           "last_build": (node.get("lastBuild") or {}).get("number", 0)})  # fmt: skip
+def _walk(client: ApiClient, path: str, pattern: list[str], leaves: list[dict], what: str = "") -> None:
+    """Collect into `leaves` the jobs at or below `path` that `pattern` (split by level) matches.
 
+    A folder's listing says which of its children are jobs (they have a `lastBuild`, null before
+    the first build) and what each one's newest build is: only folders are asked for themselves."""
+    node, children = _node(client, path, what or f"job {path}")
+    if children is None:  # the pattern names one job
+        if _leads(path, pattern):
+            leaves.append(_leaf(path, node, None))
         return
+    matched = bool(path) and len(path.split("/")) >= len(pattern) and _leads(path, pattern)
     for child in children:
         child_path = f"{path}/{child['name']}" if path else child["name"]
-        if matched or _leads(child_path, pattern):
-            _walk(client, child_path, pattern, leaves, parent=node.get("_class"))
+        if not (matched or _leads(child_path, pattern)):
+            continue
+        if "lastBuild" in child:
+            if matched or len(child_path.split("/")) >= len(pattern):
+                leaves.append(_leaf(child_path, child, node.get("_class")))
+        else:
+            _walk(client, child_path, pattern, leaves)
+
+
+def _leaf(path: str, job: dict, parent: str | None) -> dict:
+    return {
+        "full_name": path,
+        "name": path.rsplit("/", 1)[-1],
+        "job_class": job.get("_class"),
+        "parent_class": parent,
+        "url": job.get("url"),
+        "last_build": (job.get("lastBuild") or {}).get("number", 0),
+    }
 
 
 def _leads(path: str, pattern: list[str]) -> bool:
@@ -167,7 +180,8 @@ def _node(client: ApiClient, path: str, what: str) -> tuple[dict, list[dict] | N
     last with a 500, so only the presence of that extra row says a next page exists."""
     size = client.page_size
     url = f"{job_path(path)}/api/json"
-    tree = f"_class,url,lastBuild[number],jobs[name,_class]{{0,{size + 1}}}"
+    children_tree = "jobs[name,_class,url,lastBuild[number]]"
+    tree = f"_class,url,lastBuild[number],{children_tree[:-1]}]{{0,{size + 1}}}"
     body = client.get(url, {"tree": tree}, what=what).json()
     if "jobs" not in body:
         return body, None
@@ -178,7 +192,7 @@ def _node(client: ApiClient, path: str, what: str) -> tuple[dict, list[dict] | N
         if len(page) <= size:
             return body, children
         start += size
-        page = client.get(url, {"tree": f"jobs[name,_class]{{{start},{start + size + 1}}}"}, what=what).json()
+        page = client.get(url, {"tree": f"{children_tree}{{{start},{start + size + 1}}}"}, what=what).json()
         page = page.get("jobs") or []
 
 

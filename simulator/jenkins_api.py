@@ -346,8 +346,7 @@ def job(request: ApiRequest, match: re.Match, org: Org) -> ApiResponse:
         if asked and asked[0] and asked[0] >= len(children) and found.path:
             # as some folders do: a page of jobs past the last is an error, not an empty list
             return _error(500, "Server Error")
-        body["jobs"] = [{"_class": c.kind, "name": c.path[-1], "url": job_url(base, c.path),
-                         **({"color": "blue"} if c.kind == PIPELINE else {})} for c in children]  # fmt: skip
+        body["jobs"] = [_listed(c, base, jobs(org)) for c in children]
     else:
         newest_first = list(reversed(found.builds))
         body.update(buildable=True, color="blue", inQueue=False, nextBuildNumber=len(found.builds) + 1)
@@ -370,6 +369,16 @@ def job(request: ApiRequest, match: re.Match, org: Org) -> ApiResponse:
             done = [b for b in newest_first if name == "lastBuild" or b.run.finished_at is not None]
             body[name] = {"_class": PIPELINE_RUN, "number": done[0].number} if done else None
     return ApiResponse(200, apply_tree(body, spec))
+
+
+def _listed(job: Job, base: str, index: dict[tuple[str, ...], Job]) -> dict:
+    """A job as its folder lists it: a job with builds has `lastBuild` (null before the first), a folder `jobs`."""
+    row = {"_class": job.kind, "name": job.path[-1], "url": job_url(base, job.path)}
+    if job.kind == PIPELINE:
+        last = {"_class": PIPELINE_RUN, "number": job.builds[-1].number} if job.builds else None
+        return {**row, "color": "blue", "lastBuild": last}
+    inside = [index[(*job.path, name)] for name in job.children]
+    return {**row, "jobs": [{"_class": c.kind, "name": c.path[-1], "url": job_url(base, c.path)} for c in inside]}
 
 
 def _build(org: Org, match: re.Match) -> Build | None:
