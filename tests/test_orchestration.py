@@ -255,7 +255,9 @@ def test_a_failing_source_does_not_stop_the_others(
         assert loaded == {"jira", "gitlab", "pagerduty", "jenkins"}
         assert "dbt_build" not in {e.step_key for e in result.get_step_success_events()}  # waits for all
         # What the sensor (and `make refresh`) decide on: build and publish what did load.
-        assert partial_load(instance, result.run_id, {"load_github", "load_jira", "load_gitlab", "load_pagerduty", "load_jenkins"})
+        assert partial_load(
+            instance, result.run_id, {"load_github", "load_jira", "load_gitlab", "load_pagerduty", "load_jenkins"}
+        )
 
 
 def test_a_source_whose_api_keeps_failing_is_retried(
