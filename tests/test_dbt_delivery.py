@@ -103,16 +103,23 @@ def test_the_rollbacks_of_the_organisation_and_only_they_are_flagged(built: Path
     assert rolled_back == len(rollbacks)
 
 
-def test_mobile_app_production_deployments_are_its_deploy_workflow_runs(built: Path, small_org: Org) -> None:
+def test_mobile_app_production_deployments_are_its_jenkins_deploy_stages(built: Path, small_org: Org) -> None:
+    """acme/mobile-app records no GitHub deployments and ships through Jenkins: its production
+    deployments are the "Deploy to production" stages of its deploy job, and its GitHub deploy
+    workflow stands in for nothing (the unit test of int_deployments_unioned covers a repository
+    whose deploy workflow runs do stand in)."""
     runs = [r for r in small_org.pipeline_runs if r.repo == "acme/mobile-app" and r.workflow == "Deploy to production"]
+    builds = jenkins_api.jobs(small_org)[("releases", "mobile-app-deploy")].builds
+    assert {b.run.native_id for b in builds} == {r.native_id for r in runs}
     rows = query(
         built,
         "select deployment_id, deploy_source, environment, is_production, is_successful "
         "from core.deployments where repository = 'acme/mobile-app'",
     )
-    assert {r[1:4] for r in rows} == {("workflow_run", "production", True)}
+    assert {r[1:4] for r in rows} == {("jenkins_stage", "production", True)}
     successful = {r[0] for r in rows if r[4]}
-    assert successful == {f"github:acme/mobile-app:run:{r.native_id}" for r in runs if r.conclusion == "success"}
+    prefix = "jenkins:127.0.0.1:deployment:releases/mobile-app-deploy"
+    assert successful == {f"{prefix}#{b.number}:stage:20" for b in builds if b.run.conclusion == "success"}
     # and its pull requests ship with them
     shipped = "select count(deployment_id) from core.pull_requests where repository = 'acme/mobile-app'"
     assert query(built, shipped)[0][0] > 0
