@@ -12,7 +12,9 @@ What Jenkins' JSON API makes hard, and how this source meets it:
   (a build starting between two pages shifts them).
 - A build still running has no result yet. The cursor per job is the highest build number
   read; the builds that were still running at the previous load are read again, one request
-  each, until they finish (a time cursor, or one that skips running builds, loses them).
+  each, until they finish (a time cursor, or one that skips running builds, loses them). A
+  folder's listing gives each job's newest build number, so a job with nothing new and
+  nothing running is not asked at all.
 - The commit comes from every `BuildData` action (a pipeline with a shared library or two
   checkouts has several); a re-run is a build whose causes hold a replay or a rebuild.
 Cursors live in dlt resource state, which dlt commits only with the data it describes.
@@ -107,8 +109,8 @@ def jenkins_source(
         page_size=page_size,
         title="Jenkins",
     )
-    found = ConfiguredScope(client, "jobs", JOBS_SETTING, [j.strip("/") for j in jobs], _matching_jobs, "pattern")
-    found.permissions = PERMISSIONS
+    patterns = [j.strip("/") for j in jobs]
+    found = ConfiguredScope(client, "jobs", JOBS_SETTING, patterns, _matching_jobs, "pattern", PERMISSIONS)
     changed = _changed_builds(client, found)
     stage_globs = ["*"] if stage_jobs is None else list(stage_jobs)
     return [_jobs(found), changed, changed | _builds, changed | _stages(client, stage_globs)]
@@ -306,8 +308,8 @@ def _shape(job: str, build: dict) -> dict:
                 parameters.append({"name": parameter.get("name"), "value": None if value is None else str(value)})
             if action.get("_class") == QUEUE_TIME or "queuingDurationMillis" in action:
                 queuing = action.get("queuingDurationMillis")
-        building = bool(build.get("building"))
-        duration = build.get("duration")
+        # a pipeline may still run its post-build steps after `building` turns false: running too
+        building = bool(build.get("building") or build.get("inProgress"))
         return {
             "job": job,
             "number": build["number"],
@@ -317,10 +319,8 @@ def _shape(job: str, build: dict) -> dict:
             "building": building,
             "in_progress": bool(build.get("inProgress", building)),
             "started_at": _instant(build["timestamp"]),
-            "duration_ms": None if building or duration is None or duration < 0 else duration,
-            "estimated_duration_ms": build.get("estimatedDuration")
-            if (build.get("estimatedDuration") or -1) >= 0
-            else None,
+            "duration_ms": None if building else _millis(build.get("duration")),
+            "estimated_duration_ms": _millis(build.get("estimatedDuration")),
             "queue_id": build.get("queueId"),
             "queuing_duration_ms": queuing,
             "description": build.get("description"),
@@ -376,6 +376,11 @@ def _stages(client: ApiClient, globs: list[str]) -> DltResource:
                 yield found
 
     return stages
+
+
+def _millis(value: int | None) -> int | None:
+    """A duration in milliseconds; Jenkins writes -1 where it has none."""
+    return value if value is not None and value >= 0 else None
 
 
 def _instant(millis: int) -> datetime:
