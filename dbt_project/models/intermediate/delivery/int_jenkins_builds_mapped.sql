@@ -49,7 +49,7 @@ matched as (
     from revisions
     left join repositories
         on revisions.repository_path = repositories.repository
-        or revisions.repository_path like '%/' || repositories.repository
+        or revisions.repository_path like ('%/' || repositories.repository)
 ),
 
 causes as (
