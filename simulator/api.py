@@ -23,6 +23,8 @@ class Credentials:
     jira_email: str = "pipeline@acme.example"
     jira_token: str = "jira-simulated-token"
     pagerduty_token: str = "u+simulatedPagerDutyKey"
+    jenkins_user: str = "streamgauge"
+    jenkins_token: str = "11simulatedjenkinsapitoken0000"
 
 
 @dataclass

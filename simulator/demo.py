@@ -117,7 +117,11 @@ HEADLINES = {
     "CI flaky rate, last 12 weeks": """
         select sum(flaky_shas) / sum(concluded_shas) from marts.ci_health_weekly
         where is_complete and period_start >= timestamp '{as_of}' - interval 12 weeks""",
-    "production deployments": "select count(*) from core.deployments where is_production and is_successful",
+    "CI runs (Jenkins builds)": """
+        select count(*) || ' (' || count(*) filter (where source_system = 'jenkins') || ')' from core.pipeline_runs""",
+    "production deploys (via Jenkins)": """
+        select count(*) || ' (' || count(*) filter (where deploy_source like 'jenkins%') || ')' from core.deployments
+        where is_production and is_successful""",
     "incidents (paged in PagerDuty)": """
         select count(*) || ' (' || count(*) filter (where source_system = 'pagerduty') || ')' from core.incidents""",
     "change failure rate, last 12 weeks": f"select change_failure_rate {DORA_OVERALL}",

@@ -62,6 +62,9 @@ class OrgConfig:
     faster_reviews_team: str | None = "web"
     faster_reviews_day: int = 84
     faster_reviews_factor: float = 0.5
+    # The repository whose CI and deploy jobs run on Jenkins instead of its own host's CI: its
+    # runs are served by the simulated Jenkins (simulator/jenkins_api.py); None: no Jenkins.
+    jenkins_repository: str | None = "acme/mobile-app"
 
     @property
     def faster_reviews_from(self) -> datetime:
@@ -855,12 +858,16 @@ class _Generator:
             finished = started + timedelta(seconds=int(60 * math.exp(rng.gauss(1.8, 0.5))))
             outcome = "failure" if failed and attempt == 1 else (conclusion or "success")
             last = PipelineRun(
-                repo.source, repo.full_name, run_id, 0, workflow, event, branch, sha,
+                self._ci_of(repo), repo.full_name, run_id, 0, workflow, event, branch, sha,
                 attempt, attempt_at, started, finished, outcome, actor, pull_request,
             )  # fmt: skip
             self.pipeline_runs.append(last)
             attempt_at = finished + timedelta(minutes=rng.randint(2, 30))  # someone clicks re-run
         return last
+
+    def _ci_of(self, repo: Repository) -> str:
+        """Where the repository's runs happen: its host's CI, or Jenkins for `jenkins_repository`."""
+        return "jenkins" if repo.full_name == self.config.jenkins_repository else repo.source
 
     # ----------------------------------------------------------------- deployments and incidents
     def _deployments(self, team: _TeamState) -> None:

@@ -212,7 +212,7 @@ class PullRequest:
 class PipelineRun:
     """A GitHub Actions workflow run (one attempt) or a GitLab pipeline."""
 
-    source: str
+    source: str  # github | gitlab | jenkins (the CI it ran on)
     repo: str
     native_id: int
     run_number: int

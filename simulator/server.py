@@ -21,7 +21,7 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from simulator import github_api, gitlab_api, jira_api, pagerduty_api
+from simulator import github_api, gitlab_api, jenkins_api, jira_api, pagerduty_api
 from simulator.api import Api, Credentials, RateBudget
 from simulator.model import Org
 from simulator.routing import ApiRequest, ApiResponse, parse_time
@@ -91,7 +91,8 @@ class Simulator:
 
     def __post_init__(self) -> None:
         self.full_org = self.org
-        self.apis = {api.name: api for api in (github_api.API, jira_api.API, gitlab_api.API, pagerduty_api.API)}
+        apis = (github_api.API, jira_api.API, gitlab_api.API, pagerduty_api.API, jenkins_api.API)
+        self.apis = {api.name: api for api in apis}
         self.faults: list[Fault] = []
         self.requests: list[RequestRecord] = []
         self._budgets: dict[tuple[str, str], RateBudget] = {}
@@ -145,6 +146,10 @@ class Simulator:
             "SOURCES__PAGERDUTY__BASE_URL": self.base_url("pagerduty"),
             "SOURCES__PAGERDUTY__API_KEY": credentials.pagerduty_token,
             "SOURCES__PAGERDUTY__SERVICES": json.dumps([s.id for s in pagerduty_api.services(org)]),
+            "SOURCES__JENKINS__BASE_URL": self.base_url("jenkins"),
+            "SOURCES__JENKINS__USER": credentials.jenkins_user,
+            "SOURCES__JENKINS__API_TOKEN": credentials.jenkins_token,
+            "SOURCES__JENKINS__JOBS": json.dumps(["acme/*", f"{jenkins_api.DEPLOY_FOLDER}/*"]),
         }
 
     # ---------------------------------------------------------------- what tests steer

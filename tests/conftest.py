@@ -166,7 +166,7 @@ def configure(
     """Point the sources (all, or `only` these) at the simulator and the warehouse and serving copy into `root`;
     `as_of` pins dbt's "now"."""
     settings = {}
-    for source in only or ("github", "jira", "gitlab", "pagerduty"):
+    for source in only or ("github", "jira", "gitlab", "pagerduty", "jenkins"):
         settings |= simulated_settings(sim, source, retry_backoff_seconds=0.01)
     configure_sources(monkeypatch, settings, root / "warehouse.duckdb")
     monkeypatch.setenv("STREAMGAUGE_SERVING_DUCKDB", str(root / "serving" / "serving.duckdb"))

@@ -9,13 +9,14 @@ deployments were rollbacks, which deployment each incident followed.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 from dbt_helpers import dbt, load_all_sources
 
+from simulator import jenkins_api
 from simulator.model import Deployment, Org, PullRequest
 from simulator.pagerduty_api import all_incidents
 from simulator.server import Simulator
@@ -109,17 +110,23 @@ def test_the_rollbacks_of_the_organisation_and_only_they_are_flagged(built: Path
     assert rolled_back == len(rollbacks)
 
 
-def test_mobile_app_production_deployments_are_its_deploy_workflow_runs(built: Path, small_org: Org) -> None:
+def test_mobile_app_production_deployments_are_its_jenkins_deploy_stages(built: Path, small_org: Org) -> None:
+    """acme/mobile-app records no GitHub deployments and ships through Jenkins: its production
+    deployments are the "Deploy to production" stages of its deploy job, and its GitHub deploy
+    workflow stands in for nothing (the unit test of int_deployments_unioned covers a repository
+    whose deploy workflow runs do stand in)."""
     runs = [r for r in small_org.pipeline_runs if r.repo == "acme/mobile-app" and r.workflow == "Deploy to production"]
+    builds = jenkins_api.jobs(small_org)[("releases", "mobile-app-deploy")].builds
+    assert {b.run.native_id for b in builds} == {r.native_id for r in runs}
     rows = query(
         built,
         "select deployment_id, deploy_source, environment, is_production, is_successful "
         "from core.deployments where repository = 'acme/mobile-app'",
     )
-    assert {r[1:4] for r in rows} == {("workflow_run", "production", True)}
+    assert {r[1:4] for r in rows} == {("jenkins_stage", "production", True)}
     successful = {r[0] for r in rows if r[4]}
-    repository = instance(small_org, "github", "acme/mobile-app")
-    assert successful == {f"github:{repository}:run:{r.native_id}" for r in runs if r.conclusion == "success"}
+    prefix = "jenkins:127.0.0.1:deployment:releases/mobile-app-deploy"
+    assert successful == {f"{prefix}#{b.number}:stage:20" for b in builds if b.run.conclusion == "success"}
     # and its pull requests ship with them
     shipped = "select count(deployment_id) from core.pull_requests where repository = 'acme/mobile-app'"
     assert query(built, shipped)[0][0] > 0
@@ -309,3 +316,109 @@ def test_the_summary_tiers_every_measure_it_has(built: Path) -> None:
     assert deployments > 0 and frequency and lead_time and rate_tier
     repositories = {r for (r,) in query(built, "select repository from marts.dora_summary")}
     assert repositories >= {"acme/web", "acme/mobile-app", "acme/platform"}
+
+
+# ---------------------------------------------------------------------- Jenkins
+def test_a_replayed_jenkins_build_is_a_rerun_in_pipeline_runs_and_makes_its_sha_flaky_in_ci_health(
+    built: Path, small_org: Org
+) -> None:
+    """One Jenkins build from the simulator's truth to ci_health_weekly: a pull request's build that
+    failed and was replayed. Its row in core.pipeline_runs is computed by hand from the build
+    (queue time from the Metrics plugin's action, duration from start to finish); the week's CI
+    health of the multibranch project (its workflow) is counted by hand from every build of its
+    branch jobs created that week, per metrics.md: failure rate = failed ÷ concluded runs, a sha
+    flaky when its builds both failed and succeeded, counted in the week of its first build."""
+    jobs = jenkins_api.jobs(small_org)
+    branch_builds = [b for path, job in jobs.items() if path[:2] == ("acme", "mobile-app") for b in job.builds]
+    replay = next(b for b in branch_builds if b.rerun_cause == jenkins_api.REPLAY_CAUSE and b.run.finished_at)
+    run = replay.run
+    key = f"{'/'.join(replay.job)}#{replay.number}"
+    row = query(
+        built,
+        "select source_system, repository, service, workflow_name, event, branch, head_sha, attempt, run_number, "
+        "status, conclusion, created_at, started_at, finished_at, duration_seconds from core.pipeline_runs "
+        f"where pipeline_run_id = 'jenkins:127.0.0.1:build:{key}'",
+    )
+    assert row == [
+        (
+            "jenkins", "acme/mobile-app", "mobile", "acme/mobile-app", "replay", replay.job[-1], run.head_sha, 2,
+            replay.number, "completed", "success", naive(run.created_at), naive(run.started_at),
+            naive(run.finished_at), int((run.finished_at - run.started_at).total_seconds()),
+        )
+    ]  # fmt: skip
+
+    def week_of(moment: datetime) -> object:
+        return (moment - timedelta(days=moment.weekday())).date()
+
+    week = week_of(run.created_at)
+    in_week = [b.run for b in branch_builds if week_of(b.run.created_at) == week and b.run.finished_at]
+    failed = sum(r.conclusion == "failure" for r in in_week)
+    first_week: dict[str, object] = {}
+    outcomes: dict[str, set[str]] = {}
+    for b in sorted(branch_builds, key=lambda b: b.run.created_at):
+        first_week.setdefault(b.run.head_sha, week_of(b.run.created_at))
+        if b.run.conclusion:
+            outcomes.setdefault(b.run.head_sha, set()).add(b.run.conclusion)
+    shas = [sha for sha, w in first_week.items() if w == week and sha in outcomes]
+    flaky = sum(outcomes[sha] >= {"success", "failure"} for sha in shas)
+    assert flaky >= 1, "the replayed build's sha failed, then passed"
+    health = query(
+        built,
+        "select runs, concluded_runs, failed_runs, failure_rate, concluded_shas, flaky_shas, team "
+        "from marts.ci_health_weekly where source_system = 'jenkins' and workflow = 'acme/mobile-app' "
+        f"and period_start = '{week}'",
+    )
+    assert health == [
+        (len(in_week), len(in_week), failed, pytest.approx(failed / len(in_week)), len(shas), flaky, "mobile")
+    ]
+
+
+def test_a_jenkins_deploy_stage_is_a_production_deployment_of_its_github_repository_in_dora(
+    built: Path, small_org: Org
+) -> None:
+    """One production deployment made by a Jenkins pipeline stage, "Deploy to production" (matching
+    the default pattern of jenkins_deployment_patterns), from the simulator's truth to dora_weekly.
+    It counts in the GitHub repository its remote URL names; the pull request whose merge commit it
+    deployed links to it by sha, its lead time ending at the stage's end; the week's deployment
+    count is the Jenkins deploys that finished successfully in that week, counted here by hand."""
+    deploys = jenkins_api.jobs(small_org)[("releases", "mobile-app-deploy")].builds
+    merged = {
+        pr.merge_commit_sha: pr for pr in small_org.pull_requests if pr.repo == "acme/mobile-app" and pr.merged_at
+    }
+    build = next(b for b in deploys if b.run.conclusion == "success" and b.run.head_sha in merged)
+    run, pr = build.run, merged[build.run.head_sha]
+    stage = jenkins_api.stages(build, small_org)[-1]
+    assert stage["name"] == "Deploy to production"
+    stage_start = datetime.fromtimestamp(stage["startTimeMillis"] / 1000, UTC)
+    deployment = f"jenkins:127.0.0.1:deployment:releases/mobile-app-deploy#{build.number}:stage:{stage['id']}"
+    row = query(
+        built,
+        "select source_system, repository, service, deploy_source, environment, is_production, is_successful, sha, "
+        "status, source_status, created_at, finished_at, pipeline_run_id from core.deployments "
+        f"where deployment_id = '{deployment}'",
+    )
+    assert row == [
+        (
+            "github", "acme/mobile-app", "mobile", "jenkins_stage", "production", True, True, run.head_sha,
+            "success", "SUCCESS", naive(stage_start), naive(run.finished_at),
+            f"jenkins:127.0.0.1:build:releases/mobile-app-deploy#{build.number}",
+        )
+    ]  # fmt: skip
+    linked = query(
+        built,
+        "select deployment_id, deployed_at, deploy_link_method from core.pull_requests "
+        f"where repository = 'acme/mobile-app' and number = {pr.number}",
+    )
+    assert linked == [(deployment, naive(run.finished_at), "sha")]
+
+    def week_of(moment: datetime) -> object:
+        return (moment - timedelta(days=moment.weekday())).date()
+
+    week = week_of(run.finished_at)
+    in_week = [b for b in deploys if b.run.conclusion == "success" and week_of(b.run.finished_at) == week]
+    dora = query(
+        built,
+        "select source_system, deployments from marts.dora_weekly "
+        f"where repository = 'acme/mobile-app' and period_start = '{week}'",
+    )
+    assert dora == [("github", len(in_week))]

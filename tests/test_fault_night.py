@@ -61,7 +61,7 @@ def nights(
     sim = session_simulator
     with pytest.MonkeyPatch.context() as patch, dg.DagsterInstance.ephemeral() as instance:
         settings = {}
-        for source in ("github", "jira", "gitlab", "pagerduty"):
+        for source in ("github", "jira", "gitlab", "pagerduty", "jenkins"):
             settings |= simulated_settings(sim, source, retry_backoff_seconds=0.01)
         configure_sources(patch, settings, root / "streamgauge.duckdb")  # compare() needs a stem of its own
         patch.setenv("STREAMGAUGE_SERVING_DUCKDB", str(root / "serving.duckdb"))
@@ -95,6 +95,7 @@ def test_the_faulty_night_publishes_with_one_warning_line_per_fault(nights: Nigh
         "jira": 1,
         "gitlab": 1,
         "pagerduty": 0,
+        "jenkins": 0,
     }
     assert [line for line in warnings["github"] if "actions/runs of acme/web answered HTTP 403" in line]
     assert sum(len(lines) for lines in warnings.values()) == 5, warnings

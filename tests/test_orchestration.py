@@ -131,9 +131,9 @@ def test_nightly_refresh_builds_checks_and_publishes(refreshed: Refreshed) -> No
     outcome = refreshed.outcome
     assert [r.success for r in outcome.results] == [True], outcome.failures
     assert [(s.source, s.ok) for s in outcome.sources] == [
-        ("github", True), ("gitlab", True), ("jira", True), ("pagerduty", True)
+        ("github", True), ("gitlab", True), ("jenkins", True), ("jira", True), ("pagerduty", True)
     ]  # fmt: skip
-    main_table = {"pagerduty": "incidents"}  # every other source's is issues
+    main_table = {"pagerduty": "incidents", "jenkins": "builds"}  # every other source's is issues
     assert all(s.requests > 0 and s.rows.get(main_table.get(s.source, "issues"), 0) > 0 for s in outcome.sources)
 
     evaluations = outcome.results[0].get_asset_check_evaluations()
@@ -252,10 +252,12 @@ def test_a_failing_source_does_not_stop_the_others(
         assert "SOURCES__GITHUB__ACCESS_TOKEN" in line and "ghp_revoked_token" not in line
         assert result.retry_attempts_for_node("load_github") == 0  # a rejected token stays rejected
         loaded = {e.asset_key.path[0] for e in result.get_asset_materialization_events()}
-        assert loaded == {"jira", "gitlab", "pagerduty"}
+        assert loaded == {"jira", "gitlab", "pagerduty", "jenkins"}
         assert "dbt_build" not in {e.step_key for e in result.get_step_success_events()}  # waits for all
         # What the sensor (and `make refresh`) decide on: build and publish what did load.
-        assert partial_load(instance, result.run_id, {"load_github", "load_jira", "load_gitlab", "load_pagerduty"})
+        assert partial_load(
+            instance, result.run_id, {"load_github", "load_jira", "load_gitlab", "load_pagerduty", "load_jenkins"}
+        )
 
 
 def test_a_source_whose_api_keeps_failing_is_retried(

@@ -114,7 +114,7 @@ def test_each_source_says_when_it_last_loaded(serving: duckdb.DuckDBPyConnection
         "select source, last_loaded_at is not null, last_load_rows > 0, rows >= last_load_rows"
         " from main.source_freshness order by source"
     ).fetchall()
-    assert rows == [(source, True, True, True) for source in ("github", "gitlab", "jira", "pagerduty")]
+    assert rows == [(source, True, True, True) for source in ("github", "gitlab", "jenkins", "jira", "pagerduty")]
 
 
 def test_the_docs_queries_run_on_the_copy(serving: duckdb.DuckDBPyConnection) -> None:

@@ -9,15 +9,16 @@
     key (PAY-19 → MOB-3) changes: the key is the item's `item_key`.
     `instance` and `native_id` are SQL expressions; a null in either gives a null id. An
     incident's id is the work item id of its issue, or for a PagerDuty incident
-    `pagerduty:acme.pagerduty.com:incident:PT4KHLK`.
+    `pagerduty:acme.pagerduty.com:incident:PT4KHLK`. A Jenkins build is
+    `jenkins:ci.example.com:build:releases/deploy#17` (job path and number).
 -#}
 {% macro canonical_id(entity, source_system, instance, native_id) -%}
     {%- set kinds = {
         'work_item': {'github': 'issue', 'gitlab': 'issue', 'jira': ''},
         'pull_request': {'github': 'pr', 'gitlab': 'mr'},
         'review': {'github': 'review', 'gitlab': 'note'},
-        'pipeline_run': {'github': 'run', 'gitlab': 'pipeline'},
-        'deployment': {'github': 'deployment', 'gitlab': 'deployment'},
+        'pipeline_run': {'github': 'run', 'gitlab': 'pipeline', 'jenkins': 'build'},
+        'deployment': {'github': 'deployment', 'gitlab': 'deployment', 'jenkins': 'deployment'},
         'incident': {'pagerduty': 'incident'},
     } -%}
     {%- if source_system not in kinds.get(entity, {}) -%}

@@ -27,6 +27,7 @@ from ingestion import api_client
 from ingestion.api_client import SourceError, TransientError
 from ingestion.github import github_source
 from ingestion.gitlab import gitlab_source
+from ingestion.jenkins import jenkins_source
 from ingestion.jira import jira_source
 from ingestion.pagerduty import pagerduty_source
 from ingestion.pipeline import causes, finish_interrupted, make_pipeline, user_message
@@ -38,6 +39,7 @@ SOURCES: dict[str, Callable[..., DltSource]] = {
     "jira": jira_source,
     "gitlab": gitlab_source,
     "pagerduty": pagerduty_source,
+    "jenkins": jenkins_source,
 }
 
 SOURCE_TAG = "streamgauge/source"  # on every step that loads a source

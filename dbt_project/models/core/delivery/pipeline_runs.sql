@@ -1,6 +1,7 @@
 {#-
-    One row per CI/CD run: GitHub Actions workflow runs and GitLab pipelines in GitHub's
-    vocabulary of status and conclusion (int_pipeline_runs_unioned), with their duration.
+    One row per CI/CD run: GitHub Actions workflow runs, GitLab pipelines and Jenkins builds in
+    GitHub's vocabulary of status and conclusion (int_pipeline_runs_unioned), with their duration.
+    A Jenkins build's service is that of the repository it built, in the repository's own system.
 -#}
 with runs as (
     select * from {{ ref('int_pipeline_runs_unioned') }}
@@ -36,4 +37,5 @@ select
     _dlt_load_id,
     {{ refreshed_at() }} as refreshed_at
 from runs
-left join repositories on runs.source_system = repositories.source_system and runs.repository = repositories.repository
+left join repositories
+    on runs.repository_system = repositories.source_system and runs.repository = repositories.repository

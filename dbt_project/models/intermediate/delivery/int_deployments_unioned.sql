@@ -7,10 +7,20 @@
       `inactive` once a newer one replaces it, so a deployment is successful if it *ever*
       reached `success`; finished_at is its first success (else its first failure or error).
     - GitLab: the deployment's own status; finished_at is its finish (else the deploy job's).
+    - Jenkins: a pipeline stage whose name matches an environment's pattern in the var
+      `jenkins_deployment_patterns` (the first pattern that matches names the environment) is a
+      deployment to it, with the stage's status as the outcome (SUCCESS success; FAILED and
+      UNSTABLE failure; ABORTED canceled; NOT_EXECUTED and SKIPPED skipped; IN_PROGRESS and
+      PAUSED_PENDING_INPUT in_progress) and finished_at its end. A build with no such stage
+      is a deployment when its job's path matches a pattern, with the build's result (as for
+      its pipeline run: SUCCESS success, FAILURE and UNSTABLE failure, ABORTED canceled).
+      It counts in the system of the repository it built (int_jenkins_builds_mapped), so pull
+      requests link to it by sha or time as to the repository's own deployments.
     - No deployments recorded: runs on the default branch of workflows / pipelines whose name
       matches `deploy_workflow_regex` are production deployments (environment `production`).
     - is_production: GitLab's environment tier where it has one (production or not), GitHub
-      `production_environment`, else an environment name matching `production_environment_regex`.
+      `production_environment`, else an environment name matching `production_environment_regex`
+      (a Jenkins environment is named by its pattern: `production` is production).
     Materialized: the pull-request links, incidents and rollbacks all read it.
 -#}
 with repositories as (
@@ -94,8 +104,106 @@ gitlab as (
     from {{ ref('stg_gitlab__deployments') }}
 ),
 
+jenkins_builds as (
+    select * from {{ ref('int_jenkins_builds_mapped') }}
+),
+
+jenkins_stages as (
+    select
+        stages.*,
+        case
+            {%- for environment, pattern in var('jenkins_deployment_patterns') %}
+            when {{ regex_matches('stages.stage_name', pattern) }} then '{{ environment }}'
+            {%- endfor %}
+        end as environment
+    from {{ ref('stg_jenkins__stages') }} as stages
+),
+
+jenkins_job_builds as (
+    select
+        jenkins_builds.*,
+        case
+            {%- for environment, pattern in var('jenkins_deployment_patterns') %}
+            when {{ regex_matches('jenkins_builds.job', pattern) }} then '{{ environment }}'
+            {%- endfor %}
+        end as environment
+    from jenkins_builds
+    where jenkins_builds.build_key not in (select build_key from jenkins_stages where environment is not null)
+),
+
+jenkins as (
+    select
+        {{ canonical_id('deployment', 'jenkins', 'builds.instance', "builds.build_key || ':stage:' || stages.stage_id") }}
+            as deployment_id,
+        coalesce(builds.repository_system, 'jenkins') as source_system,
+        builds.repository,
+        builds.build_key || ':stage:' || stages.stage_id as native_id,
+        'jenkins_stage' as deploy_source,
+        stages.environment,
+        stages.environment = 'production'
+        or coalesce({{ regex_matches('stages.environment', var('production_environment_regex')) }}, false) as is_production,
+        cast(null as varchar) as source_tier,
+        builds.head_sha as sha,
+        builds.branch as ref,
+        case stages.status
+            when 'SUCCESS' then 'success'
+            when 'FAILED' then 'failure'
+            when 'UNSTABLE' then 'failure'
+            when 'ABORTED' then 'canceled'
+            when 'NOT_EXECUTED' then 'skipped'
+            when 'SKIPPED' then 'skipped'
+            else 'in_progress'
+        end as status,
+        stages.status as source_status,
+        stages.started_at as created_at,
+        case
+            when stages.status in ('SUCCESS', 'FAILED', 'UNSTABLE', 'ABORTED')
+                then {{ dbt.dateadd('second', 'cast(stages.duration_ms / 1000 as integer)', 'stages.started_at') }}
+        end as finished_at,
+        builds.creator,
+        {{ canonical_id('pipeline_run', 'jenkins', 'builds.instance', 'builds.build_key') }} as pipeline_run_id,
+        builds._dlt_load_id
+    from jenkins_stages as stages
+    inner join jenkins_builds as builds on stages.build_key = builds.build_key
+    where stages.environment is not null
+
+    union all
+
+    select
+        {{ canonical_id('deployment', 'jenkins', 'instance', 'build_key') }} as deployment_id,
+        coalesce(repository_system, 'jenkins') as source_system,
+        repository,
+        build_key as native_id,
+        'jenkins_build' as deploy_source,
+        environment,
+        environment = 'production'
+        or coalesce({{ regex_matches('environment', var('production_environment_regex')) }}, false) as is_production,
+        cast(null as varchar) as source_tier,
+        head_sha as sha,
+        branch as ref,
+        case
+            when status = 'in_progress' then 'in_progress'
+            when conclusion = 'cancelled' then 'canceled'
+            else conclusion
+        end as status,
+        source_status,
+        created_at,
+        finished_at,
+        creator,
+        {{ canonical_id('pipeline_run', 'jenkins', 'instance', 'build_key') }} as pipeline_run_id,
+        _dlt_load_id
+    from jenkins_job_builds
+    where environment is not null
+),
+
 undeployed_repositories as (
-    select * from repositories where not has_deployments
+    -- deployed through Jenkins counts as recording deployments
+    select * from repositories
+    where not has_deployments
+        and not exists (
+            select 1 from jenkins
+            where jenkins.source_system = repositories.source_system and jenkins.repository = repositories.repository
+        )
 ),
 
 deploy_runs as (
@@ -138,6 +246,8 @@ unioned as (
     select * from github
     union all
     select * from gitlab
+    union all
+    select * from jenkins
     union all
     select * from deploy_runs
 )

@@ -1,0 +1,24 @@
+with revisions as (
+    {{ source_columns('jenkins', 'builds__revisions', {
+        'sha': 'varchar', 'branch': 'varchar', 'remote_url': 'varchar', '_dlt_list_idx': 'bigint',
+        '_dlt_parent_id': 'varchar',
+    }) }}
+),
+
+builds as (
+    select * from {{ ref('stg_jenkins__builds') }}
+)
+
+select
+    builds.build_key,
+    revisions._dlt_list_idx as position,
+    revisions.sha,
+    -- `refs/remotes/origin/main`, `origin/main` and `main` are one branch
+    regexp_replace(revisions.branch, '^(refs/remotes/origin/|refs/heads/|origin/)', '') as branch,
+    revisions.remote_url,
+    -- the repository's path: https://host/acme/web.git, git@host:acme/web.git and ssh://git@host/acme/web are acme/web
+    regexp_replace(
+        regexp_replace(revisions.remote_url, '^([a-zA-Z+]+://[^/]+/|[^@/]+@[^:/]+:)', ''), '([.]git)?/*$', ''
+    ) as repository_path
+from revisions
+inner join builds on revisions._dlt_parent_id = builds._dlt_id
