@@ -23,6 +23,7 @@ class Credentials:
     jira_email: str = "pipeline@acme.example"
     jira_token: str = "jira-simulated-token"
     pagerduty_token: str = "u+simulatedPagerDutyKey"
+    linear_token: str = "lin_api_simulatedLinearKey"
 
 
 @dataclass
@@ -33,12 +34,14 @@ class RateBudget:
     window_seconds: int
     used: int = 0
     reset_at: float = 0.0
+    points_limit: int = 0  # a second budget of query complexity (Linear's), 0 for none
+    points: float = 0.0  # complexity spent in the window
 
     def spend(self) -> bool:
         """Count one request; False once the window's budget is gone."""
         now = time.time()
         if now >= self.reset_at:
-            self.used, self.reset_at = 0, now + self.window_seconds
+            self.used, self.points, self.reset_at = 0, 0.0, now + self.window_seconds
         if self.used >= self.limit:
             return False
         self.used += 1
@@ -62,3 +65,6 @@ class Api:
     # The path a request names, spelt one way for faults and the request log (GitHub's
     # `/repositories/{id}/…` links as `/repos/{owner}/{repo}/…`); None: as it came.
     canonical_path: Callable[[str, Org], str] | None = None
+    # Spends what a reply cost from a budget other than requests (Linear's complexity points),
+    # returning the reply to send: the reply itself, or the API's rate-limit error.
+    charge: Callable[[ApiResponse, RateBudget], ApiResponse] | None = None
