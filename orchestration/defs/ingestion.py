@@ -28,6 +28,7 @@ from ingestion.api_client import SourceError, TransientError
 from ingestion.github import github_source
 from ingestion.gitlab import gitlab_source
 from ingestion.jira import jira_source
+from ingestion.linear import linear_source
 from ingestion.pagerduty import pagerduty_source
 from ingestion.pipeline import causes, finish_interrupted, make_pipeline, user_message
 from ingestion.settings import unknown_settings
@@ -38,6 +39,7 @@ SOURCES: dict[str, Callable[..., DltSource]] = {
     "jira": jira_source,
     "gitlab": gitlab_source,
     "pagerduty": pagerduty_source,
+    "linear": linear_source,
 }
 
 SOURCE_TAG = "streamgauge/source"  # on every step that loads a source
