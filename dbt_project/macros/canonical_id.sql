@@ -4,14 +4,15 @@
     `gitlab:acme/platform:mr:7`. A GitHub or GitLab number is unique only among one kind of
     thing in a repository, so its native id names the kind. A Jira issue's id is its numeric
     issue id, unique on its site and kept when the issue moves to another project, where its
-    key (PAY-19 → MOB-3) changes: the key is the item's `item_key`.
+    key (PAY-19 → MOB-3) changes: the key is the item's `item_key`. A Linear issue's likewise: its
+    UUID in its workspace (`linear:acme:<uuid>`), its identifier (GRO-12) the `item_key`.
     `instance` and `native_id` are SQL expressions; a null in either gives a null id. An
     incident's id is the work item id of its issue, or for a PagerDuty incident
     `pagerduty:acme.pagerduty.com:incident:PT4KHLK`.
 -#}
 {% macro canonical_id(entity, source_system, instance, native_id) -%}
     {%- set kinds = {
-        'work_item': {'github': 'issue', 'gitlab': 'issue', 'jira': ''},
+        'work_item': {'github': 'issue', 'gitlab': 'issue', 'jira': '', 'linear': ''},
         'pull_request': {'github': 'pr', 'gitlab': 'mr'},
         'review': {'github': 'review', 'gitlab': 'note'},
         'pipeline_run': {'github': 'run', 'gitlab': 'pipeline'},
