@@ -4,7 +4,7 @@ What Linear's GraphQL API makes hard, and how this source meets it:
 - One query may cost at most 10,000 complexity points, and a nested connection without `first`
   counts as 50 items. Every connection here names its `first`: a page of `page_size` issues,
   each with its first `history_page_size` history entries and `labels_page_size` labels
-  (25, 20 and 10 by default: 8,775 points as the simulator counts; docs/metrics.md). An issue with
+  (25, 20 and 10 by default: 7,590 points as the simulator counts them; README). An issue with
   more history or labels gets further pages of its own. Should Linear still refuse a page as too
   complex, the page is asked again with half as many issues.
 - Issues are read per team, filtered on `updatedAt` after the team's cursor and up to the run's

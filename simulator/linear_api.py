@@ -99,12 +99,12 @@ def linear_items(org: Org) -> list[WorkItem]:
 def _index(org: Org) -> _Index:
     items = linear_items(org)
     teams = {t.key: t for t in org.linear_teams}
-    for item in items:  # a team an issue moved away from is still a team of the workspace
-        if item.moved_from and item.moved_from[0] not in teams:
-            first = next(iter(teams.values()))
-            key = item.moved_from[0]
-            teams[key] = LinearTeam(key, key.title(), linear_id("team", key), first.team, first.timezone,
-                                    first.statuses, first.code_repo)  # fmt: skip
+    first = org.linear_teams[0] if org.linear_teams else None
+    for item in items:  # a team an issue moved from (or is in, before it moved) is a team of the workspace too
+        for key in (item.container, *(item.moved_from[:1] if item.moved_from else ())):
+            if key not in teams and first is not None:
+                teams[key] = LinearTeam(key, key.title(), linear_id("team", key), first.team, first.timezone,
+                                        first.statuses, first.code_repo)  # fmt: skip
     return _Index(org, teams, items, {issue_id(i): i for i in items})
 
 
