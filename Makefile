@@ -4,18 +4,20 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 OPENAPI_VERSION := 23.0.2
 OPENAPI_JSON := .cache/openapi/api.github.com.json
+LINEAR_SDK_VERSION := 98.0.0
+LINEAR_SDK_TYPES := .cache/linear/linear-sdk.d.mts
 
 # No usage reporting from the tools we drive; none of these hosts is reachable offline anyway.
 export RUNTIME__DLTHUB_TELEMETRY := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: demo test install openapi chromium lint clean dagster refresh report
+.PHONY: demo test install openapi linear-sdk chromium lint clean dagster refresh report
 
 demo: install
 	$(BIN)/python -m simulator.demo
 
 # Lint first: a style slip fails in seconds, not after the four-minute suite.
-test: install openapi chromium lint
+test: install openapi linear-sdk chromium lint
 	$(BIN)/pytest
 
 install: $(VENV)/.installed
@@ -33,6 +35,16 @@ $(OPENAPI_JSON):
 	cd .cache/openapi && npm pack --silent @octokit/openapi@$(OPENAPI_VERSION) >/dev/null \
 		&& tar xzf octokit-openapi-$(OPENAPI_VERSION).tgz package/generated/api.github.com.json \
 		&& mv package/generated/api.github.com.json . && rm -rf package octokit-openapi-$(OPENAPI_VERSION).tgz
+
+# Linear's SDK, whose TypeScript types (generated from Linear's GraphQL schema, which no registry
+# ships as SDL) the simulator's subset schema is checked against.
+linear-sdk: $(LINEAR_SDK_TYPES)
+
+$(LINEAR_SDK_TYPES):
+	mkdir -p .cache/linear
+	cd .cache/linear && npm pack --silent @linear/sdk@$(LINEAR_SDK_VERSION) >/dev/null \
+		&& tar xzf linear-sdk-$(LINEAR_SDK_VERSION).tgz --wildcards 'package/dist/index-*.d.mts' \
+		&& mv package/dist/index-*.d.mts linear-sdk.d.mts && rm -rf package linear-sdk-$(LINEAR_SDK_VERSION).tgz
 
 # The report's browser test drives the system's Chromium (Debian's package; playwright downloads no browser).
 chromium:

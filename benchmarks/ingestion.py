@@ -70,7 +70,7 @@ def step_seconds(pipeline: dlt.Pipeline) -> dict[str, float]:
 
 def bench_ingestion(items_per_project: int, workdir: Path) -> dict:
     started = time.perf_counter()
-    org = generate_org(OrgConfig(items_per_project=items_per_project))
+    org = generate_org(OrgConfig(items_per_project=items_per_project, teams=6))  # the sixth plans in Linear
     generate_seconds = time.perf_counter() - started
     n_items = len(org.work_items)
     path = workdir / "ingest.duckdb"

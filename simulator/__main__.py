@@ -20,7 +20,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=OrgConfig.seed)
     parser.add_argument("--items-per-project", type=int, default=OrgConfig.items_per_project)
     args = parser.parse_args()
-    org = generate_org(OrgConfig(seed=args.seed, items_per_project=args.items_per_project))
+    org = generate_org(OrgConfig(seed=args.seed, items_per_project=args.items_per_project, teams=6))
     with Simulator(org, port=args.port) as sim:
         print(f"Serving {len(org.work_items)} work items on {sim.url}. Point the sources at it with:\n")
         for name, value in sim.source_settings().items():

@@ -25,6 +25,7 @@ class Credentials:
     pagerduty_token: str = "u+simulatedPagerDutyKey"
     jenkins_user: str = "streamgauge"
     jenkins_token: str = "11simulatedjenkinsapitoken0000"
+    linear_token: str = "lin_api_simulatedLinearKey"
 
 
 @dataclass
@@ -35,12 +36,14 @@ class RateBudget:
     window_seconds: int
     used: int = 0
     reset_at: float = 0.0
+    points_limit: int = 0  # a second budget of query complexity (Linear's), 0 for none
+    points: float = 0.0  # complexity spent in the window
 
     def spend(self) -> bool:
         """Count one request; False once the window's budget is gone."""
         now = time.time()
         if now >= self.reset_at:
-            self.used, self.reset_at = 0, now + self.window_seconds
+            self.used, self.points, self.reset_at = 0, 0.0, now + self.window_seconds
         if self.used >= self.limit:
             return False
         self.used += 1
@@ -64,3 +67,6 @@ class Api:
     # The path a request names, spelt one way for faults and the request log (GitHub's
     # `/repositories/{id}/…` links as `/repos/{owner}/{repo}/…`); None: as it came.
     canonical_path: Callable[[str, Org], str] | None = None
+    # Spends what a reply cost from a budget other than requests (Linear's complexity points),
+    # returning the reply to send: the reply itself, or the API's rate-limit error.
+    charge: Callable[[ApiResponse, RateBudget], ApiResponse] | None = None

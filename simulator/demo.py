@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
 
     started = time.perf_counter()
-    org = generate_org(OrgConfig(seed=args.seed, items_per_project=args.items_per_project))
+    # Six teams: the sixth plans in Linear (simulator/generator.py).
+    org = generate_org(OrgConfig(seed=args.seed, items_per_project=args.items_per_project, teams=6))
     print(
         f"Simulated organisation: {len(org.teams)} teams, {len(org.work_items)} work items, "
         f"{len(org.pull_requests)} pull requests, {len(org.deployments)} deployments, "
@@ -90,6 +91,11 @@ def clear_except(directory: Path, keep: set[Path]) -> None:
 DORA_OVERALL = "from marts.dora_summary_org"
 HEADLINES = {
     "work items (all sources)": "select count(*) from core.work_items",
+    "of which planned in Linear": "select count(*) filter (where source_system = 'linear') from core.work_items",
+    "Linear cycle time p50, 90 days (days)": """
+        select quantile_cont(cycle_time_days, 0.5) from marts.flow_item_metrics
+        where state = 'done' and not created_done and work_item_id like 'linear:%'
+            and completed_at >= timestamp '{as_of}' - interval 90 days""",
     "in progress now": "select count(*) from marts.aging_wip",
     "of which at risk": "select count(*) from marts.aging_wip where at_risk",
     "cycle time p85, last 90 days (days)": """

@@ -12,6 +12,7 @@ them. The same seed always gives the same organisation.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 import re
@@ -33,6 +34,7 @@ from simulator.model import (
     DeploymentStatus,
     ItemEvent,
     JiraProject,
+    LinearTeam,
     Org,
     Person,
     PipelineRun,
@@ -52,7 +54,9 @@ class OrgConfig:
     start: datetime = datetime(2026, 5, 4, tzinfo=UTC)  # a Monday
     days: int = 182
     items_per_project: int = 60
-    teams: int = 5  # the five team templates below; more repeat them with a number suffix
+    # The first five team templates below; 6 adds the team that plans in Linear (the demo's); more
+    # repeat them with a number suffix.
+    teams: int = 5
     bulk_close_size: int = 55  # stale Jira items closed by one automation run
     # Jira answers in the API user's time zone; Berlin's DST change falls inside the demo window.
     jira_timezone: str = "Europe/Berlin"
@@ -122,6 +126,28 @@ JIRA_STATUS_CATEGORIES = {
     "done": "done",
     "canceled": "done",
 }
+# A Linear team's workflow: stage → state. Each state's type (Linear's fixed categories) is in
+# LINEAR_STATE_TYPES; "In Review" and "In QA" are both of type started, told apart by name.
+LINEAR_WORKFLOW = {
+    "backlog": "Backlog",
+    "ready": "Todo",
+    "in_progress": "In Progress",
+    "review": "In Review",
+    "testing": "In QA",
+    "done": "Done",
+    "canceled": "Canceled",
+}
+LINEAR_STATE_TYPES = {
+    "Triage": "triage",
+    "Backlog": "backlog",
+    "Todo": "unstarted",
+    "In Progress": "started",
+    "In Review": "started",
+    "In QA": "started",
+    "Done": "completed",
+    "Canceled": "canceled",
+    "Duplicate": "duplicate",
+}
 GITHUB_STATUS_LABELS = {
     "ready": "status: ready",
     "in_progress": "status: in progress",
@@ -152,7 +178,7 @@ GITLAB_WORKFLOWS = {
 class TeamTemplate:
     name: str
     timezone: str
-    tracker: str  # jira | github | gitlab: where the team's work items live
+    tracker: str  # jira | github | gitlab | linear: where the team's work items live
     tracker_key: str  # Jira project key, or the repository that holds the issues
     code_source: str
     code_repo: str
@@ -171,6 +197,7 @@ TEAM_TEMPLATES = (
     TeamTemplate(
         "data", "Europe/London", "gitlab", "acme/data/pipeline", "gitlab", "acme/data/pipeline", "merge", True, 0.3
     ),
+    TeamTemplate("growth", "Europe/Paris", "linear", "GRO", "github", "acme/growth", "squash", True, 0.5),
 )
 
 FIRST_NAMES = (
@@ -251,6 +278,8 @@ class _Ids:
             "gitlab_deployment_status": 0,
             "gitlab_repo": 40_000_000,
             "jira_user": 0,
+            "linear_issue": 0,
+            "linear_event": 0,
         }
 
     def __call__(self, kind: str) -> int:
@@ -278,6 +307,7 @@ class _TeamState:
     members: list[Person]
     code_repo: Repository
     jira_project: JiraProject | None
+    linear_team: LinearTeam | None = None
     merges: list[tuple[datetime, str, PullRequest]] = field(default_factory=list)
 
 
@@ -361,7 +391,13 @@ class _Generator:
                     template.tracker_key, f"{template.name.title()} team", self.ids("jira_project"),
                     template.name, template.timezone, workflow, template.code_repo,
                 )  # fmt: skip
-            self.teams.append(_TeamState(template, members, code_repo, jira_project))
+            linear_team = None
+            if template.tracker == "linear":
+                linear_team = LinearTeam(
+                    template.tracker_key, f"{template.name.title()}", linear_id("team", template.tracker_key),
+                    template.name, template.timezone, LINEAR_WORKFLOW, template.code_repo,
+                )  # fmt: skip
+            self.teams.append(_TeamState(template, members, code_repo, jira_project, linear_team))
 
     # ----------------------------------------------------------------- time helpers
     def _lognormal_hours(self, stage: str) -> float:
@@ -413,6 +449,7 @@ class _Generator:
             bots=self.bots,
             teams={t.template.name: t.members for t in self.teams},
             jira_projects=[t.jira_project for t in self.teams if t.jira_project],
+            linear_teams=[t.linear_team for t in self.teams if t.linear_team],
             repositories=[t.code_repo for t in self.teams],
             work_items=sorted(self.work_items, key=lambda i: (i.created_at, i.native_id)),
             pull_requests=sorted(self.pull_requests, key=lambda p: (p.created_at, p.native_id)),
@@ -447,7 +484,7 @@ class _Generator:
         template = team.template
         reporter = self.rng.choice(team.members)
         source = template.tracker
-        initial_status = team.jira_project.statuses["backlog"] if source == "jira" else None
+        initial_status = _statuses(team)["backlog"] if source in ("jira", "linear") else None
         item = WorkItem(
             source=source,
             container=template.tracker_key,
@@ -478,7 +515,7 @@ class _Generator:
         is_bug = self.rng.random() < 0.3
         jira_type = "Bug" if is_bug else self.rng.choice(("Story", "Task"))  # drawn for every tracker
         # GitHub's issue types say what its labels say; GitLab's are plain issues.
-        issue_type = {"jira": jira_type, "gitlab": "issue", "github": "Bug" if is_bug else "Feature"}[
+        issue_type = {"jira": jira_type, "gitlab": "issue", "github": "Bug" if is_bug else "Feature", "linear": ""}[
             team.template.tracker
         ]
         labels = ("bug",) if is_bug and team.template.tracker != "jira" else ()
@@ -538,19 +575,19 @@ class _Generator:
         return plan
 
     def _workflow_stages(self, team: _TeamState) -> set[str]:
-        if team.jira_project:
-            return set(team.jira_project.statuses)
+        if team.jira_project or team.linear_team:
+            return set(_statuses(team))
         if team.template.tracker == "gitlab":
             return set(GITLAB_WORKFLOWS[_template_base(team).name]) | {"backlog", "done"}
         return set(GITHUB_STATUS_LABELS) | {"backlog", "done", "canceled"}
 
     def _write(self, team: _TeamState, item: WorkItem, plan: list[_Stage]) -> None:
         """Turn the stage plan into the source's own events, plus PRs for code work."""
-        writer = {"jira": self._write_jira, "github": self._write_github, "gitlab": self._write_gitlab}[item.source]
+        writer = self._writer(item.source)
         stages = self._workflow_stages(team)
         plan = [step for step in plan if step.stage in stages]
-        if item.source == "jira" and plan[0].stage == "done":
-            item.initial_status = team.jira_project.statuses["done"]
+        if item.source in ("jira", "linear") and plan[0].stage == "done":
+            item.initial_status = _statuses(team)["done"]
             plan = []
         for previous, step in zip([None, *plan], plan, strict=False):
             if previous is not None and previous.stage != step.stage:
@@ -583,9 +620,21 @@ class _Generator:
         event_id = self.ids("jira_history" if item.source == "jira" else f"{item.source}_event")
         item.events.append(ItemEvent(event_id, at, actor, kind, from_value, to_value, assignee))
 
+    def _writer(self, source: str):
+        return {"jira": self._write_jira, "github": self._write_github, "gitlab": self._write_gitlab,
+                "linear": self._write_linear}[source]  # fmt: skip
+
     def _write_jira(self, team, item, old, new, at, actor) -> None:
         statuses = team.jira_project.statuses
         self._event(item, at, actor, STATUS, statuses[old], statuses[new])
+
+    def _write_linear(self, team, item, old, new, at, actor) -> None:
+        """A state change; now and then a canceled issue is marked a duplicate instead (a draw of its own)."""
+        statuses = team.linear_team.statuses
+        target = statuses[new]
+        if new == "canceled" and random.Random(f"{self.config.seed}:duplicate:{item.native_id}").random() < 0.3:
+            target = "Duplicate"
+        self._event(item, at, actor, STATUS, item.status or statuses[old], target)
 
     def _write_github(self, team, item, old, new, at, actor) -> None:
         if old in ("done", "canceled"):
@@ -621,7 +670,7 @@ class _Generator:
         start = entered.at + timedelta(seconds=int(span * self.rng.uniform(0.1, 0.4)))
         stop = start + timedelta(seconds=int(span * self.rng.uniform(0.2, 0.5)))
         actor = entered.actor
-        statuses = team.jira_project.statuses if team.jira_project else {}
+        statuses = _statuses(team)
         if "blocked" in statuses:  # this workflow has a Blocked status
             self._event(item, start, actor, STATUS, statuses[entered.stage], statuses["blocked"])
             self._event(item, stop, actor, STATUS, statuses["blocked"], statuses[entered.stage])
@@ -980,8 +1029,8 @@ class _Generator:
     def _incident(self, team: _TeamState, created_at: datetime, caused_by: int | None, deployment=None) -> WorkItem:
         rng = self.rng
         tracker = team.template.tracker
-        issue_type = {"jira": "Incident", "gitlab": "incident", "github": ""}[tracker]
-        labels = ("incident",) if tracker == "github" else ()
+        issue_type = {"jira": "Incident", "gitlab": "incident", "github": "", "linear": ""}[tracker]
+        labels = ("incident",) if tracker in ("github", "linear") else ()
         title = f"Incident: {rng.choice(INCIDENT_SYMPTOMS)}"
         item = self._new_item(team, created_at, title, issue_type, labels)
         item.caused_by_deployment = caused_by
@@ -997,7 +1046,7 @@ class _Generator:
         plan.append(_Stage("done", max(resolved_at, plan[-1].at + timedelta(minutes=5)), responder))
         stages = self._workflow_stages(team)
         plan = [s for s in plan if s.stage in stages]
-        writer = {"jira": self._write_jira, "github": self._write_github, "gitlab": self._write_gitlab}[tracker]
+        writer = self._writer(tracker)
         for previous, step in zip(plan, plan[1:], strict=False):
             writer(team, item, previous.stage, step.stage, step.at, step.actor)
         return item
@@ -1022,6 +1071,10 @@ def _write_reference(pr: PullRequest, item: WorkItem, style: float, follow_up: b
         ref = item.key
         title_prefix, pr.head_branch = f"{item.key}: ", f"feature/{item.key}-{slug}"
         in_body, branch_only = False, style < 0.2
+    elif item.source == "linear":  # the branch name Linear suggests: `<user>/gro-12-slug`
+        ref = item.key
+        title_prefix, pr.head_branch = f"[{item.key}] ", f"{pr.author.login.split('-')[0]}/{item.key.lower()}-{slug}"
+        in_body, branch_only = style < 0.1, style > 0.6
     else:
         ref = f"#{item.number}" if style < 0.7 else f"{item.container}#{item.number}"
         title_prefix, pr.head_branch = f"[#{item.number}] ", f"{item.number}-{slug}"
@@ -1039,6 +1092,19 @@ def _write_reference(pr: PullRequest, item: WorkItem, style: float, follow_up: b
 def _hours(hours: float) -> timedelta:
     """A span in whole seconds: the APIs render seconds or milliseconds, never microseconds."""
     return timedelta(seconds=int(hours * 3600))
+
+
+def _statuses(team: _TeamState) -> dict[str, str]:
+    """Stage → status name of a team's Jira project or Linear team; none for GitHub and GitLab."""
+    if team.jira_project:
+        return team.jira_project.statuses
+    return team.linear_team.statuses if team.linear_team else {}
+
+
+def linear_id(*parts: object) -> str:
+    """A Linear-looking id (a UUID), stable for the same parts."""
+    digest = hashlib.sha1(":".join(map(str, parts)).encode()).hexdigest()
+    return f"{digest[:8]}-{digest[8:12]}-4{digest[13:16]}-a{digest[17:20]}-{digest[20:32]}"
 
 
 def _template_base(team: _TeamState) -> TeamTemplate:

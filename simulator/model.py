@@ -46,10 +46,10 @@ class ItemEvent:
 
 @dataclass
 class WorkItem:
-    """An issue in Jira, GitHub or GitLab. Current state is derived from `events`."""
+    """An issue in Jira, GitHub, GitLab or Linear. Current state is derived from `events`."""
 
-    source: str  # jira | github | gitlab
-    container: str  # Jira project key, GitHub owner/repo, GitLab project path
+    source: str  # jira | github | gitlab | linear
+    container: str  # Jira project key, GitHub owner/repo, GitLab project path, Linear team key
     native_id: int  # globally unique numeric id in its source
     number: int  # Jira issue number, GitHub issue number, GitLab iid
     title: str
@@ -58,16 +58,16 @@ class WorkItem:
     priority: str
     reporter: Person
     created_at: datetime
-    initial_status: str | None  # Jira only: the status at creation, not an event
+    initial_status: str | None  # Jira and Linear only: the status at creation, not an event
     initial_labels: tuple[str, ...]
     events: list[ItemEvent] = field(default_factory=list)
     caused_by_deployment: int | None = None  # incidents: native id of the guilty deployment
-    # Jira: the project key and number the issue had before it moved to `container`, and when it moved.
+    # Jira and Linear: the project or team key and number the issue had before it moved to `container`, and when.
     moved_from: tuple[str, int, datetime] | None = None
 
     @property
     def key(self) -> str:
-        return f"{self.container}-{self.number}" if self.source == "jira" else str(self.number)
+        return f"{self.container}-{self.number}" if self.source in ("jira", "linear") else str(self.number)
 
     @property
     def updated_at(self) -> datetime:
@@ -280,6 +280,20 @@ class JiraProject:
 
 
 @dataclass(frozen=True)
+class LinearTeam:
+    """A Linear team: its key prefixes its issues' identifiers (GRO-12)."""
+
+    key: str
+    name: str
+    native_id: str  # a UUID, as Linear's ids are
+    team: str
+    timezone: str
+    # Stage name → the workflow state this team uses for it.
+    statuses: dict[str, str]
+    code_repo: str
+
+
+@dataclass(frozen=True)
 class Repository:
     """A GitHub repository or a GitLab project: holds issues, PRs, CI and deployments."""
 
@@ -310,6 +324,7 @@ class Org:
     jira_statuses: dict[str, str]  # status name → status category key (new | indeterminate | done)
     jira_timezone: str = "Europe/Berlin"  # Jira renders timestamps and reads JQL dates in it
     flagged_field: str = "customfield_10021"
+    linear_teams: list[LinearTeam] = field(default_factory=list)
     # Former names of renamed repositories (lower case) → the repository's id: GitHub redirects them.
     moved_repositories: dict[str, int] = field(default_factory=dict)
 

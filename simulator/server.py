@@ -1,4 +1,4 @@
-"""A loopback HTTP server that serves the simulated organisation as GitHub, Jira and GitLab.
+"""A loopback HTTP server that serves the simulated organisation as GitHub, Jira, GitLab, PagerDuty and Linear.
 
 Each API lives under its own prefix (`/github`, `/jira`, `/gitlab`), so one server stands in for
 three hosts; a source only needs its base URL pointed here. Tests inject faults, move the
@@ -21,7 +21,7 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from simulator import github_api, gitlab_api, jenkins_api, jira_api, pagerduty_api
+from simulator import github_api, gitlab_api, jenkins_api, jira_api, linear_api, pagerduty_api
 from simulator.api import Api, Credentials, RateBudget
 from simulator.model import Org
 from simulator.routing import ApiRequest, ApiResponse, parse_time
@@ -86,12 +86,13 @@ class Simulator:
     credentials: Credentials = field(default_factory=Credentials)
     rate_limit: int = 5000
     rate_limit_window_seconds: int = 3600
+    complexity_limit: int = 250_000  # Linear's points per window
     host: str = "127.0.0.1"
     port: int = 0
 
     def __post_init__(self) -> None:
         self.full_org = self.org
-        apis = (github_api.API, jira_api.API, gitlab_api.API, pagerduty_api.API, jenkins_api.API)
+        apis = (github_api.API, jira_api.API, gitlab_api.API, pagerduty_api.API, jenkins_api.API, linear_api.API)
         self.apis = {api.name: api for api in apis}
         self.faults: list[Fault] = []
         self.requests: list[RequestRecord] = []
@@ -150,6 +151,17 @@ class Simulator:
             "SOURCES__JENKINS__USER": credentials.jenkins_user,
             "SOURCES__JENKINS__API_TOKEN": credentials.jenkins_token,
             "SOURCES__JENKINS__JOBS": json.dumps(["acme/*", f"{jenkins_api.DEPLOY_FOLDER}/*"]),
+        } | self.linear_settings()
+
+    def linear_settings(self) -> dict[str, str]:
+        """Linear's settings, when the organisation has a team that plans there (none: Linear stays unconfigured)."""
+        teams = [t.key for t in self.full_org.linear_teams]
+        if not teams:
+            return {}
+        return {
+            "SOURCES__LINEAR__BASE_URL": self.base_url("linear"),
+            "SOURCES__LINEAR__API_KEY": self.credentials.linear_token,
+            "SOURCES__LINEAR__TEAMS": json.dumps(teams),
         }
 
     # ---------------------------------------------------------------- what tests steer
@@ -249,6 +261,9 @@ class Simulator:
             allowed = budget.spend()
         if not allowed:
             reply = api.error(403 if api.name == "github" else 429, "primary_limit")
+        elif api.charge is not None:
+            with self._lock:
+                reply = api.charge(reply, budget)
         reply.headers.update(api.rate_limit_headers(budget))
         if etag and allowed:
             reply.headers["ETag"] = etag
@@ -263,7 +278,9 @@ class Simulator:
         key = (api, request.headers.get("authorization", "") + request.headers.get("private-token", ""))
         with self._lock:
             if key not in self._budgets:
-                self._budgets[key] = RateBudget(self.rate_limit, self.rate_limit_window_seconds)
+                self._budgets[key] = RateBudget(
+                    self.rate_limit, self.rate_limit_window_seconds, points_limit=self.complexity_limit
+                )
             return self._budgets[key]
 
 

@@ -81,7 +81,8 @@ def test_ingestion_benchmark_times_every_dlt_step(tmp_path):
     the nightly load makes a small fraction of the full load's requests."""
     result = ingestion.bench_ingestion(20, tmp_path)
     full, nightly = result["full"], result["incremental"]
-    assert set(full["sources"]) == set(nightly["sources"]) == {"github", "jira", "gitlab", "pagerduty", "jenkins"}
+    sources = {"github", "jira", "gitlab", "pagerduty", "jenkins", "linear"}
+    assert set(full["sources"]) == set(nightly["sources"]) == sources
     for name, source in full["sources"].items():
         assert source["rows"] > 0 and source["requests"] > 0, name
         assert all(source["step_seconds"][step] > 0 for step in ("extract", "normalize", "load")), name

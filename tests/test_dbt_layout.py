@@ -18,7 +18,7 @@ from dbt_helpers import PROJECT_DIR
 
 LAYERS = ("staging", "intermediate", "core", "marts")
 DOMAINS = ("work_items", "delivery")
-SOURCE_SYSTEMS = ("github", "gitlab", "jenkins", "jira", "pagerduty")
+SOURCE_SYSTEMS = ("github", "gitlab", "jenkins", "jira", "pagerduty", "linear")
 
 
 @pytest.fixture(scope="module")

@@ -56,6 +56,10 @@ def test_definitions_load_validate_and_form_one_graph(
     simulator: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     configure(monkeypatch, simulator, tmp_path)
+    # The small organisation plans nothing in Linear; building the definitions sends no request.
+    monkeypatch.setenv("SOURCES__LINEAR__TEAMS", '["GRO"]')
+    monkeypatch.setenv("SOURCES__LINEAR__API_KEY", simulator.credentials.linear_token)
+    monkeypatch.setenv("SOURCES__LINEAR__BASE_URL", simulator.base_url("linear"))
     defs = build_definitions()
     dg.Definitions.validate_loadable(defs)
 

@@ -6,7 +6,8 @@
     numeric id, which a rename or transfer keeps (its name is `repository`, and the item's
     `item_key` is `owner/repo#42` under the current name). A Jira issue's id is its numeric
     issue id, unique on its site and kept when the issue moves to another project, where its
-    key (PAY-19 → MOB-3) changes: the key is the item's `item_key`.
+    key (PAY-19 → MOB-3) changes: the key is the item's `item_key`. A Linear issue's likewise: its
+    UUID in its workspace (`linear:acme:<uuid>`), its identifier (GRO-12) the `item_key`.
     `instance` and `native_id` are SQL expressions; a null in either gives a null id. An
     incident's id is the work item id of its issue, or for a PagerDuty incident
     `pagerduty:acme.pagerduty.com:incident:PT4KHLK`. A Jenkins build is
@@ -14,7 +15,7 @@
 -#}
 {% macro canonical_id(entity, source_system, instance, native_id) -%}
     {%- set kinds = {
-        'work_item': {'github': 'issue', 'gitlab': 'issue', 'jira': ''},
+        'work_item': {'github': 'issue', 'gitlab': 'issue', 'jira': '', 'linear': ''},
         'pull_request': {'github': 'pr', 'gitlab': 'mr'},
         'review': {'github': 'review', 'gitlab': 'note'},
         'pipeline_run': {'github': 'run', 'gitlab': 'pipeline', 'jenkins': 'build'},

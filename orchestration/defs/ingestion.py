@@ -29,6 +29,7 @@ from ingestion.github import github_source
 from ingestion.gitlab import gitlab_source
 from ingestion.jenkins import jenkins_source
 from ingestion.jira import jira_source
+from ingestion.linear import linear_source
 from ingestion.pagerduty import pagerduty_source
 from ingestion.pipeline import causes, finish_interrupted, make_pipeline, user_message
 from ingestion.settings import unknown_settings
@@ -40,6 +41,7 @@ SOURCES: dict[str, Callable[..., DltSource]] = {
     "gitlab": gitlab_source,
     "pagerduty": pagerduty_source,
     "jenkins": jenkins_source,
+    "linear": linear_source,
 }
 
 SOURCE_TAG = "streamgauge/source"  # on every step that loads a source

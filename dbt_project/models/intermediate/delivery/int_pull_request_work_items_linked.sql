@@ -5,8 +5,10 @@
     `#12` naming another pull request, links nothing).
 
     `#123` resolves in the PR's own repository; `owner/repo#123` in that repository (on GitHub
-    by its current name or any it had), on the PR's own source first, else on the other one; a Jira key on any Jira site that has it, as
-    its current key or one it had before it moved to another project (Jira redirects old keys).
+    by its current name or any it had), on the PR's own source first, else on the other one; a
+    Jira key on any Jira site that has it, as its current key or one it had before it moved to
+    another project (Jira redirects old keys); a Linear identifier (the same form) likewise,
+    current or one of the issue's previous ones.
     Materialized: core.pull_requests, core.pull_request_work_items, core.deployments and (through
     int_work_item_pull_requests_aggregated) core.work_items read it.
 -#}
@@ -23,7 +25,12 @@ work_items as (
 ),
 
 jira_keys as (
-    select work_item_id, item_key as jira_key from work_items where source_system = 'jira'
+    -- Jira keys and Linear identifiers share one form (ABC-123), and both change when an item moves
+    select work_item_id, item_key as jira_key from work_items where source_system in ('jira', 'linear')
+    union
+    select {{ canonical_id('work_item', 'linear', 'issues.instance', 'issues.issue_id') }}, previous.identifier
+    from {{ ref('stg_linear__issue_previous_identifiers') }} as previous
+    inner join {{ ref('stg_linear__issues') }} as issues on previous.issue_id = issues.issue_id
     union
     select {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_id') }}, changelog.from_string
     from {{ ref('stg_jira__issue_changelog') }} as changelog

@@ -1,7 +1,7 @@
 {#-
     Every change of a work item's assignee, from the sources that record them: Jira's `assignee`
     changelog items (account ids, so a renamed person stays one person) and GitHub's `assigned` /
-    `unassigned` issue events (logins). One row per change: from_assignee who had it just before
+    `unassigned` issue events (logins), Linear's history entries that changed the assignee (user ids). One row per change: from_assignee who had it just before
     (null when unknown or unassigned), to_assignee who has it now (null for an unassignment).
     Assignments of bots (var bot_login_regex) are left out, and so are changes dated after as_of.
     GitLab keeps assignee history only in system notes, which the GitLab source does not read:
@@ -40,10 +40,27 @@ github as (
     where event_type in ('assigned', 'unassigned') and not is_pull_request and assignee_login is not null
 ),
 
+linear as (
+    select
+        {{ canonical_id('work_item', 'linear', 'issues.instance', 'issues.issue_id') }} as work_item_id,
+        'linear' as source_system,
+        history.changed_at,
+        history.from_assignee_id as from_assignee,
+        history.to_assignee_id as to_assignee,
+        history.to_assignee_name,
+        history.actor_name as actor,
+        history.entry_order as event_order
+    from {{ ref('stg_linear__issue_history') }} as history
+    inner join {{ ref('stg_linear__issues') }} as issues on history.issue_id = issues.issue_id
+    where history.from_assignee_id is not null or history.to_assignee_id is not null
+),
+
 unioned as (
     select * from jira
     union all
     select * from github
+    union all
+    select * from linear
 )
 
 select *

@@ -1,4 +1,7 @@
-{#- Label and open/closed events of GitHub and GitLab issues: where their stages come from. -#}
+{#-
+    Label and open/closed events of GitHub and GitLab issues (where their stages come from), and
+    the labels Linear's history entries added or removed (a blocked label among them).
+-#}
 with github_events as (
     select * from {{ ref('stg_github__issue_events') }}
     where not is_pull_request
@@ -47,9 +50,25 @@ gitlab_states as (
         event_id as event_order
     from {{ ref('stg_gitlab__issue_state_events') }}
     where state in ('closed', 'reopened')
+),
+
+linear_labels as (
+    select
+        {{ canonical_id('work_item', 'linear', 'issues.instance', 'issues.issue_id') }} as work_item_id,
+        'linear' as source_system,
+        changes.changed_at as event_at,
+        changes.actor_name as actor,
+        case changes.action when 'add' then 'label_added' else 'label_removed' end as event_type,
+        changes.label_name,
+        changes.history_id as source_event_id,
+        changes.entry_order as event_order
+    from {{ ref('stg_linear__issue_history_labels') }} as changes
+    inner join {{ ref('stg_linear__issues') }} as issues on changes.issue_id = issues.issue_id
 )
 
 select * from github
+union all
+select * from linear_labels
 union all
 select * from gitlab_labels
 union all

@@ -8,7 +8,8 @@
 
     The `status_stage_map` seed decides first (case-insensitive, trimmed; a project pattern
     beats `*`, a longer pattern beats a shorter one), also for a status seen only in history
-    (deleted from the workflow since). A status no row maps falls back by source: Jira's status
+    (deleted from the workflow since). A status no row maps falls back by source: a Linear state's
+    type through the seed's `type:<type>` rows (`type:started` → in_progress), Jira's status
     category (from /status, else from an issue now in it: new → backlog, indeterminate →
     in_progress, done → done), GitHub's and GitLab's open/closed state; a close as a duplicate
     (`<status>:duplicate`, any source) and GitHub's `closed:not_planned` are canceled. Anything
@@ -65,6 +66,48 @@ jira_known_categories as (
     where status_category_key is not null
 ),
 
+-- Linear: each state's type by name, from the teams' workflows, else from issues and history.
+linear_known_types as (
+    select lower(trim(state_name)) as status_key, state_type, 1 as preference
+    from {{ ref('stg_linear__workflow_states') }}
+    union all
+    select lower(trim(state_name)), state_type, 2 from {{ ref('stg_linear__issues') }}
+    union all
+    select lower(trim(to_state_name)), to_state_type, 2 from {{ ref('stg_linear__issue_history') }}
+    union all
+    select lower(trim(from_state_name)), from_state_type, 2 from {{ ref('stg_linear__issue_history') }}
+),
+
+linear_types as (
+    select status_key, min(state_type) as state_type
+    from (
+        select *, min(preference) over (partition by status_key) as best from linear_known_types
+        where state_type is not null
+    ) as ranked
+    where preference = best
+    group by status_key
+),
+
+linear_fallback as (
+    -- the seed's row for the state's type (`type:started`), a project pattern beating `*`
+    select
+        statuses.project_key,
+        statuses.status_raw,
+        status_map.stage,
+        row_number() over (
+            partition by statuses.project_key, statuses.status_raw
+            order by case when status_map.project_pattern = '*' then 1 else 0 end,
+                length(status_map.project_pattern) desc
+        ) as match_rank
+    from statuses
+    inner join linear_types on lower(trim(statuses.status_raw)) = linear_types.status_key
+    inner join {{ ref('status_stage_map') }} as status_map
+        on status_map.source_system = 'linear'
+        and lower(trim(status_map.raw_status)) = 'type:' || linear_types.state_type
+        and statuses.project_key like replace(replace(status_map.project_pattern, '*', '%'), '?', '_')
+    where statuses.source_system = 'linear'
+),
+
 jira_categories as (
     select status_key, min(status_category_key) as status_category_key
     from (
@@ -101,12 +144,17 @@ left join (
                     when 'indeterminate' then 'in_progress'
                     when 'done' then 'done'
                 end
+            when statuses.source_system = 'linear' then linear_fallback.stage
             when statuses.status_raw in ('open', 'opened') then 'backlog'
             when statuses.status_raw = 'closed' then 'done'
             when statuses.status_raw = 'closed:not_planned' then 'canceled'
         end as stage
     from statuses
     left join jira_categories on lower(trim(statuses.status_raw)) = jira_categories.status_key
+    left join linear_fallback
+        on linear_fallback.project_key = statuses.project_key
+        and linear_fallback.status_raw = statuses.status_raw
+        and linear_fallback.match_rank = 1
 ) as fallback
     on fallback.source_system = statuses.source_system
     and fallback.project_key = statuses.project_key

@@ -7,7 +7,8 @@
 {#-
     Every status change of every work item, in raw statuses, from whichever source. A Jira issue
     resolved as Duplicate entered its final status as `<status>:duplicate` (the move into its
-    current status at or after the resolution), which maps to canceled. Incremental per work item.
+    current status at or after the resolution), which maps to canceled. Linear's come from its
+    issues' history entries that changed the workflow state. Incremental per work item.
 -#}
 with items as (
     select work_item_id, _dlt_load_id from {{ ref('int_work_items_unioned') }}
@@ -47,10 +48,27 @@ jira as (
         and changelog.changed_at <= {{ as_of() }}  -- later ones are held out (int_events_after_as_of)
 ),
 
+linear as (
+    select
+        {{ canonical_id('work_item', 'linear', 'issues.instance', 'issues.issue_id') }} as work_item_id,
+        history.changed_at as transitioned_at,
+        history.actor_name as actor,
+        history.from_state_name as from_status_raw,
+        history.to_state_name as to_status_raw,
+        history.history_id as source_event_id,
+        history.entry_order as event_order
+    from {{ ref('stg_linear__issue_history') }} as history
+    inner join {{ ref('stg_linear__issues') }} as issues on history.issue_id = issues.issue_id
+    where history.to_state_name is not null
+        and history.changed_at <= {{ as_of() }}  -- later ones are held out (int_events_after_as_of)
+),
+
 unioned as (
     select * from label_derived
     union all
     select * from jira
+    union all
+    select * from linear
 )
 
 select unioned.*, items._dlt_load_id

@@ -21,9 +21,19 @@ gitlab as (
         labels.label_name
     from {{ ref('stg_gitlab__issue_labels') }} as labels
     inner join {{ ref('stg_gitlab__issues') }} as issues on labels.issue_id = issues.issue_id
+),
+
+linear as (
+    select
+        {{ canonical_id('work_item', 'linear', 'issues.instance', 'issues.issue_id') }} as work_item_id,
+        labels.label_name
+    from {{ ref('stg_linear__issue_labels') }} as labels
+    inner join {{ ref('stg_linear__issues') }} as issues on labels.issue_id = issues.issue_id
 )
 
 select * from github
+union all
+select * from linear
 union all
 select * from jira
 union all

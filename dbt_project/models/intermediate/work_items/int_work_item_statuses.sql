@@ -39,7 +39,7 @@ without_transitions as (
         case
             when items.source_system = 'jira' and items.is_closed and items.state_reason = 'duplicate'
                 then items.current_status_raw || ':duplicate'
-            when items.source_system = 'jira' then items.current_status_raw
+            when items.source_system in ('jira', 'linear') then items.current_status_raw
             when items.is_closed and items.state_reason in ('not_planned', 'duplicate')
                 then 'closed:' || items.state_reason
             when items.is_closed then 'closed'

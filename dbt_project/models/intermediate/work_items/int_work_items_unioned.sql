@@ -4,7 +4,9 @@
     Jira's issue type, GitLab's (issue, incident), GitHub's issue type (`issue` for an untyped
     one). state_reason says why an item was closed, where the source says: GitHub's own
     (completed, not_planned, duplicate), `duplicate` for a GitLab issue closed as a duplicate and
-    for a Jira issue resolved as Duplicate.
+    for a Jira issue resolved as Duplicate and a Linear issue in a state of type duplicate. A Linear
+    issue's project_key is its team's key and its item_key its identifier (GRO-12), both as they are
+    now: an issue that moved team keeps its id.
 -#}
 with github_issues as (
     select * from {{ ref('stg_github__issues') }}
@@ -81,12 +83,35 @@ gitlab as (
     from {{ ref('stg_gitlab__issues') }}
 ),
 
+linear as (
+    select
+        {{ canonical_id('work_item', 'linear', 'instance', 'issue_id') }} as work_item_id,
+        'linear' as source_system,
+        instance,
+        team_key as project_key,
+        identifier as item_key,
+        title,
+        url,
+        'issue' as raw_type,
+        cast(null as varchar) as labels,
+        assignee_name as assignee,
+        created_at,
+        updated_at,
+        state_type in ('completed', 'canceled', 'duplicate') as is_closed,
+        case when state_type = 'duplicate' then 'duplicate' end as state_reason,
+        state_name as current_status_raw,
+        _dlt_load_id
+    from {{ ref('stg_linear__issues') }}
+),
+
 unioned as (
     select * from github
     union all
     select * from jira
     union all
     select * from gitlab
+    union all
+    select * from linear
 )
 
 select
