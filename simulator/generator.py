@@ -269,6 +269,8 @@ class _Stage:
 # How often someone else takes an item over when it enters a stage: QA picks up most testing,
 # a reviewer now and then a review ticket. Back in progress, its developer takes it back.
 HANDOFF_CHANCE = {"review": 0.2, "testing": 0.6}
+# How many Jira items in review move to the other Jira team's project.
+JIRA_MOVE_CHANCE = 0.06
 # How many incidents get a follow-up defect for the real fix (its PR names the incident).
 INCIDENT_FOLLOW_UP_CHANCE = 0.5
 
@@ -437,6 +439,7 @@ class _Generator:
             pr.body += (
                 f"\n\nFollow-up to incident {incident.key if incident.source == 'jira' else f'#{incident.number}'}."
             )
+        self._move_between_jira_projects()
         for run in self.pipeline_runs:
             if run.pull_request:
                 run.branch = run.pull_request.head_branch
@@ -461,6 +464,32 @@ class _Generator:
         )
         # Whatever was planned past the end has not happened yet: that is the WIP.
         return org.as_of(end)
+
+    def _move_between_jira_projects(self) -> None:
+        """Now and then a Jira issue in review turns out to be the other team's: it moves to their
+        project (new key, same id) and one of them takes it over in the same instant. Drawn from a
+        generator of its own, after every other draw, so the rest of the organisation is the same."""
+        projects = {t.jira_project.key: t for t in self.teams if t.jira_project}
+        if len(projects) < 2:
+            return
+        rng = random.Random(f"{self.config.seed}:moves")
+        keys = sorted(projects)
+        moves = []
+        for item in sorted((i for i in self.work_items if i.source == "jira"), key=lambda i: i.native_id):
+            source, target = projects[item.container], projects[keys[(keys.index(item.container) + 1) % len(keys)]]
+            review = source.jira_project.statuses["review"]
+            entered = next((e for e in item.events if e.kind == STATUS and e.to_value == review), None)
+            if entered is None or rng.random() >= JIRA_MOVE_CHANCE:
+                continue
+            moved_at = entered.at + timedelta(minutes=rng.randint(20, 120))
+            if not any(e.kind == STATUS and e.at <= moved_at and e.from_value == review for e in item.events):
+                moves.append((moved_at, item, target, rng.choice(target.members)))
+        for moved_at, item, target, taker in sorted(moves, key=lambda m: m[0]):  # keys given in the order of moving
+            number = 1 + max(i.number for i in self.work_items if i.container == target.jira_project.key)
+            item.moved_from = (item.container, item.number, moved_at)
+            item.container, item.number = target.jira_project.key, number
+            self._event(item, moved_at, taker, ASSIGNED, assignee=taker)
+            item.events.sort(key=lambda e: (e.at, e.id))
 
     def _number_by_creation(self) -> None:
         """Number items and PRs in creation order, as the trackers do; GitHub shares one sequence."""

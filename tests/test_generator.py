@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from simulator.generator import OrgConfig, generate_org, working_hours_later
-from simulator.model import CLOSED, FLAGGED, LABELED, REOPENED, STATUS, Org, PullRequest, WorkItem
+from simulator.model import ASSIGNED, CLOSED, FLAGGED, LABELED, REOPENED, STATUS, Org, PullRequest, WorkItem
 
 
 @pytest.fixture(scope="module")
@@ -65,10 +65,24 @@ def test_nothing_happens_before_it_was_created_or_after_the_end(org: Org) -> Non
 
 
 def test_item_numbers_rise_with_creation_time(org: Org) -> None:
+    """Jira numbers items as they are created in a project, and an item moved in as it arrives."""
     for container in {i.container for i in org.work_items if i.source == "jira"}:
         items = sorted((i for i in org.work_items if i.container == container), key=lambda i: i.number)
-        created = [i.created_at for i in items]
+        created = [i.created_at for i in items if not i.moved_from]
         assert created == sorted(created)
+        arrived = [(i.moved_from[2], i.number) for i in items if i.moved_from]
+        assert arrived == sorted(arrived) and all(
+            n > max(i.number for i in items if not i.moved_from) for _, n in arrived
+        )
+
+
+def test_some_jira_items_move_to_the_other_team_in_review_and_are_taken_over(org: Org) -> None:
+    moved = [i for i in org.work_items if i.moved_from]
+    assert moved
+    for item in moved:
+        old_project, _, at = item.moved_from
+        assert old_project != item.container
+        assert any(e.kind == ASSIGNED and e.at == at for e in item.events), "someone of the new team takes it"
 
 
 def test_workflows_have_every_kind_of_movement(org: Org) -> None:
