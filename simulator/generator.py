@@ -1074,7 +1074,7 @@ class _Generator:
         return deployment
 
     def _incidents(
-        self, team: _TeamState, deployment: Deployment | PipelineRun, count: int, within_hours: float = 30
+        self, team: _TeamState, deployment: Deployment | PipelineRun, count: int, within_hours: float = 8
     ) -> list[WorkItem]:
         finished = deployment.statuses[-1].at if isinstance(deployment, Deployment) else deployment.finished_at
         first = finished + _hours(self.rng.uniform(0.3, within_hours))
