@@ -1,12 +1,14 @@
-"""GitLab source: issues and incidents with their state and label events, merge requests with
-commits, approvals and review notes, pipelines, and deployments with their environment tier.
+"""GitLab source: issues and incidents with their state and label events and assignee changes (from
+system notes), merge requests with commits, approvals and review notes, pipelines, and deployments
+with their environment tier.
 
 Every list is read by `updated_after`, so a nightly run costs requests in proportion to what
 changed:
 - Per project and list, the cursor is the newest `updated_at` loaded. The next run asks from
   the cursor less `lookback_days` (rows GitLab commits late carry an older `updated_at`), and
   rows already loaded with the same `updated_at` are left out, so only changed ones reach the
-  tables and have their children fetched (events, commits, approvals, notes, pipeline detail).
+  tables and have their children fetched (events, commits, approvals, notes, pipeline detail;
+  an issue's notes only when its assignees changed).
 - Lists are read newest first. GitLab pages by offset: read oldest first, a row updated during
   the walk moves to the end and shifts an unread row onto a page already read, losing it for
   good. Newest first, the shift repeats a row instead, and the updated row is newer than the
