@@ -1,12 +1,14 @@
-"""GitLab source: issues and incidents with their state and label events, merge requests with
-commits, approvals and review notes, pipelines, and deployments with their environment tier.
+"""GitLab source: issues and incidents with their state and label events and assignee changes (from
+system notes), merge requests with commits, approvals and review notes, pipelines, and deployments
+with their environment tier.
 
 Every list is read by `updated_after`, so a nightly run costs requests in proportion to what
 changed:
 - Per project and list, the cursor is the newest `updated_at` loaded. The next run asks from
   the cursor less `lookback_days` (rows GitLab commits late carry an older `updated_at`), and
   rows already loaded with the same `updated_at` are left out, so only changed ones reach the
-  tables and have their children fetched (events, commits, approvals, notes, pipeline detail).
+  tables and have their children fetched (events, commits, approvals, notes, pipeline detail;
+  an issue's notes only when its assignees changed).
 - Lists are read newest first. GitLab pages by offset: read oldest first, a row updated during
   the walk moves to the end and shifts an unread row onto a page already read, losing it for
   good. Newest first, the shift repeats a row instead, and the updated row is newer than the
@@ -17,6 +19,7 @@ Cursors live in dlt resource state, which dlt commits only with the data it desc
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -134,6 +137,7 @@ def gitlab_source(
         issues | _issues,
         issues | _issue_events(client, found, "issue_state_events", "resource_state_events", STATE_EVENT_COLUMNS),
         issues | _issue_events(client, found, "issue_label_events", "resource_label_events", LABEL_EVENT_COLUMNS),
+        issues | _issue_assignee_changes(client, found),
         merge_requests,
         merge_requests | _merge_requests,
         merge_requests | _merge_request_commits(client, found),
@@ -240,6 +244,70 @@ def _issue_events(client: ApiClient, found: ConfiguredScope, name: str, endpoint
                 yield [_slim(dict(event, project_path=row["project_path"], issue_iid=row["iid"])) for event in page]
 
     return issue_events
+
+
+def _issue_assignee_changes(client: ApiClient, found: ConfiguredScope) -> DltResource:
+    """Who was assigned or unassigned, and when, from the issue's assignee system notes.
+
+    GitLab exposes no resource event for assignees (label, state, milestone, weight and iteration
+    events only): the notes GitLab writes on every change ("assigned to @a", "unassigned @b", both
+    joined by " and " for a reassignment) are the history. One row per person named in a note.
+    The notes are read only for a changed issue whose assignees differ from those it had when it
+    was last loaded (resource state keeps them per issue), so a nightly run pays one request per
+    reassigned issue, not per changed one; an issue handed on and back between two runs shows the
+    same assignees and is missed until its next reassignment.
+    """
+
+    @dlt.transformer(
+        name="issue_assignee_changes", primary_key=("note_id", "action", "username"), write_disposition="merge"
+    )
+    def issue_assignee_changes(rows: list[dict]) -> Iterator[list[dict]]:
+        known = dlt.current.resource_state().setdefault("assignees", {})
+        for row in rows:
+            assignees = ",".join(sorted(str(user["id"]) for user in row.get("assignees") or []))
+            if known.get(str(row["id"]), "") == assignees:
+                continue
+            path = f"{_api_path(row['project_path'])}/issues/{row['iid']}/notes"
+            params = {"order_by": "created_at", "sort": "asc", "per_page": client.page_size}
+            read = False
+            for page in _child_pages(client, found, row, "issues", path, params):
+                read = True
+                changes = [change for note in page if note.get("system") for change in _assignee_changes(note, row)]
+                if changes:
+                    yield changes
+            if read:
+                known[str(row["id"])] = assignees
+
+    return issue_assignee_changes
+
+
+ASSIGNEE_NOTE = re.compile(
+    r"^(?:re)?assigned to (?P<assigned>.+?)(?: and unassigned (?P<unassigned>.+))?$|^unassigned (?P<only>.+)$"
+)
+MENTION = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.-]*)")
+
+
+def _assignee_changes(note: dict, issue: dict) -> list[dict]:
+    """The people an assignee system note assigned and unassigned, a row each (unassignments first, so
+    a reassignment reads old → new). "removed assignee" names nobody and gives no row."""
+    found = ASSIGNEE_NOTE.match((note.get("body") or "").strip())
+    if not found:
+        return []
+    assigned = (found["assigned"] or "").split(" additionally to ")[0]  # older notes name the ones kept too
+    named = [("unassigned", MENTION.findall(found["unassigned"] or found["only"] or ""))]
+    named.append(("assigned", MENTION.findall(assigned)))
+    base = {
+        "note_id": note["id"],
+        "project_path": issue["project_path"],
+        "issue_iid": issue["iid"],
+        "issue_id": issue["id"],
+        "created_at": note.get("created_at"),
+        "author": _user(note["author"]) if note.get("author") else None,
+    }
+    return [
+        _slim({**base, "action": action, "username": username, "position": position})
+        for position, (action, username) in enumerate((a, u) for a, users in named for u in users)
+    ]
 
 
 # ---------------------------------------------------------------------- merge requests

@@ -110,6 +110,10 @@ HEADLINES = {
     "handoffs per completed item, 90 days": """
         select sum(handoff_count) / count(*) from marts.flow_item_metrics
         where state = 'done' and completed_at >= timestamp '{as_of}' - interval 90 days""",
+    "review p50 (h), PRs ≥500 vs <50 lines": """
+        select printf('%.1f vs %.1f', median(review_hours) filter (where lines_changed >= 500),
+                      median(review_hours) filter (where lines_changed < 50))
+        from marts.pr_cycle_time where merged_at is not null""",
     "items done, last 30 days": "select sum(throughput) from marts.flow_daily where period_start > date '{as_of}' - 30",
     "forecast hit rate (85%, 26 backtests)": """
         select sum(hit_rate * backtests_in_rate) / sum(backtests_in_rate) from marts.forecast_backtest

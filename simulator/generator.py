@@ -294,11 +294,43 @@ class _Stage:
     stage: str
     at: datetime
     actor: Person
+    # How the time spent in the stage before this one was drawn: (that stage, its standard normal draw).
+    drawn: tuple[str, float] | None = None
 
 
 # How often someone else takes an item over when it enters a stage: QA picks up most testing,
 # a reviewer now and then a review ticket. Back in progress, its developer takes it back.
 HANDOFF_CHANCE = {"review": 0.2, "testing": 0.6}
+# How many Jira items in review move to the other Jira team's project.
+JIRA_MOVE_CHANCE = 0.06
+# How many incidents get a follow-up defect for the real fix (its PR names the incident).
+INCIDENT_FOLLOW_UP_CHANCE = 0.5
+
+
+# Pull request size: lines added are lognormal around e^4 ≈ 55 (lines changed, with deletions,
+# about 80). Larger changes wait longer for review and break more often: an item's log size
+# correlates with its time in review; the wait before the first review scales with (lines changed
+# ÷ TYPICAL_LINES) to a power, within bounds; a PR's CI runs fail more often above TYPICAL_LINES
+# (EXTRA_FAILURE_PER_DOUBLING more per doubling, at most EXTRA_FAILURE_MAX); a deployment's chance
+# of failing and of incidents scales with its largest change.
+TYPICAL_LINES = 80
+REVIEW_SIZE_CORRELATION = 0.8
+REVIEW_SIZE_POWER, REVIEW_SIZE_BOUNDS = 0.45, (0.35, 3.5)
+EXTRA_FAILURE_PER_DOUBLING, EXTRA_FAILURE_MAX = 0.12, 0.5
+RISK_SIZE_POWER, RISK_SIZE_BOUNDS, RISK_TYPICAL_LINES = 0.8, (0.3, 4.0), 250
+
+
+@dataclass(frozen=True)
+class _Size:
+    additions: int
+    deletions: int
+
+    @property
+    def lines(self) -> int:
+        return self.additions + self.deletions
+
+    def factor(self, power: float, bounds: tuple[float, float], typical: float = TYPICAL_LINES) -> float:
+        return min(max((max(self.lines, 1) / typical) ** power, bounds[0]), bounds[1])
 
 
 @dataclass
@@ -355,6 +387,8 @@ class _Generator:
         self.teams: list[_TeamState] = []
         # (PR, the work item it implements, how it names it, is a follow-up): written once numbered.
         self.links: list[tuple[PullRequest, WorkItem, float, bool]] = []
+        # (PR, incident): follow-up PRs that name the incident they follow up, besides their own item.
+        self.incident_follow_ups: list[tuple[PullRequest, WorkItem]] = []
 
     # ----------------------------------------------------------------- people and places
     def _bot(self, login: str) -> Person:
@@ -401,8 +435,13 @@ class _Generator:
 
     # ----------------------------------------------------------------- time helpers
     def _lognormal_hours(self, stage: str) -> float:
+        return self._lognormal_draw(stage)[0]
+
+    def _lognormal_draw(self, stage: str) -> tuple[float, float]:
+        """Working hours for a visit to `stage`, and the standard normal draw that made them."""
         median, sigma = STAGE_HOURS[stage]
-        return median * math.exp(self.rng.gauss(0.0, sigma))
+        draw = self.rng.gauss(0.0, sigma)
+        return median * math.exp(draw), draw / sigma
 
     def _review_factor(self, team: _TeamState, stage: str, at: datetime) -> float:
         """How much of the usual review time a review entered at `at` takes (the injected improvement)."""
@@ -435,6 +474,11 @@ class _Generator:
         self._number_by_creation()
         for link in self.links:
             _write_reference(*link)
+        for pr, incident in self.incident_follow_ups:
+            pr.body += (
+                f"\n\nFollow-up to incident {incident.key if incident.source == 'jira' else f'#{incident.number}'}."
+            )
+        self._move_between_jira_projects()
         for run in self.pipeline_runs:
             if run.pull_request:
                 run.branch = run.pull_request.head_branch
@@ -460,6 +504,32 @@ class _Generator:
         )
         # Whatever was planned past the end has not happened yet: that is the WIP.
         return org.as_of(end)
+
+    def _move_between_jira_projects(self) -> None:
+        """Now and then a Jira issue in review turns out to be the other team's: it moves to their
+        project (new key, same id) and one of them takes it over in the same instant. Drawn from a
+        generator of its own, after every other draw, so the rest of the organisation is the same."""
+        projects = {t.jira_project.key: t for t in self.teams if t.jira_project}
+        if len(projects) < 2:
+            return
+        rng = random.Random(f"{self.config.seed}:moves")
+        keys = sorted(projects)
+        moves = []
+        for item in sorted((i for i in self.work_items if i.source == "jira"), key=lambda i: i.native_id):
+            source, target = projects[item.container], projects[keys[(keys.index(item.container) + 1) % len(keys)]]
+            review = source.jira_project.statuses["review"]
+            entered = next((e for e in item.events if e.kind == STATUS and e.to_value == review), None)
+            if entered is None or rng.random() >= JIRA_MOVE_CHANCE:
+                continue
+            moved_at = entered.at + timedelta(minutes=rng.randint(20, 120))
+            if not any(e.kind == STATUS and e.at <= moved_at and e.from_value == review for e in item.events):
+                moves.append((moved_at, item, target, rng.choice(target.members)))
+        for moved_at, item, target, taker in sorted(moves, key=lambda m: m[0]):  # keys given in the order of moving
+            number = 1 + max(i.number for i in self.work_items if i.container == target.jira_project.key)
+            item.moved_from = (item.container, item.number, moved_at)
+            item.container, item.number = target.jira_project.key, number
+            self._event(item, moved_at, taker, ASSIGNED, assignee=taker)
+            item.events.sort(key=lambda e: (e.at, e.id))
 
     def _number_by_creation(self) -> None:
         """Number items and PRs in creation order, as the trackers do; GitHub shares one sequence."""
@@ -525,7 +595,22 @@ class _Generator:
         if team.template.tracker == "jira" and is_bug:
             item.initial_labels = ("customer-reported",) if self.rng.random() < 0.3 else ()
         plan = self._plan(team, created_at, item.reporter)
-        self._write(team, item, plan)
+        self._write(team, item, plan, self._change_size(item, plan))
+
+    def _change_size(self, item: WorkItem, plan: list[_Stage]) -> _Size:
+        """The size of the item's change, tied to how long its review took: its log size correlates
+        (REVIEW_SIZE_CORRELATION) with the draws of its time in review, so larger changes stay longer
+        in review while review times keep their distribution. The rest is drawn from a generator of
+        its own, seeded by the item, so no other draw moves."""
+        rng = random.Random(f"{self.config.seed}:size:{item.source}:{item.native_id}")
+        reviews = [step.drawn[1] for step in plan if step.drawn and step.drawn[0] == "review"]
+        noise = rng.gauss(0.0, 1.0)
+        if reviews:
+            review = sum(reviews) / math.sqrt(len(reviews))  # still standard normal
+            rho = REVIEW_SIZE_CORRELATION
+            noise = rho * review + math.sqrt(1 - rho * rho) * noise
+        additions = int(math.exp(4.0 + 1.2 * noise))
+        return _Size(additions, int(additions * rng.uniform(0.1, 0.8)))
 
     def _plan(self, team: _TeamState, created_at: datetime, reporter: Person) -> list[_Stage]:
         """The item's stage path after creation (the first entry is its stage at creation)."""
@@ -540,8 +625,9 @@ class _Generator:
         def go(stage: str, hours_from: str | None = None) -> None:
             nonlocal t
             spent_in = hours_from or plan[-1].stage
-            t = self._after(t, team, self._lognormal_hours(spent_in) * self._review_factor(team, spent_in, t))
-            plan.append(_Stage(stage, t, assignee))
+            hours, draw = self._lognormal_draw(spent_in)
+            t = self._after(t, team, hours * self._review_factor(team, spent_in, t))
+            plan.append(_Stage(stage, t, assignee, (spent_in, draw)))
 
         if fate < 0.13:  # canceled before work began
             if rng.random() < 0.5:
@@ -581,7 +667,7 @@ class _Generator:
             return set(GITLAB_WORKFLOWS[_template_base(team).name]) | {"backlog", "done"}
         return set(GITHUB_STATUS_LABELS) | {"backlog", "done", "canceled"}
 
-    def _write(self, team: _TeamState, item: WorkItem, plan: list[_Stage]) -> None:
+    def _write(self, team: _TeamState, item: WorkItem, plan: list[_Stage], size: _Size | None = None) -> None:
         """Turn the stage plan into the source's own events, plus PRs for code work."""
         writer = self._writer(item.source)
         stages = self._workflow_stages(team)
@@ -599,8 +685,9 @@ class _Generator:
             elif step.stage in HANDOFF_CHANCE and previous is not None and previous.stage != step.stage:
                 self._handoff(team, item, step)
         self._blocked_period(team, item, plan)
+        item.events.sort(key=lambda e: (e.at, e.id))  # a takeover minutes after a short stage began may follow its end
         if any(step.stage == "in_progress" for step in plan) and self.rng.random() < 0.85:
-            self._pull_request_for(team, item, plan)
+            self._pull_request_for(team, item, plan, size)
 
     def _handoff(self, team: _TeamState, item: WorkItem, step: _Stage) -> None:
         """Sometimes a colleague takes the item over at a stage (a reviewer, QA for testing).
@@ -696,7 +783,7 @@ class _Generator:
             self._event(item, at, self.jira_automation, STATUS, statuses["backlog"], statuses["done"])
 
     # ----------------------------------------------------------------- pull requests and CI
-    def _pull_request_for(self, team: _TeamState, item: WorkItem, plan: list[_Stage]) -> None:
+    def _pull_request_for(self, team: _TeamState, item: WorkItem, plan: list[_Stage], size: _Size | None) -> None:
         rng = self.rng
         first_start = next(s for s in plan if s.stage == "in_progress")
         after_start = plan[plan.index(first_start) + 1 :]
@@ -714,6 +801,8 @@ class _Generator:
         if end_of_work and end_of_work.stage != "canceled":
             merge_at = end_of_work.at - timedelta(minutes=rng.randint(2, 45))
         pr = self._new_pr(team, "", "", author, "", pr_at, draft, commits)
+        if size is not None:
+            pr.additions, pr.deletions, pr.changed_files = size.additions, size.deletions, max(1, size.additions // 40)
         self.links.append((pr, item, rng.random(), False))
         if draft:
             pr.ready_at = review.at if review and review.at > pr_at else pr_at + timedelta(hours=1)
@@ -754,6 +843,7 @@ class _Generator:
         commits: list[Commit],
     ) -> PullRequest:
         repo = team.code_repo
+        # Every PR draws a size here, so that an item's PR taking its planned size leaves every later draw in place.
         size = int(math.exp(self.rng.gauss(4.0, 1.2)))
         pr = PullRequest(
             source=repo.source,
@@ -788,8 +878,9 @@ class _Generator:
         reviews = [
             s for s in plan if s.stage == "review" and earliest <= s.at < (merge_at or datetime.max.replace(tzinfo=UTC))
         ]
+        wait = _pr_size(pr).factor(REVIEW_SIZE_POWER, REVIEW_SIZE_BOUNDS)  # a larger change waits longer
         for index, stage in enumerate(reviews):
-            at = max(stage.at, pr.ready_at or pr.created_at) + timedelta(minutes=rng.randint(10, 240))
+            at = max(stage.at, pr.ready_at or pr.created_at) + timedelta(minutes=int(rng.randint(10, 240) * wait))
             if merge_at and at >= merge_at:
                 at = merge_at - timedelta(minutes=1)
             last = index == len(reviews) - 1
@@ -899,19 +990,27 @@ class _Generator:
         repo = team.code_repo
         run_id = self.ids(f"{repo.source}_run")
         failed = conclusion == "failure" or (conclusion is None and rng.random() < 0.15)
-        rerun = failed and conclusion is None and repo.source == "github"
+        # A PR's runs fail more often the larger its change: an extra failure drawn from a generator
+        # of the run's own (its re-run's timing too), so that no other draw moves.
+        extra = None
+        if conclusion is None and not failed and pull_request is not None:
+            own = random.Random(f"{self.config.seed}:ci:{repo.source}:{run_id}")
+            extra = own if own.random() < _extra_failure_chance(pull_request) else None
+        rerun = (failed or extra is not None) and conclusion is None and repo.source == "github"
         attempt_at = at
         last = None
+        timing = rng
         for attempt in (1, 2) if rerun else (1,):
-            started = attempt_at + timedelta(seconds=rng.randint(3, 90))
-            finished = started + timedelta(seconds=int(60 * math.exp(rng.gauss(1.8, 0.5))))
-            outcome = "failure" if failed and attempt == 1 else (conclusion or "success")
+            started = attempt_at + timedelta(seconds=timing.randint(3, 90))
+            finished = started + timedelta(seconds=int(60 * math.exp(timing.gauss(1.8, 0.5))))
+            outcome = "failure" if (failed or extra) and attempt == 1 else (conclusion or "success")
             last = PipelineRun(
                 self._ci_of(repo), repo.full_name, run_id, 0, workflow, event, branch, sha,
                 attempt, attempt_at, started, finished, outcome, actor, pull_request,
             )  # fmt: skip
             self.pipeline_runs.append(last)
-            attempt_at = finished + timedelta(minutes=rng.randint(2, 30))  # someone clicks re-run
+            attempt_at = finished + timedelta(minutes=timing.randint(2, 30))  # someone clicks re-run
+            timing = extra or rng
         return last
 
     def _ci_of(self, repo: Repository) -> str:
@@ -925,6 +1024,7 @@ class _Generator:
         merges = sorted(team.merges, key=lambda m: m[0])
         day = self.config.start
         deployed_sha = None
+        shipped_until = self.config.start - timedelta(days=1)  # merges up to here went out already
         previous_prod_sha = None
         rolled_back = False
         while day < self.config.end:
@@ -934,11 +1034,22 @@ class _Generator:
                 shipped = [m for m in merges if m[0] <= at]
                 if shipped and shipped[-1][1] != deployed_sha:
                     sha = shipped[-1][1]
-                    failed = rng.random() < 0.06
+                    # The largest change it ships makes it riskier: more failed deploys and incidents.
+                    risk = (
+                        max(
+                            _pr_size(m[2]).factor(RISK_SIZE_POWER, RISK_SIZE_BOUNDS, RISK_TYPICAL_LINES)
+                            for m in shipped
+                            if m[0] > shipped_until
+                        )
+                        if any(m[0] > shipped_until for m in shipped)
+                        else 1.0
+                    )
+                    shipped_until = at
+                    failed = rng.random() < 0.06 * risk
                     prod = self._deploy(team, sha, at, failed)
                     if failed:  # fixed by redeploying the same sha within the hour
                         prod = self._deploy(team, sha, at + timedelta(minutes=rng.randint(20, 60)), False)
-                    incident_count = rng.choices((0, 1, 2, 3), (88, 9, 2, 1))[0]
+                    incident_count = rng.choices((0, 1, 2, 3), (88, 9 * risk, 2 * risk, 1 * risk))[0]
                     if incident_count and not rolled_back and previous_prod_sha and isinstance(prod, Deployment):
                         rolled_back = True
                         incident_count = max(incident_count, 1)
@@ -1019,7 +1130,7 @@ class _Generator:
         return deployment
 
     def _incidents(
-        self, team: _TeamState, deployment: Deployment | PipelineRun, count: int, within_hours: float = 30
+        self, team: _TeamState, deployment: Deployment | PipelineRun, count: int, within_hours: float = 8
     ) -> list[WorkItem]:
         finished = deployment.statuses[-1].at if isinstance(deployment, Deployment) else deployment.finished_at
         first = finished + _hours(self.rng.uniform(0.3, within_hours))
@@ -1049,7 +1160,51 @@ class _Generator:
         writer = self._writer(tracker)
         for previous, step in zip(plan, plan[1:], strict=False):
             writer(team, item, previous.stage, step.stage, step.at, step.actor)
+        self._incident_follow_up(team, item, plan[-1].at)
         return item
+
+    def _incident_follow_up(self, team: _TeamState, incident: WorkItem, resolved_at: datetime) -> None:
+        """After some incidents, a defect for the real fix: worked soon, its PR naming the incident too.
+
+        Drawn from a generator of its own, seeded by the incident, so the rest of the organisation
+        is the same with or without follow-ups.
+        """
+        rng = random.Random(f"{self.config.seed}:follow-up:{incident.source}:{incident.native_id}")
+        if rng.random() >= INCIDENT_FOLLOW_UP_CHANCE:
+            return
+        main, self.rng = self.rng, rng
+        try:
+            tracker = team.template.tracker
+            issue_type = {"jira": "Bug", "gitlab": "issue", "github": "Bug"}[tracker]
+            labels = () if tracker == "jira" else ("bug",)
+            created_at = self._after(resolved_at, team, rng.uniform(0.5, 8))
+            item = self._new_item(team, created_at, f"Follow-up: {incident.title.removeprefix('Incident: ')}",
+                                  issue_type, labels)  # fmt: skip
+            assignee = rng.choice(team.members)
+            plan, t = [_Stage("backlog", created_at, item.reporter)], created_at
+            t = self._after(t, team, rng.uniform(1, 24))  # follow-ups jump the queue
+            drawn = None
+            for stage in ("in_progress", "review", "testing", "done"):
+                plan.append(_Stage(stage, t, assignee, drawn))
+                if stage != "done":
+                    hours, draw = self._lognormal_draw(stage)
+                    t, drawn = self._after(t, team, hours * self._review_factor(team, stage, t)), (stage, draw)
+            links = len(self.links)
+            self._write(team, item, plan, self._change_size(item, plan))
+            self.incident_follow_ups += [(pr, incident) for pr, linked, _, _ in self.links[links:] if linked is item]
+        finally:
+            self.rng = main
+
+
+def _pr_size(pr: PullRequest) -> _Size:
+    return _Size(pr.additions, pr.deletions)
+
+
+def _extra_failure_chance(pr: PullRequest) -> float:
+    """How much likelier than usual a run of this PR fails: nothing up to TYPICAL_LINES, then
+    EXTRA_FAILURE_PER_DOUBLING per doubling of the lines changed, at most EXTRA_FAILURE_MAX."""
+    doublings = math.log2(max(_pr_size(pr).lines, 1) / TYPICAL_LINES)
+    return min(max(doublings * EXTRA_FAILURE_PER_DOUBLING, 0.0), EXTRA_FAILURE_MAX)
 
 
 def _review_requests(pr: PullRequest) -> list[ReviewRequest]:

@@ -24,6 +24,7 @@ from urllib.parse import unquote
 
 from simulator.api import Api, Credentials, RateBudget
 from simulator.model import (
+    ASSIGNED,
     CLOSED,
     LABELED,
     REOPENED,
@@ -494,6 +495,48 @@ def label_events(request: ApiRequest, match: re.Match, index: _Index, repo: Repo
         rows += [_label_event(e.id, e.actor, e.at, kind, found.native_id, e.to_value, actions[e.kind], index, base)
                  for e in found.events if e.kind in actions]  # fmt: skip
     return _paged(request, rows, lambda row: row)
+
+
+# ---------------------------------------------------------------------------------- issue notes
+def _assignee_notes(item: WorkItem) -> list[tuple[int, datetime, Person, str]]:
+    """The system notes GitLab writes when an issue's assignees change (SystemNotes::IssuablesService):
+    `assigned to @new`, `unassigned @old`, or both joined by ` and ` for a reassignment. There is no
+    resource event for assignees: these notes are the only history the API gives."""
+    notes, current = [], None
+    for event in item.events:
+        if event.kind != ASSIGNED or event.assignee == current:
+            continue
+        parts = [f"assigned to @{event.assignee.login}"] if event.assignee else []
+        parts += [f"unassigned @{current.login}"] if current else []
+        notes.append((event.id, event.at, event.actor, " and ".join(parts)))
+        current = event.assignee
+    return notes
+
+
+@_project_route(r"/issues/(?P<iid>\d+)/notes")
+def issue_notes(request: ApiRequest, match: re.Match, index: _Index, repo: Repository) -> ApiResponse:
+    """An issue's notes, newest first by default (`sort`, `order_by` created_at | updated_at): its
+    assignee system notes, and for every third issue an earlier "changed the description" one, which
+    readers must leave aside."""
+    item = index.issuable("issues", repo, match["iid"])
+    params = {k: v[-1] for k, v in request.query.items()}
+    _choice(params, "order_by", ("created_at", "updated_at"), "created_at")  # notes are never edited here
+    descending = _choice(params, "sort", ("asc", "desc"), "desc") == "desc"
+    notes = _assignee_notes(item)
+    if item.native_id % 3 == 0:
+        notes.append((item.native_id * 10, item.created_at + timedelta(minutes=5), item.reporter,
+                      "changed the description"))  # fmt: skip
+    rows = _ordered(notes, lambda n: n[1], descending, lambda n: n[0])
+
+    def note(row: tuple[int, datetime, Person, str]) -> dict:
+        note_id, at, who, body = row
+        return {"id": note_id, "type": None, "body": body, "attachment": None, "author": _user(who, request.base_url),
+                "created_at": gitlab_time(at), "updated_at": gitlab_time(at), "system": True,
+                "noteable_id": item.native_id, "noteable_type": "Issue", "project_id": repo.native_id,
+                "resolvable": False, "confidential": False, "internal": False, "imported": False,
+                "imported_from": "none", "noteable_iid": item.number, "commands_changes": {}}  # fmt: skip
+
+    return _paged(request, rows, note)
 
 
 # ---------------------------------------------------------------------------------- merge requests

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -9,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from simulator.generator import OrgConfig, generate_org, working_hours_later
-from simulator.model import CLOSED, FLAGGED, LABELED, REOPENED, STATUS, Org, WorkItem
+from simulator.model import ASSIGNED, CLOSED, FLAGGED, LABELED, REOPENED, STATUS, Org, PullRequest, WorkItem
 
 
 @pytest.fixture(scope="module")
@@ -64,10 +65,24 @@ def test_nothing_happens_before_it_was_created_or_after_the_end(org: Org) -> Non
 
 
 def test_item_numbers_rise_with_creation_time(org: Org) -> None:
+    """Jira numbers items as they are created in a project, and an item moved in as it arrives."""
     for container in {i.container for i in org.work_items if i.source == "jira"}:
         items = sorted((i for i in org.work_items if i.container == container), key=lambda i: i.number)
-        created = [i.created_at for i in items]
+        created = [i.created_at for i in items if not i.moved_from]
         assert created == sorted(created)
+        arrived = [(i.moved_from[2], i.number) for i in items if i.moved_from]
+        assert arrived == sorted(arrived) and all(
+            n > max(i.number for i in items if not i.moved_from) for _, n in arrived
+        )
+
+
+def test_some_jira_items_move_to_the_other_team_in_review_and_are_taken_over(org: Org) -> None:
+    moved = [i for i in org.work_items if i.moved_from]
+    assert moved
+    for item in moved:
+        old_project, _, at = item.moved_from
+        assert old_project != item.container
+        assert any(e.kind == ASSIGNED and e.at == at for e in item.events), "someone of the new team takes it"
 
 
 def test_workflows_have_every_kind_of_movement(org: Org) -> None:
@@ -178,3 +193,53 @@ def test_working_hours_skip_nights_and_weekends() -> None:
     assert working_hours_later(friday_4pm, 2, berlin) == datetime(2026, 6, 8, 10, 0, tzinfo=berlin).astimezone(UTC)
     saturday = datetime(2026, 6, 6, 12, 0, tzinfo=berlin)
     assert working_hours_later(saturday, 0, berlin) == datetime(2026, 6, 8, 9, 0, tzinfo=berlin).astimezone(UTC)
+
+
+def _lines(pr: PullRequest) -> int:
+    return pr.additions + pr.deletions
+
+
+def _first_review(pr: PullRequest) -> datetime | None:
+    reviews = [r.submitted_at for r in pr.reviews if r.reviewer != pr.author and not r.reviewer.is_bot]
+    return min(reviews, default=None)
+
+
+def test_larger_pull_requests_wait_longer_for_review_and_fail_ci_more_often() -> None:
+    """Over three seeds' PRs, so that the claim is the generator's and not one draw's luck."""
+    orgs = [generate_org(OrgConfig(seed=seed)) for seed in (7, 8, 9)]
+    reviewed = [p for o in orgs for p in o.pull_requests if p.merged_at and _first_review(p)]
+    small = [p for p in reviewed if _lines(p) < 50]
+    large = [p for p in reviewed if _lines(p) >= 200]
+    assert len(small) > 30 and len(large) > 30
+
+    def pickup_p50(prs: list[PullRequest]) -> float:
+        return statistics.median((_first_review(p) - (p.ready_at or p.created_at)).total_seconds() for p in prs)
+
+    def review_p50(prs: list[PullRequest]) -> float:
+        return statistics.median((p.merged_at - _first_review(p)).total_seconds() for p in prs)
+
+    assert pickup_p50(large) > 1.5 * pickup_p50(small)
+    assert review_p50(large) > 1.5 * review_p50(small)
+    runs = [r for o in orgs for r in o.pipeline_runs if r.pull_request and r.attempt == 1]
+
+    def failure_rate(lowest: int, highest: float) -> float:
+        tested = [r for r in runs if lowest <= _lines(r.pull_request) < highest]
+        return sum(r.conclusion == "failure" for r in tested) / len(tested)
+
+    assert failure_rate(200, float("inf")) > 1.3 * failure_rate(0, 50)
+
+
+def test_some_incidents_get_a_follow_up_defect_whose_pr_names_the_incident(org: Org) -> None:
+    incidents = {
+        i.key if i.source == "jira" else f"#{i.number}": i for i in org.work_items if i.title.startswith("Incident:")
+    }
+    follow_ups = [i for i in org.work_items if i.title.startswith("Follow-up: ")]
+    assert follow_ups and all(i.issue_type == "Bug" or "bug" in i.initial_labels for i in follow_ups)
+    naming = [p for p in org.pull_requests if "Follow-up to incident " in p.body]
+    assert naming
+    repositories = {r.team: r.full_name for r in org.repositories}
+    for pr in naming:
+        incident = incidents[pr.body.rsplit("Follow-up to incident ", 1)[1].rstrip(".")]
+        team = next(t for t in org.teams if incident.container in (repositories[t], *(
+            p.key for p in org.jira_projects if p.team == t)))  # fmt: skip
+        assert pr.repo == repositories[team], "the fix lands in the incident's team's repository"

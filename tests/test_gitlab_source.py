@@ -13,10 +13,11 @@ import pytest
 from conftest import assert_never_leaked, load_source
 from dbt_helpers import dbt
 
+from ingestion.gitlab import _assignee_changes
 from ingestion.pipeline import make_pipeline
 from orchestration.source_runs import SourceRun
 from simulator.gitlab_api import DEPLOYMENT_STATUS, PIPELINE_STATUS
-from simulator.model import CLOSED, LABELED, REOPENED, UNLABELED, Org
+from simulator.model import ASSIGNED, CLOSED, LABELED, REOPENED, UNLABELED, Org, WorkItem
 from simulator.server import MALFORMED, RATE_LIMIT, SERVER_ERROR, Fault, Simulator
 
 PROJECTS = ["acme/platform", "acme/data/pipeline"]
@@ -48,6 +49,16 @@ def cursors(path: Path) -> dict[str, dict]:
     return {name: dict(state["updated_after"]) for name, state in resources.items() if "updated_after" in state}
 
 
+def assignee_note_people(item: WorkItem) -> int:
+    """People named in the item's assignee notes: the new one and, on a reassignment, the old one."""
+    named, current = 0, None
+    for event in item.events:
+        if event.kind == ASSIGNED and event.assignee != current:
+            named += (event.assignee is not None) + (current is not None)
+            current = event.assignee
+    return named
+
+
 def expected_counts(org: Org) -> dict[str, int]:
     items = [i for i in org.work_items if i.source == "gitlab"]
     mrs = [p for p in org.pull_requests if p.source == "gitlab"]
@@ -59,6 +70,7 @@ def expected_counts(org: Org) -> dict[str, int]:
         # GitLab records the labels an issue was created with as `add` events too.
         "issue_label_events": sum(e.kind in (LABELED, UNLABELED) for e in events)
         + sum(len(i.initial_labels) for i in items),
+        "issue_assignee_changes": sum(assignee_note_people(i) for i in items),
         "merge_requests": len(mrs),
         "merge_request_commits": sum(len(p.commits) for p in mrs),
         "merge_request_approvals": sum(len({r.reviewer for r in p.reviews if r.state == "APPROVED"}) for p in mrs),
@@ -140,16 +152,45 @@ def test_incremental_work_is_proportional_to_change(simulator: Simulator, wareho
     assert load_gitlab(simulator, warehouse).ok
 
     changed_items = [i for i in small_org.work_items if i.source == "gitlab" and i.updated_at > cutoff]
+    before = {i.native_id: i.assignee for i in small_org.as_of(cutoff).work_items}
+    reassigned = [i for i in changed_items if before.get(i.native_id) != i.assignee]
     changed_mrs = [p for p in small_org.pull_requests if p.source == "gitlab" and p.updated_at > cutoff]
     latest_runs = {r.native_id: r for r in small_org.pipeline_runs if r.source == "gitlab"}
     changed_runs = [r for r in latest_runs.values() if r.updated_at > cutoff]
     assert changed_items and changed_mrs and changed_runs, "the window must contain change"
-    # Constant work per project; two event lists per changed issue; commits, approvals and
-    # notes per changed MR; the detail of each new or finished pipeline.
-    bound = 6 * len(PROJECTS) + 2 * len(changed_items) + 3 * len(changed_mrs) + len(changed_runs)
+    # Constant work per project; two event lists per changed issue, and its notes only when its
+    # assignees changed; commits, approvals and notes per changed MR; the detail of each new or
+    # finished pipeline.
+    bound = 6 * len(PROJECTS) + 2 * len(changed_items) + len(reassigned) + 3 * len(changed_mrs) + len(changed_runs)
     assert simulator.request_count("gitlab") <= bound
+    assert simulator.request_count("gitlab", r"/issues/\d+/notes") == len(reassigned) > 0
     assert simulator.request_count("gitlab") < full_requests / 3
     assert_complete(warehouse, small_org)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("assigned to @bob", [("assigned", "bob")]),
+        ("unassigned @alice", [("unassigned", "alice")]),
+        ("assigned to @bob and unassigned @alice", [("unassigned", "alice"), ("assigned", "bob")]),
+        (
+            "assigned to @a, @b and @c and unassigned @d and @e.f",
+            [("unassigned", "d"), ("unassigned", "e.f"), ("assigned", "a"), ("assigned", "b"), ("assigned", "c")],
+        ),
+        ("assigned to @new additionally to @kept", [("assigned", "new")]),
+        ("reassigned to @carol", [("assigned", "carol")]),
+        ("removed assignee", []),
+        ("changed the description", []),
+        ("mentioned in !12 assigned to @x", []),
+    ],
+)
+def test_assignee_system_notes_name_who_was_assigned_and_unassigned(body: str, expected: list) -> None:
+    note = {"id": 5, "body": body, "created_at": "2026-06-01T10:00:00.000+03:00", "author": {"id": 1, "username": "al"}}
+    issue = {"id": 99, "iid": 3, "project_path": "acme/platform"}
+    rows = _assignee_changes(note, issue)
+    assert [(row["action"], row["username"]) for row in rows] == expected
+    assert [row["position"] for row in rows] == list(range(len(expected)))
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,8 @@ def jira_items(org: Org, projects: list[str] = PROJECTS) -> list[WorkItem]:
 
 def history_items(org: Org, item: WorkItem) -> int:
     """Changelog items the item's events imply: one per status, flag and assignee change, plus a
-    resolution item whenever a status change sets, clears or alters the resolution."""
+    resolution item whenever a status change sets, clears or alters the resolution, and two for a
+    move to another project."""
     project = next(p for p in org.jira_projects if p.key == item.container)
 
     def resolution(status: str | None) -> str | None:
@@ -58,7 +59,7 @@ def history_items(org: Org, item: WorkItem) -> int:
         if event.kind == STATUS and resolution(event.to_value) != current:
             current = resolution(event.to_value)
             count += 1
-    return count
+    return count + (2 if item.moved_from else 0)  # a move writes its Key and project items
 
 
 def table_counts(path: Path) -> dict[str, int]:

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from simulator.gitlab_api import pagination_headers
-from simulator.model import CLOSED, LABELED, REOPENED, UNLABELED, Org, PullRequest, WorkItem
+from simulator.model import ASSIGNED, CLOSED, LABELED, REOPENED, UNLABELED, Org, PullRequest, WorkItem
 from simulator.routing import ApiRequest
 from simulator.server import Simulator
 
@@ -210,6 +210,23 @@ def test_resource_events_replay_the_model(gitlab, sim, org):
     ]
     missing = gitlab.get(f"{project_url(sim)}/issues/9999/resource_state_events")
     assert missing.status_code == 404 and missing.json() == {"message": "404 Issue Not Found"}
+
+
+def test_issue_notes_record_assignee_changes_as_gitlab_writes_them(gitlab, sim, org):
+    """GitLab has no resource event for assignees: its system notes are the history."""
+    item = next(i for i in issues_of(org) if len({e.assignee for e in i.events if e.kind == ASSIGNED}) > 1)
+    notes = gitlab.get(f"{project_url(sim)}/issues/{item.number}/notes", params={"sort": "asc"}).json()
+    assignee_notes = [n for n in notes if n["system"] and "assigned" in n["body"]]
+    expected, current = [], None
+    for event in item.events:
+        if event.kind == ASSIGNED and event.assignee != current:
+            parts = [f"assigned to @{event.assignee.login}"] + ([f"unassigned @{current.login}"] if current else [])
+            expected.append((" and ".join(parts), to_ms(event.at)))
+            current = event.assignee
+    assert [(n["body"], parse_gitlab(n["created_at"])) for n in assignee_notes] == expected
+    assert any(" and unassigned @" in body for body, _ in expected), "a reassignment names both people"
+    newest_first = gitlab.get(f"{project_url(sim)}/issues/{item.number}/notes").json()
+    assert [n["id"] for n in newest_first] == [n["id"] for n in reversed(notes)]
 
 
 def test_merge_request_views(gitlab, sim, org):

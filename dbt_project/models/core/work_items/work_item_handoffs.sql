@@ -1,15 +1,21 @@
 {#-
     One row per handoff (metrics.md): a change of a work item's assignee from one person to
-    another while the item is started and not done (from its first start, in any stage but a
-    done or canceled one). The first assignment of an unassigned item is not a handoff, nor is an
+    another, or of its team (it moved to a project of another team: int_team_changes_unioned),
+    while the item is started and not done (from its first start, in any stage but a done or
+    canceled one). The first assignment of an unassigned item is not a handoff, nor is an
     unassignment; the next assignment after one is, if the new person differs from the last
-    known one. next_active_at is where the new hands started on it: the first entry into an
+    known one. A move and a reassignment at the same instant (one Jira history) are one handoff,
+    of kind team, with both the teams and the people. next_active_at is where the new hands started on it: the first entry into an
     active stage after the handoff (null while there is none), or the handoff itself when the item
     was in an active stage then (QA taking over a ticket in testing): the work went on, nothing
     waited that the stages show.
 -#}
 with changes as (
     select * from {{ ref('int_assignee_changes_unioned') }}
+),
+
+team_changes as (
+    select * from {{ ref('int_team_changes_unioned') }}
 ),
 
 items as (
@@ -39,18 +45,61 @@ reassignments as (
         and to_assignee <> coalesce(from_assignee, last_known_assignee)
 ),
 
+moves as (
+    {#- a team change, with the reassignment made in the same instant if there was one -#}
+    select
+        team_changes.work_item_id,
+        team_changes.source_system,
+        team_changes.changed_at,
+        team_changes.event_order,
+        'team' as handoff_kind,
+        reassignments.previous_assignee,
+        reassignments.to_assignee,
+        reassignments.to_assignee_name,
+        team_changes.actor,
+        team_changes.from_team,
+        team_changes.to_team
+    from team_changes
+    left join reassignments
+        on team_changes.work_item_id = reassignments.work_item_id
+        and team_changes.changed_at = reassignments.changed_at
+),
+
+candidates as (
+    select
+        work_item_id,
+        source_system,
+        changed_at,
+        event_order,
+        'assignee' as handoff_kind,
+        previous_assignee,
+        to_assignee,
+        to_assignee_name,
+        actor,
+        cast(null as {{ dbt.type_string() }}) as from_team,
+        cast(null as {{ dbt.type_string() }}) as to_team
+    from reassignments
+    where not exists (
+        select 1 from team_changes
+        where team_changes.work_item_id = reassignments.work_item_id
+            and team_changes.changed_at = reassignments.changed_at
+    )
+    union all
+    select * from moves
+),
+
 handoffs as (
     select
-        reassignments.*,
+        candidates.*,
         intervals.stage as stage_at_handoff,
         intervals.stage_category as stage_category_at_handoff
-    from reassignments
-    inner join items on reassignments.work_item_id = items.work_item_id
+    from candidates
+    inner join items on candidates.work_item_id = items.work_item_id
     inner join intervals
-        on reassignments.work_item_id = intervals.work_item_id
-        and intervals.entered_at <= reassignments.changed_at
-        and (intervals.exited_at is null or intervals.exited_at > reassignments.changed_at)
-    where reassignments.changed_at >= items.started_at
+        on candidates.work_item_id = intervals.work_item_id
+        and intervals.entered_at <= candidates.changed_at
+        and (intervals.exited_at is null or intervals.exited_at > candidates.changed_at)
+    where candidates.changed_at >= items.started_at
         and intervals.stage_category not in ('done', 'canceled')
 ),
 
@@ -69,9 +118,12 @@ select
     handoffs.source_system,
     handoffs.changed_at as handoff_at,
     handoffs.event_order,
+    handoffs.handoff_kind,
     handoffs.previous_assignee as from_assignee,
     handoffs.to_assignee,
     handoffs.to_assignee_name,
+    handoffs.from_team,
+    handoffs.to_team,
     handoffs.actor,
     handoffs.stage_at_handoff,
     handoffs.stage_category_at_handoff,

@@ -1,19 +1,20 @@
 {#-
     Every change of a work item's assignee, from the sources that record them: Jira's `assignee`
     changelog items (account ids, so a renamed person stays one person) and GitHub's `assigned` /
-    `unassigned` issue events (logins), Linear's history entries that changed the assignee (user ids). One row per change: from_assignee who had it just before
-    (null when unknown or unassigned), to_assignee who has it now (null for an unassignment).
-    Assignments of bots (var bot_login_regex) are left out, and so are changes dated after as_of.
-    GitLab keeps assignee history only in system notes, which the GitLab source does not read:
-    GitLab items have no assignee changes.
+    `unassigned` issue events (logins), GitLab's assignee system notes (usernames: GitLab has no
+    resource event for assignees; a reassignment note is an unassignment then an assignment), and
+    Linear's history entries that changed the assignee (user ids). One row per change:
+    from_assignee who had it just before (null when unknown or unassigned), to_assignee who has it
+    now (null for an unassignment). Assignments of bots (var bot_login_regex) are left out, and so
+    are changes dated after as_of.
 -#}
 with jira_issues as (
-    select issue_id, instance, issue_key from {{ ref('stg_jira__issues') }}
+    select issue_id, instance from {{ ref('stg_jira__issues') }}
 ),
 
 jira as (
     select
-        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_key') }} as work_item_id,
+        {{ canonical_id('work_item', 'jira', 'issues.instance', 'issues.issue_id') }} as work_item_id,
         'jira' as source_system,
         changelog.changed_at,
         changelog.from_value as from_assignee,
@@ -55,12 +56,28 @@ linear as (
     where history.from_assignee_id is not null or history.to_assignee_id is not null
 ),
 
+gitlab as (
+    select
+        {{ canonical_id('work_item', 'gitlab', 'project_path', 'issue_iid') }} as work_item_id,
+        'gitlab' as source_system,
+        changed_at,
+        case when action = 'unassigned' then username end as from_assignee,
+        case when action = 'assigned' then username end as to_assignee,
+        case when action = 'assigned' then username end as to_assignee_name,
+        actor_username as actor,
+        note_id * 100 + position as event_order
+    from {{ ref('stg_gitlab__issue_assignee_changes') }}
+    where username is not null
+),
+
 unioned as (
     select * from jira
     union all
     select * from github
     union all
     select * from linear
+    union all
+    select * from gitlab
 )
 
 select *
