@@ -1175,7 +1175,7 @@ class _Generator:
         main, self.rng = self.rng, rng
         try:
             tracker = team.template.tracker
-            issue_type = {"jira": "Bug", "gitlab": "issue", "github": "Bug"}[tracker]
+            issue_type = {"jira": "Bug", "gitlab": "issue", "github": "Bug", "linear": ""}[tracker]
             labels = () if tracker == "jira" else ("bug",)
             created_at = self._after(resolved_at, team, rng.uniform(0.5, 8))
             item = self._new_item(team, created_at, f"Follow-up: {incident.title.removeprefix('Incident: ')}",
