@@ -57,10 +57,11 @@ MAX_PAGE = 100
 GRAPHQL_DOCS = "https://docs.github.com/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api"
 # Fault kinds of `simulator.server` that only this endpoint knows.
 PARTIAL = "partial"  # the first pull request asked for fails to resolve; the rest of the data comes
+# (`simulator.server.NOT_FOUND` here: the first pull request asked for is not found, as if deleted meanwhile)
 BAD_GATEWAY = "bad_gateway"  # 502: the query was given up on
 SOMETHING_WENT_WRONG = (
     "Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub "
-    "bug. Please include `{request_id}` when reporting this issue."
+    "bug. Please include `5C2A:3F1B:9E0D4:A1B2C3:64F0A1B2` when reporting this issue."
 )
 
 
@@ -182,7 +183,8 @@ def answer(
     if not allowed:
         message = f"API rate limit exceeded for user ID {github_api.TOKEN_USER_ID}."
         return ApiResponse(200, {"errors": [{"type": "RATE_LIMITED", "message": message}]})
-    root = _Root(request.base_url, github_api.index_of(org), budget, cost, nodes, fault == PARTIAL)
+    first_pull_fault = fault if fault in (PARTIAL, "not_found") else ""
+    root = _Root(request.base_url, github_api.index_of(org), budget, cost, nodes, first_pull_fault)
     result = execute(
         gql_schema,
         document,
@@ -222,10 +224,9 @@ def _error(error: GraphQLError) -> dict:
 class _Root:
     """The objects one query can reach, built as dicts of values and argument-taking functions."""
 
-    def __init__(self, base: str, index: Any, budget: RateBudget, cost: int, nodes: int, fail_first_pull: bool) -> None:
+    def __init__(self, base: str, index: Any, budget: RateBudget, cost: int, nodes: int, first_pull_fault: str) -> None:
         self.base, self.index, self.budget = base, index, budget
-        self.cost, self.nodes, self.fail_first_pull = cost, nodes, fail_first_pull
-        self._failed_one = False
+        self.cost, self.nodes, self.first_pull_fault = cost, nodes, first_pull_fault
 
     def fields(self) -> dict:
         return {"rateLimit": self.rate_limit, "repository": self.repository}
@@ -258,10 +259,10 @@ class _Root:
 
     def pull_request(self, view: Any, number: int) -> dict:
         pr = view.entry.pulls.get(number)
-        if pr is None:
+        fault, self.first_pull_fault = self.first_pull_fault, ""
+        if pr is None or fault == "not_found":
             raise _ResolveError(f"Could not resolve to a PullRequest with the number of {number}.", "NOT_FOUND")
-        if self.fail_first_pull and not self._failed_one:
-            self._failed_one = True
+        if fault == PARTIAL:
             raise RuntimeError("simulated failure")
         return _pull(view, pr)
 
@@ -348,7 +349,8 @@ def _commit(view: Any, commit: Commit, parent: str) -> dict:
             "name": commit.author.name,
             "email": commit.author.email,
             "date": github_api.timestamp(moment),
-            "user": _actor(commit.author),
+            # The account the email belongs to, named as REST names it (GitHub gives no User for a bot).
+            "user": {"login": commit.author.login, "databaseId": commit.author.numeric_id},
         }
 
     return {
