@@ -127,7 +127,8 @@ def github_source(
     lookback = timedelta(days=lookback_days)
     changed = _changed_issues(client, repos, renamed)
     gone: set[tuple[str, int]] = set()  # pull requests that answered 404 this run
-    details = github_graphql.PullDetails(client, min(page_size, github_graphql.MAX_PAGE)) if graphql else None
+    size = min(page_size, github_graphql.MAX_PAGE)
+    details = github_graphql.PullDetails(client, size, size) if graphql else None
     return [
         _repositories(repos),
         changed,

@@ -42,12 +42,11 @@ _CONNECTION_FIELDS = {
     f"author {{ name email user {{ login }} }} committer {{ name email }} }} }}",
     "labels": f"{_PAGE_INFO} nodes {{ name }}",
 }
-_PULL_FIELDS = (
+_PULL_SCALARS = (
     "id fullDatabaseId number url title body state locked isDraft merged createdAt updatedAt closedAt mergedAt "
     f"mergeCommit {{ oid }} author {{ {_ACTOR} }} authorAssociation mergedBy {{ {_ACTOR} }} "
     "headRefName headRefOid baseRefName baseRefOid headRepositoryOwner { login } baseRepository { owner { login } } "
-    "maintainerCanModify mergeStateStatus additions deletions changedFiles comments { totalCount } "
-    + " ".join(f"{name}(first: {MAX_PAGE}) {{ {_CONNECTION_FIELDS[name]} }}" for name in NESTED)
+    "maintainerCanModify mergeStateStatus additions deletions changedFiles comments { totalCount }"
 )
 _RATE_LIMIT = "rateLimit { cost remaining resetAt }"
 
@@ -58,21 +57,23 @@ def graphql_url(base_url: str) -> str:
     return base.removesuffix("/v3") + "/graphql" if base.endswith("/api/v3") else base + "/graphql"
 
 
-def pulls_query(numbers: list[int]) -> str:
-    """One query for the pull requests `numbers` of a repository, each under the alias `p<number>`."""
+def pulls_query(numbers: list[int], nested: int = MAX_PAGE) -> str:
+    """One query for the pull requests `numbers` of a repository, each under the alias `p<number>`, with the
+    first `nested` of their reviews, commits and labels."""
     pulls = " ".join(f"p{number}: pullRequest(number: {number}) {{ ...pull }}" for number in numbers)
+    connections = " ".join(f"{name}(first: {nested}) {{ {_CONNECTION_FIELDS[name]} }}" for name in NESTED)
     return (
-        f"query($owner: String!, $name: String!) {{ {_RATE_LIMIT} "
-        f"repository(owner: $owner, name: $name) {{ {pulls} }} }} fragment pull on PullRequest {{ {_PULL_FIELDS} }}"
+        f"query($owner: String!, $name: String!) {{ {_RATE_LIMIT} repository(owner: $owner, name: $name) {{ {pulls} }} "
+        f"}} fragment pull on PullRequest {{ {_PULL_SCALARS} {connections} }}"
     )
 
 
-def connection_query(name: str) -> str:
+def connection_query(name: str, nested: int = MAX_PAGE) -> str:
     """The next page of one pull request's `name` connection (reviews, commits or labels)."""
     return (
         f"query($owner: String!, $name: String!, $number: Int!, $after: String) {{ {_RATE_LIMIT} "
         f"repository(owner: $owner, name: $name) {{ pullRequest(number: $number) {{ "
-        f"{name}(first: {MAX_PAGE}, after: $after) {{ {_CONNECTION_FIELDS[name]} }} }} }} }}"
+        f"{name}(first: {nested}, after: $after) {{ {_CONNECTION_FIELDS[name]} }} }} }} }}"
     )
 
 
@@ -94,7 +95,8 @@ class PullDetails:
     """
 
     client: ApiClient
-    page_size: int = MAX_PAGE
+    page_size: int = MAX_PAGE  # pull requests a query asks for, halved on a 502 or a timeout
+    nested: int = MAX_PAGE  # reviews, commits and labels asked for per page of each
     consumers: int = 3
     _answers: dict[tuple, list] = field(default_factory=dict)
     _budget: dict[str, Any] = field(default_factory=dict)  # the last `rateLimit` GitHub reported
@@ -120,7 +122,9 @@ class PullDetails:
         while pending:
             batch, size = pending[: self.page_size], self.page_size
             try:
-                data, errors = self._post(pulls_query(batch), {"owner": owner, "name": name}, repo, retry=size == 1)
+                data, errors = self._post(
+                    pulls_query(batch, self.nested), {"owner": owner, "name": name}, repo, retry=size == 1
+                )
             except GaveUpError as error:
                 self.page_size = max(1, size // 2)
                 log.info("%s; asking %d pull requests a query instead of %d", error, self.page_size, size)
@@ -156,7 +160,7 @@ class PullDetails:
                     "number": node["number"],
                     "after": page["pageInfo"]["endCursor"],
                 }
-                data, errors = self._post(connection_query(connection), variables, repo, retry=True)
+                data, errors = self._post(connection_query(connection, self.nested), variables, repo, retry=True)
                 if errors or not (data.get("repository") or {}).get("pullRequest"):
                     raise TransientError(
                         f"github: the {connection} of pull request {repo}#{node['number']} could not be read past "
