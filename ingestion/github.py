@@ -67,6 +67,8 @@ EVENT_COLUMNS = nullable_columns(
     state_reason="text",
     milestone__number="bigint",  # a milestoned event's milestone carries only its title
 )
+# GraphQL gives no parent count without a connection per commit (a point per 100 commits' worth of requests).
+COMMIT_COLUMNS = nullable_columns(parent_count="bigint")
 RUN_COLUMNS = nullable_columns(conclusion="text", run_started_at="timestamp", head_branch="text")
 DEPLOYMENT_COLUMNS = nullable_columns(production_environment="bool", original_environment="text", description="text")
 RUNS_QUERY_CAP = 1000  # filtered workflow-run queries stop returning rows past this many
@@ -279,7 +281,10 @@ def _pull_request_commits(
     client: ApiClient, repos: ConfiguredScope, gone: set[tuple[str, int]], details: PullDetails | None
 ) -> DltResource:
     @dlt.transformer(
-        name="pull_request_commits", primary_key=("repository", "pull_number", "sha"), write_disposition="merge"
+        name="pull_request_commits",
+        primary_key=("repository", "pull_number", "sha"),
+        write_disposition="merge",
+        columns=COMMIT_COLUMNS,
     )
     def pull_request_commits(rows: list[dict]) -> Iterator[list[dict]]:
         if details is not None:
