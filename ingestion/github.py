@@ -67,7 +67,7 @@ EVENT_COLUMNS = nullable_columns(
     state_reason="text",
     milestone__number="bigint",  # a milestoned event's milestone carries only its title
 )
-# GraphQL gives no parent count without a connection per commit (a point per 100 commits' worth of requests).
+# Through GraphQL a commit's parents are a connection of their own: counting them would cost a request per commit.
 COMMIT_COLUMNS = nullable_columns(parent_count="bigint")
 RUN_COLUMNS = nullable_columns(conclusion="text", run_started_at="timestamp", head_branch="text")
 DEPLOYMENT_COLUMNS = nullable_columns(production_environment="bool", original_environment="text", description="text")
