@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import requests
 from conftest import configure_sources
 from dbt_helpers import dbt
 from test_github_source import assert_complete, load_github, table_counts
@@ -165,3 +166,42 @@ def test_rest_and_graphql_give_the_same_raw_row_counts_and_the_same_core_and_mar
                     f"except all select {listed} from rest.{schema}.{table}))"
                 ).fetchone()[0]
                 assert differ == 0, f"{schema}.{table}: {differ} rows differ between REST and GraphQL"
+
+
+def ask(sim: Simulator, query: str, **variables: object) -> tuple[int, dict]:
+    reply = requests.post(
+        f"{sim.base_url('github')}/graphql",
+        json={"query": query, "variables": variables},
+        headers={"Authorization": f"Bearer {sim.credentials.github_token}"},
+        timeout=30,
+    )
+    return reply.status_code, reply.json()
+
+
+def test_the_simulator_answers_with_partial_data_errors_and_the_points_it_charged(small_org: Org) -> None:
+    pr = next(p for p in small_org.pull_requests if p.source == "github" and len(p.reviews) >= 2)
+    owner, name = pr.repo.split("/")
+    query = (
+        "query($owner: String!, $name: String!) { rateLimit { cost remaining } repository(owner: $owner, name: $name) "
+        f"{{ known: pullRequest(number: {pr.number}) {{ number reviews(first: 1) {{ totalCount nodes {{ state }} "
+        "pageInfo { hasNextPage } } } gone: pullRequest(number: 99999) { number } } }"
+    )
+    with Simulator(small_org, graphql_rate_limit=3) as sim:
+        status, body = ask(sim, query, owner=owner, name=name)
+        assert status == 200
+        assert body["data"]["rateLimit"] == {"cost": 1, "remaining": 2}
+        known = body["data"]["repository"]["known"]
+        assert known["reviews"]["totalCount"] == len(pr.reviews) and known["reviews"]["pageInfo"]["hasNextPage"]
+        assert body["data"]["repository"]["gone"] is None
+        (error,) = body["errors"]
+        assert error["type"] == "NOT_FOUND" and error["path"] == ["repository", "gone"]
+        # A field the schema does not have: refused whole, nothing charged.
+        status, body = ask(sim, '{ repository(owner: "acme", name: "web") { pullRequest(number: 1) { size } } }')
+        assert status == 200 and "data" not in body and "Cannot query field 'size'" in body["errors"][0]["message"]
+        ask(sim, query, owner=owner, name=name)
+        ask(sim, query, owner=owner, name=name)
+        status, body = ask(sim, query, owner=owner, name=name)  # the fourth point of a budget of three
+        assert status == 200 and body["errors"][0]["type"] == "RATE_LIMITED"
+    with Simulator(small_org, graphql_timeout_nodes=1) as sim:  # a query of 2 nodes is too big
+        status, body = ask(sim, query.replace("first: 1", "first: 2"), owner=owner, name=name)
+        assert status == 502 and body["errors"][0]["message"].startswith("Something went wrong")
