@@ -15,7 +15,7 @@ from test_github_source import assert_complete, load_github, table_counts
 from orchestration.source_runs import load_sources
 from simulator.github_graphql import query_cost
 from simulator.model import Org
-from simulator.server import PARTIAL, Fault, Simulator
+from simulator.server import FORBIDDEN, PARTIAL, Fault, Simulator
 
 
 def cost_of(query: str) -> tuple[int, int]:
@@ -205,3 +205,19 @@ def test_the_simulator_answers_with_partial_data_errors_and_the_points_it_charge
     with Simulator(small_org, graphql_timeout_nodes=1) as sim:  # a query of 2 nodes is too big
         status, body = ask(sim, query.replace("first: 1", "first: 2"), owner=owner, name=name)
         assert status == 502 and body["errors"][0]["message"].startswith("Something went wrong")
+
+
+def test_a_token_refused_pull_requests_by_graphql_skips_them_with_one_line_and_the_rest_loads(
+    simulator: Simulator, warehouse: Path, small_org: Org, caplog: pytest.LogCaptureFixture
+) -> None:
+    simulator.inject(Fault(r"github:/graphql", FORBIDDEN, times=1000))
+    with caplog.at_level(logging.WARNING, logger="streamgauge.ingestion"):
+        result = load_github(simulator, warehouse)
+    assert result.ok, result.error
+    refused = [r.getMessage() for r in caplog.records if "pulls of" in r.getMessage()]
+    assert len(refused) == 3  # one line per repository
+    assert all("403" in line and "Pull requests (read)" in line for line in refused)
+    counts = table_counts(warehouse)
+    assert counts["issues"] == sum(1 for i in small_org.work_items if i.source == "github")
+    assert counts.get("pull_requests", 0) == 0
+    assert "ghp_" not in caplog.text
