@@ -2,7 +2,8 @@
 
 Cheapest-endpoint design, so that a nightly run costs requests in proportion to what changed:
 - `issues?since=` (sorted by update) is the cursor for issues *and* pull requests; only the PRs
-  it returns get their detail, reviews and commits fetched.
+  it returns get their detail, reviews and commits fetched: through GraphQL, 100 a query
+  (`ingestion.github_graphql`), or with `graphql=False` three REST requests each.
 - `issues/events` lists label, state and assignment events for the whole repository, newest
   first: paging stops at the previous run's newest event.
 - `actions/runs?created=` windows, re-reading a lookback for re-runs and runs still going.

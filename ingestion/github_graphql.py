@@ -129,13 +129,13 @@ class PullDetails:
                 self.page_size = max(1, size // 2)
                 log.info("%s; asking %d pull requests a query instead of %d", error, self.page_size, size)
                 continue
-            failed = _failed_aliases(errors, repo)
+            failed = _failed_aliases(errors)
             pending = pending[len(batch) :]
             for number in batch:
                 node = (data.get("repository") or {}).get(f"p{number}")
                 if failed.get(f"p{number}") == "NOT_FOUND":
                     details[number] = None
-                elif node is None:
+                elif node is None or f"p{number}" in failed:  # an error inside it may have left a field empty
                     tries[number] += 1
                     if tries[number] >= self.client.retry.attempts:
                         raise TransientError(
@@ -186,7 +186,8 @@ class PullDetails:
                 self._budget = rate
                 _points_spent[self.client.name] += rate["cost"]
             if any(e.get("type") == "RATE_LIMITED" for e in errors):
-                reset = response.headers.get("x-ratelimit-reset")
+                reset = response.headers.get("x-ratelimit-reset") or self._budget.get("resetAt")
+                reset = reset or str(int(time.time()) + 60)  # no reset time given: try again in a minute
                 self._budget = {"remaining": 0, "resetAt": reset, "cost": self._budget.get("cost", 1)}
                 continue
             _raise_for_query_errors(errors, repo, self.client.token_setting)
@@ -215,7 +216,7 @@ class PullDetails:
         self.client.sleep(wait)
 
 
-def _failed_aliases(errors: list[dict], repo: str) -> dict[str, str]:
+def _failed_aliases(errors: list[dict]) -> dict[str, str]:
     """The pull request aliases an error names, with its type (or message)."""
     failed = {}
     for error in errors:
