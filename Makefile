@@ -6,18 +6,20 @@ OPENAPI_VERSION := 23.0.2
 OPENAPI_JSON := .cache/openapi/api.github.com.json
 LINEAR_SDK_VERSION := 98.0.0
 LINEAR_SDK_TYPES := .cache/linear/linear-sdk.d.mts
+GRAPHQL_SCHEMA_VERSION := 15.26.1
+GRAPHQL_SCHEMA := .cache/graphql/schema.graphql
 
 # No usage reporting from the tools we drive; none of these hosts is reachable offline anyway.
 export RUNTIME__DLTHUB_TELEMETRY := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: demo test install openapi linear-sdk chromium lint clean dagster refresh report
+.PHONY: demo test install openapi graphql-schema linear-sdk chromium lint clean dagster refresh report
 
-demo: install
+demo: install graphql-schema
 	$(BIN)/python -m simulator.demo
 
 # Lint first: a style slip fails in seconds, not after the four-minute suite.
-test: install openapi linear-sdk chromium lint
+test: install openapi graphql-schema linear-sdk chromium lint
 	$(BIN)/pytest
 
 install: $(VENV)/.installed
@@ -35,6 +37,15 @@ $(OPENAPI_JSON):
 	cd .cache/openapi && npm pack --silent @octokit/openapi@$(OPENAPI_VERSION) >/dev/null \
 		&& tar xzf octokit-openapi-$(OPENAPI_VERSION).tgz package/generated/api.github.com.json \
 		&& mv package/generated/api.github.com.json . && rm -rf package octokit-openapi-$(OPENAPI_VERSION).tgz
+
+# GitHub's published GraphQL schema, which the simulator's /graphql endpoint validates and answers queries with.
+graphql-schema: $(GRAPHQL_SCHEMA)
+
+$(GRAPHQL_SCHEMA):
+	mkdir -p .cache/graphql
+	cd .cache/graphql && npm pack --silent @octokit/graphql-schema@$(GRAPHQL_SCHEMA_VERSION) >/dev/null \
+		&& tar xzf octokit-graphql-schema-$(GRAPHQL_SCHEMA_VERSION).tgz package/schema.graphql \
+		&& mv package/schema.graphql . && rm -rf package octokit-graphql-schema-$(GRAPHQL_SCHEMA_VERSION).tgz
 
 # Linear's SDK, whose TypeScript types (generated from Linear's GraphQL schema, which no registry
 # ships as SDL) the simulator's subset schema is checked against.
@@ -82,7 +93,7 @@ $(DAGSTER_HOME_DIR)/dagster.yaml: orchestration/dagster.yaml
 .PHONY: bench
 BENCH_ARGS ?= --scales 10000,100000
 BENCH_INGESTION_ARGS ?= --items-per-project 500
-bench: install
+bench: install graphql-schema
 	mkdir -p data/bench
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS) --json data/bench/results.json
 	$(BIN)/python -m benchmarks.ingestion $(BENCH_INGESTION_ARGS) --workdir data/bench/ingestion --json data/bench/ingestion.json

@@ -7,9 +7,11 @@ its Dagster assets, as the nightly job does (`orchestration.source_runs.load_sou
 fresh DuckDB file: once as of one day before the end (the full load) and once at the end (the
 incremental nightly load).
 Reports records per second (rows dlt normalised / wall seconds), the wall seconds of each dlt
-step (extract, normalize, load; from the pipeline's trace) and API requests per 1,000 work items
-for each load. `--loader-file-format` overrides the project's loader file format to compare them;
-dlt settings such as `NORMALIZE__WORKERS` are read from the environment as usual.
+step (extract, normalize, load; from the pipeline's trace), API requests and GitHub GraphQL points
+per 1,000 work items for each load, and GitHub's requests by endpoint. `--github-rest` reads pull
+request details through REST instead of GraphQL, to compare the two paths. `--loader-file-format`
+overrides the project's loader file format to compare them; dlt settings such as
+`NORMALIZE__WORKERS` are read from the environment as usual.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -36,6 +39,30 @@ from simulator.generator import OrgConfig, generate_org
 from simulator.server import Simulator
 
 STEPS = ("extract", "normalize", "load")  # the dlt steps timed
+# GitHub's endpoints, named as the simulator's request log shows them (first match wins).
+GITHUB_ENDPOINTS = (
+    ("graphql", r"^/graphql$"),
+    ("pulls/{n}/reviews", r"/pulls/\d+/reviews$"),
+    ("pulls/{n}/commits", r"/pulls/\d+/commits$"),
+    ("pulls/{n}", r"/pulls/\d+$"),
+    ("issues/{n}/events", r"/issues/\d+/events$"),
+    ("issues/events", r"/issues/events$"),
+    ("issues", r"/issues$"),
+    ("actions/runs", r"/actions/runs$"),
+    ("deployments/{id}/statuses", r"/deployments/\d+/statuses$"),
+    ("deployments/{id}", r"/deployments/\d+$"),
+    ("deployments", r"/deployments$"),
+    ("repository", r"^/repos/[^/]+/[^/]+$"),
+)
+
+
+def github_requests_by_endpoint(simulator: Simulator) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for record in simulator.requests:
+        if record.api == "github":
+            name = next((n for n, pattern in GITHUB_ENDPOINTS if re.search(pattern, record.path)), "other")
+            counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
 
 def _load_all(simulator: Simulator, path: Path) -> dict[str, dict]:
@@ -52,6 +79,7 @@ def _load_all(simulator: Simulator, path: Path) -> dict[str, dict]:
             "step_seconds": step_seconds(make_pipeline(run.source, path)),
             "rows_per_second": round(rows / run.seconds, 1) if run.seconds else None,
             "requests": run.requests,
+            "graphql_points": run.points,
         }
     return out
 
@@ -68,7 +96,7 @@ def step_seconds(pipeline: dlt.Pipeline) -> dict[str, float]:
     return {step: round(value, 2) for step, value in seconds.items()}
 
 
-def bench_ingestion(items_per_project: int, workdir: Path) -> dict:
+def bench_ingestion(items_per_project: int, workdir: Path, github_rest: bool = False) -> dict:
     started = time.perf_counter()
     org = generate_org(OrgConfig(items_per_project=items_per_project, teams=6))  # the sixth plans in Linear
     generate_seconds = time.perf_counter() - started
@@ -79,14 +107,18 @@ def bench_ingestion(items_per_project: int, workdir: Path) -> dict:
     result = {"items_per_project": items_per_project, "work_items": n_items,
               "pull_requests": len(org.pull_requests), "generate_seconds": round(generate_seconds, 2),
               "loader_file_format": ingestion.pipeline.LOADER_FILE_FORMAT,
+              "github_pull_requests_through": "REST" if github_rest else "GraphQL",
               "versions": {package: importlib.metadata.version(package) for package in ("dlt", "duckdb")}}  # fmt: skip
-    with Simulator(org, rate_limit=10**9) as simulator:
+    rest = {"SOURCES__GITHUB__GRAPHQL": "false"} if github_rest else {}
+    with Simulator(org, rate_limit=10**9, graphql_rate_limit=10**9) as simulator, mock.patch.dict(os.environ, rest):
         for phase, moment in (("full", org.end - timedelta(days=1)), ("incremental", org.end)):
             simulator.set_clock(moment)
+            simulator.clear()
             loads = _load_all(simulator, path)
             rows = sum(v["rows"] for v in loads.values())
             seconds = sum(v["seconds"] for v in loads.values())
             requests = sum(v["requests"] for v in loads.values())
+            points = sum(v["graphql_points"] for v in loads.values())
             result[phase] = {
                 "sources": loads,
                 "rows": rows,
@@ -97,6 +129,8 @@ def bench_ingestion(items_per_project: int, workdir: Path) -> dict:
                 "rows_per_second": round(rows / seconds, 1) if seconds else None,
                 "requests": requests,
                 "requests_per_1000_items": round(1000.0 * requests / n_items, 1),
+                "graphql_points": points,
+                "github_requests_by_endpoint": github_requests_by_endpoint(simulator),
             }
     return result
 
@@ -104,20 +138,27 @@ def bench_ingestion(items_per_project: int, workdir: Path) -> dict:
 def format_result(r: dict) -> str:
     versions = ", ".join(f"{package} {version}" for package, version in r["versions"].items())
     lines = [f"{r['work_items']} work items, {r['pull_requests']} PRs (items_per_project={r['items_per_project']}); "
-             f"org generated in {r['generate_seconds']} s; {r['loader_file_format']} files; {versions}"]  # fmt: skip
+             f"org generated in {r['generate_seconds']} s; {r['loader_file_format']} files; {versions}; "
+             f"GitHub pull requests through {r['github_pull_requests_through']}"]  # fmt: skip
     lines.append(f"{'load':<12} {'source':<7} {'rows':>9} {'s':>8} {'extract':>8} {'normal.':>8} {'load':>8} "
-                 f"{'rows/s':>9} {'requests':>9} {'req/1k items':>12}")  # fmt: skip
+                 f"{'rows/s':>9} {'requests':>9} {'req/1k items':>12} {'points':>7} {'pts/1k':>7}")  # fmt: skip
 
-    def line(phase: str, name: str, s: dict, per_1000: float) -> str:
+    def line(phase: str, name: str, s: dict) -> str:
         steps = " ".join(f"{s['step_seconds'][step]:>8}" for step in STEPS)
+        per_1000 = round(1000 * s["requests"] / r["work_items"], 1)
+        points = s.get("graphql_points", 0)
+        points_per_1000 = round(1000 * points / r["work_items"], 1)
         return (f"{phase:<12} {name:<7} {s['rows']:>9} {s['seconds']:>8} {steps} {s['rows_per_second']!s:>9} "
-                f"{s['requests']:>9} {per_1000:>12}")  # fmt: skip
+                f"{s['requests']:>9} {per_1000:>12} {points:>7} {points_per_1000:>7}")  # fmt: skip
 
     for phase in ("full", "incremental"):
         p = r[phase]
         for name, s in p["sources"].items():
-            lines.append(line(phase, name, s, round(1000 * s["requests"] / r["work_items"], 1)))
-        lines.append(line(phase, "all", p, p["requests_per_1000_items"]))
+            lines.append(line(phase, name, s))
+        lines.append(line(phase, "all", p))
+    for phase in ("full", "incremental"):
+        endpoints = ", ".join(f"{name} {count}" for name, count in r[phase]["github_requests_by_endpoint"].items())
+        lines.append(f"GitHub requests by endpoint, {phase}: {endpoints}")
     return "\n".join(lines)
 
 
@@ -126,14 +167,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--items-per-project", type=int, default=2000)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--workdir", type=Path)
-    parser.add_argument("--loader-file-format", choices=("insert_values", "parquet", "jsonl"),
-                        help="override ingestion.pipeline.LOADER_FILE_FORMAT, to compare formats")  # fmt: skip
+    parser.add_argument(
+        "--loader-file-format",
+        choices=("insert_values", "parquet", "jsonl"),
+        help="override ingestion.pipeline.LOADER_FILE_FORMAT, to compare formats",
+    )
+    parser.add_argument("--github-rest", action="store_true",
+                        help="GitHub pull request details through REST instead of GraphQL, to compare")  # fmt: skip
     args = parser.parse_args(argv)
     if args.loader_file_format:
         ingestion.pipeline.LOADER_FILE_FORMAT = args.loader_file_format
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="streamgauge-ingest-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    result = bench_ingestion(args.items_per_project, workdir)
+    result = bench_ingestion(args.items_per_project, workdir, args.github_rest)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
     print(format_result(result))

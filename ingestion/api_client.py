@@ -31,6 +31,8 @@ log = logging.getLogger("streamgauge.ingestion")
 
 # Requests sent per API name in this process, for run metadata and the benchmark.
 requests_made: Counter[str] = Counter()
+# GraphQL points spent per API name in this process (the `cost` GitHub reports), likewise.
+points_spent: Counter[str] = Counter()
 
 
 class SourceError(Exception):
@@ -59,6 +61,10 @@ class PaginationLimitError(SourceError):
 
 class TransientError(SourceError):
     """Retries ran out; a later run can pick up where this one stopped."""
+
+
+class GaveUpError(TransientError):
+    """A server error or a timeout on a request asked not to be retried: the caller asks for less instead."""
 
 
 class UnreachableError(SourceError):
@@ -149,10 +155,13 @@ class ApiClient:
         json_body: Any = None,
         headers: dict[str, str] | None = None,
         what: str = "",
+        retry_server_errors: bool = True,
     ) -> requests.Response:
         """Send one request, retrying transient failures; the reply's JSON is checked to parse.
 
-        `what` names the thing asked for (a repository, a project) in error messages.
+        `what` names the thing asked for (a repository, a project) in error messages. Without
+        `retry_server_errors`, a 5xx or a timeout raises `GaveUpError` at once (GitHub's GraphQL
+        answers 502 to a query too costly to finish: smaller ones are what to try next).
         """
         url = self.url(path)
         delay = self.retry.backoff_seconds
@@ -171,6 +180,8 @@ class ApiClient:
                     ) from None
                 problem = f"{type(error).__name__}"
                 wait = delay
+                if not retry_server_errors:
+                    raise GaveUpError(f"{self.name}: {_short(url)} failed ({problem})") from None
             else:
                 self._server_started = self._server_started or _date(response) or self.started
                 wait = self._wait_before_retry(response, delay)
@@ -183,6 +194,8 @@ class ApiClient:
                     problem, wait = "a malformed JSON reply", delay
                 else:
                     problem = f"{'rate limit, ' if limited else ''}HTTP {response.status_code}"
+                    if not retry_server_errors and response.status_code >= 500:
+                        raise GaveUpError(f"{self.name}: {_short(url)} answered {problem}")
             if attempt == self.retry.attempts:
                 break
             log.info("%s: %s from %s; retrying in %.1fs", self.name, problem, _short(url), wait)

@@ -2,7 +2,8 @@
 
 Cheapest-endpoint design, so that a nightly run costs requests in proportion to what changed:
 - `issues?since=` (sorted by update) is the cursor for issues *and* pull requests; only the PRs
-  it returns get their detail, reviews and commits fetched.
+  it returns get their detail, reviews and commits fetched: through GraphQL, 100 a query
+  (`ingestion.github_graphql`), or with `graphql=False` three REST requests each.
 - `issues/events` lists label, state and assignment events for the whole repository, newest
   first: paging stops at the previous run's newest event.
 - `actions/runs?created=` windows, re-reading a lookback for re-runs and runs still going.
@@ -28,8 +29,9 @@ import dlt
 import requests
 from dlt.sources import DltResource
 
-from ingestion import reconcile
+from ingestion import github_graphql, reconcile
 from ingestion.api_client import ApiClient, NotFoundError, PaginationLimitError, RetryPolicy, SourceError
+from ingestion.github_graphql import PullDetails
 from ingestion.rows import nullable_columns, parse_time
 from ingestion.scope import ConfiguredScope
 
@@ -66,6 +68,8 @@ EVENT_COLUMNS = nullable_columns(
     state_reason="text",
     milestone__number="bigint",  # a milestoned event's milestone carries only its title
 )
+# Through GraphQL a commit's parents are a connection of their own: counting them would cost a request per commit.
+COMMIT_COLUMNS = nullable_columns(parent_count="bigint")
 RUN_COLUMNS = nullable_columns(conclusion="text", run_started_at="timestamp", head_branch="text")
 DEPLOYMENT_COLUMNS = nullable_columns(production_environment="bool", original_environment="text", description="text")
 RUNS_QUERY_CAP = 1000  # filtered workflow-run queries stop returning rows past this many
@@ -81,6 +85,7 @@ def github_source(
     page_size: int = 100,
     reconcile_days: float = 7,
     in_flight_days: float = 7,
+    graphql: bool = True,
 ) -> list[DltResource]:
     """Every configured repository's delivery history.
 
@@ -91,6 +96,9 @@ def github_source(
     Every `reconcile_days` the numbers of all issues are listed, so that dbt sees deletions.
     A deployment whose statuses have not reached a final state is re-read on each run until it is
     `in_flight_days` old. A repository that is unknown or not visible is reported in one line and skipped.
+    With `graphql` (the default) the changed pull requests' details, reviews and commits come through
+    GitHub's GraphQL API, up to 100 pull requests a query (`ingestion.github_graphql`); without it, three
+    REST requests each.
     """
     if isinstance(repositories, str):
         repositories = [r.strip() for r in repositories.split(",") if r.strip()]
@@ -122,15 +130,17 @@ def github_source(
     lookback = timedelta(days=lookback_days)
     changed = _changed_issues(client, repos, renamed)
     gone: set[tuple[str, int]] = set()  # pull requests that answered 404 this run
+    size = min(page_size, github_graphql.MAX_PAGE)
+    details = github_graphql.PullDetails(client, size, size) if graphql else None
     return [
         _repositories(repos),
         _repository_names(repos, renamed),
         changed,
         changed | _issues,
         _issue_events(client, repos, renamed),
-        changed | _pull_requests(client, repos, gone),
-        changed | _pull_request_reviews(client, repos, gone),
-        changed | _pull_request_commits(client, repos, gone),
+        changed | _pull_requests(client, repos, gone, details),
+        changed | _pull_request_reviews(client, repos, gone, details),
+        changed | _pull_request_commits(client, repos, gone, details),
         _workflow_runs(client, repos, lookback, renamed),
         _deployments(client, repos, lookback, timedelta(days=in_flight_days), renamed),
         reconcile.issue_ids(
@@ -244,24 +254,36 @@ def _issues(rows: list[dict]) -> Iterator[list[dict]]:
         yield issues
 
 
-def _pull_requests(client: ApiClient, repos: ConfiguredScope, gone: set[tuple[str, int]]) -> DltResource:
+def _pull_requests(
+    client: ApiClient, repos: ConfiguredScope, gone: set[tuple[str, int]], details: PullDetails | None
+) -> DltResource:
     @dlt.transformer(name="pull_requests", primary_key="id", write_disposition="merge", columns=PULL_COLUMNS)
     def pull_requests(rows: list[dict]) -> Iterator[list[dict]]:
-        pulls = [
-            _slim(dict(page.json(), repository=row["repository"]))
-            for row in rows
-            if "pull_request" in row
-            for page in _pull_pages(client, repos, row, "", gone)
-        ]
+        if details is not None:
+            pulls = [_slim(dict(d.pull, repository=repo)) for repo, d in _details(details, repos, rows, gone)]
+        else:
+            pulls = [
+                _slim(dict(page.json(), repository=row["repository"]))
+                for row in rows
+                if "pull_request" in row
+                for page in _pull_pages(client, repos, row, "", gone)
+            ]
         if pulls:
             yield pulls
 
     return pull_requests
 
 
-def _pull_request_reviews(client: ApiClient, repos: ConfiguredScope, gone: set[tuple[str, int]]) -> DltResource:
+def _pull_request_reviews(
+    client: ApiClient, repos: ConfiguredScope, gone: set[tuple[str, int]], details: PullDetails | None
+) -> DltResource:
     @dlt.transformer(name="pull_request_reviews", primary_key="id", write_disposition="merge")
     def pull_request_reviews(rows: list[dict]) -> Iterator[list[dict]]:
+        if details is not None:
+            reviews = [_slim(r) for _, d in _details(details, repos, rows, gone) for r in d.reviews]
+            if reviews:
+                yield reviews
+            return
         for row in rows:
             if "pull_request" in row:
                 for page in _pull_pages(client, repos, row, "/reviews", gone):
@@ -270,17 +292,53 @@ def _pull_request_reviews(client: ApiClient, repos: ConfiguredScope, gone: set[t
     return pull_request_reviews
 
 
-def _pull_request_commits(client: ApiClient, repos: ConfiguredScope, gone: set[tuple[str, int]]) -> DltResource:
+def _pull_request_commits(
+    client: ApiClient, repos: ConfiguredScope, gone: set[tuple[str, int]], details: PullDetails | None
+) -> DltResource:
     @dlt.transformer(
-        name="pull_request_commits", primary_key=("repository", "pull_number", "sha"), write_disposition="merge"
+        name="pull_request_commits",
+        primary_key=("repository", "pull_number", "sha"),
+        write_disposition="merge",
+        columns=COMMIT_COLUMNS,
     )
     def pull_request_commits(rows: list[dict]) -> Iterator[list[dict]]:
+        if details is not None:
+            commits = [c for _, d in _details(details, repos, rows, gone) for c in d.commits]
+            if commits:
+                yield commits
+            return
         for row in rows:
             if "pull_request" in row:
                 for page in _pull_pages(client, repos, row, "/commits", gone):
                     yield [_commit(c, row["repository"], row["number"]) for c in page.json()]
 
     return pull_request_commits
+
+
+def _details(
+    details: PullDetails, repos: ConfiguredScope, rows: list[dict], gone: set[tuple[str, int]]
+) -> list[tuple[str, github_graphql.Detail]]:
+    """The GraphQL details of a page's changed pull requests (one repository's), none once the repository
+    refuses them; one GitHub no longer knows is skipped with one line, as a REST 404 is."""
+    numbers = [row["number"] for row in rows if "pull_request" in row]
+    if not numbers:
+        return []
+    repo = rows[0]["repository"]
+
+    def fetched() -> Iterator[tuple[str, github_graphql.Detail]]:
+        for number, detail in details.of(repo, numbers).items():
+            if detail is not None:
+                yield repo, detail
+            elif (repo, number) not in gone:
+                gone.add((repo, number))
+                log.warning(
+                    "github: pull request %s#%s is not known to GitHub's GraphQL API (deleted or moved); its detail, "
+                    "reviews and commits are skipped, everything else loads",
+                    repo,
+                    number,
+                )
+
+    return list(repos.readable(repo, "pulls", fetched()))
 
 
 def _pull_pages(

@@ -23,7 +23,8 @@ class SourceRun:
     source: str
     error: str | None = None
     rows: dict[str, int] = field(default_factory=dict)
-    requests: int = 0
+    requests: int = 0  # HTTP requests, GraphQL queries included
+    points: int = 0  # GraphQL points those queries cost (GitHub's budget of its own)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)  # what the user should know though it loaded
 
@@ -79,6 +80,7 @@ def source_runs(result: dg.ExecuteInProcessResult) -> list[SourceRun]:
 def _effort(run: SourceRun, metadata: dict) -> None:
     if "source_requests" in metadata:
         run.requests = metadata["source_requests"].value
+        run.points = metadata["source_graphql_points"].value if "source_graphql_points" in metadata else 0
         run.seconds = metadata["source_seconds"].value
         run.warnings = metadata["source_warnings"].value
 

@@ -30,7 +30,7 @@ class Credentials:
 
 @dataclass
 class RateBudget:
-    """A fixed window of requests per token, as GitHub's and GitLab's primary limits work."""
+    """A fixed window of requests (or GraphQL points) per token, as GitHub's and GitLab's primary limits work."""
 
     limit: int
     window_seconds: int
@@ -39,14 +39,14 @@ class RateBudget:
     points_limit: int = 0  # a second budget of query complexity (Linear's), 0 for none
     points: float = 0.0  # complexity spent in the window
 
-    def spend(self) -> bool:
-        """Count one request; False once the window's budget is gone."""
+    def spend(self, cost: int = 1) -> bool:
+        """Count one request (or `cost` GraphQL points); False once the window's budget cannot pay for it."""
         now = time.time()
         if now >= self.reset_at:
             self.used, self.points, self.reset_at = 0, 0.0, now + self.window_seconds
-        if self.used >= self.limit:
+        if self.used + cost > self.limit:
             return False
-        self.used += 1
+        self.used += cost
         return True
 
     @property

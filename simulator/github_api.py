@@ -1358,3 +1358,15 @@ API = Api(
     not_found=_not_found,
     canonical_path=canonical_path,
 )
+
+
+# Shared with the GraphQL endpoint (simulator.github_graphql), which answers from the same snapshot.
+index_of = _index
+timestamp = _ts
+node_id = _node_id
+association = _association
+merger = _merger
+base_sha = _base_sha
+parents = _parents
+review_object = _review
+view_of = _View

@@ -21,7 +21,7 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from simulator import github_api, gitlab_api, jenkins_api, jira_api, linear_api, pagerduty_api
+from simulator import github_api, github_graphql, gitlab_api, jenkins_api, jira_api, linear_api, pagerduty_api
 from simulator.api import Api, Credentials, RateBudget
 from simulator.model import Org
 from simulator.routing import ApiRequest, ApiResponse, parse_time
@@ -40,6 +40,10 @@ NOT_FOUND = "not_found"  # 404, as for a resource the repository or project does
 # 403 with `x-ratelimit-remaining: 0` and no reset time: a used-up budget as some proxies and older servers report it
 SPENT_WITHOUT_RESET = "spent_without_reset"
 FUTURE_DATED = "future_dated"  # the newest row of a list claims the date `dated` (clock skew, a bad import)
+# GitHub's GraphQL endpoint only: one pull request of the query fails, the rest of the data comes (HTTP 200 with
+# `errors`); or the query is given up on (HTTP 502).
+PARTIAL = github_graphql.PARTIAL
+BAD_GATEWAY = github_graphql.BAD_GATEWAY
 # The timestamp that orders a list's rows, by preference: the first of these a row has.
 ROW_STAMPS = ("updated_at", "updated", "created_at", "created")
 
@@ -87,6 +91,8 @@ class Simulator:
     rate_limit: int = 5000
     rate_limit_window_seconds: int = 3600
     complexity_limit: int = 250_000  # Linear's points per window
+    graphql_rate_limit: int = 5000  # GraphQL points per window, a budget of its own as on GitHub
+    graphql_timeout_nodes: int = 0  # a GraphQL query asking for more nodes than this answers 502; 0: none does
     host: str = "127.0.0.1"
     port: int = 0
 
@@ -242,7 +248,13 @@ class Simulator:
             return reply
         if fault is not None and fault.kind == SLOW:
             time.sleep(fault.delay)
-        budget = self._budget(api.name, request)
+        if api.name == "github" and request.path == "/graphql" and request.method == "POST":
+            budget = self._budget("github-graphql", request, self.graphql_rate_limit)
+            kind = fault.kind if fault is not None else ""
+            reply = github_graphql.answer(request, org, budget, self._lock, kind, self.graphql_timeout_nodes)
+            reply.headers.update(github_graphql.budget_headers(budget))
+            return reply
+        budget = self._budget(api.name, request, self.rate_limit)
         if_none_match = request.headers.get("if-none-match")
         if fault is not None and fault.kind == FORBIDDEN:
             reply = api.error(403, fault.kind)
@@ -274,12 +286,12 @@ class Simulator:
             reply.broken = fault.kind
         return reply
 
-    def _budget(self, api: str, request: ApiRequest) -> RateBudget:
+    def _budget(self, api: str, request: ApiRequest, limit: int) -> RateBudget:
         key = (api, request.headers.get("authorization", "") + request.headers.get("private-token", ""))
         with self._lock:
             if key not in self._budgets:
                 self._budgets[key] = RateBudget(
-                    self.rate_limit, self.rate_limit_window_seconds, points_limit=self.complexity_limit
+                    limit, self.rate_limit_window_seconds, points_limit=self.complexity_limit
                 )
             return self._budgets[key]
 

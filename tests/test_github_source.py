@@ -131,7 +131,7 @@ def test_incremental_work_is_proportional_to_change(simulator: Simulator, wareho
         Fault(r"github:/repos/acme/web/issues\?.*[?&]page=2(&|$)", RATE_LIMIT, retry_after=0),
         Fault(r"github:/repos/acme/web/issues/events", SECONDARY_LIMIT, retry_after=0, times=2),
         Fault(r"github:/repos/acme/web/issues\?.*[?&]page=2(&|$)", SERVER_ERROR, times=2),
-        Fault(r"github:/repos/acme/payments-api/pulls/\d+/reviews", MALFORMED),
+        Fault(r"github:/graphql", MALFORMED),
         Fault(r"github:/repos/acme/web/deployments\?", SERVER_ERROR),
     ],
     ids=["429", "secondary-403", "500-mid-pagination", "malformed-json", "500-deployments"],
@@ -265,12 +265,32 @@ def test_a_pull_request_that_has_gone_is_skipped_with_one_line_and_the_others_lo
     gone = prs[0]
     simulator.inject(Fault(rf"github:/repos/acme/web/pulls/{gone.number}(/|\?)", NOT_FOUND, times=100))
     with caplog.at_level(logging.WARNING, logger="streamgauge.ingestion"):
-        result = load_github(simulator, warehouse)
+        result = load_github(simulator, warehouse, graphql=False)
     assert result.ok, result.error
     (line,) = warnings_about(caplog, "pull request")
     assert f"acme/web#{gone.number}" in line and "404" in line
+    assert_all_but_one_pull_request(warehouse, small_org, gone)
+
+
+def test_a_pull_request_graphql_no_longer_knows_is_skipped_with_one_line_and_the_others_load(
+    simulator: Simulator, warehouse: Path, small_org: Org, caplog: pytest.LogCaptureFixture
+) -> None:
+    simulator.inject(Fault(r"github:/graphql", NOT_FOUND))  # the first pull request of the first query
+    with caplog.at_level(logging.WARNING, logger="streamgauge.ingestion"):
+        result = load_github(simulator, warehouse)
+    assert result.ok, result.error
+    (line,) = warnings_about(caplog, "pull request")
+    repo, number = re.search(r"pull request (\S+)#(\d+)", line).groups()
+    assert "not known" in line
+    gone = next(
+        p for p in small_org.pull_requests if p.source == "github" and (p.repo, p.number) == (repo, int(number))
+    )
+    assert_all_but_one_pull_request(warehouse, small_org, gone)
+
+
+def assert_all_but_one_pull_request(warehouse: Path, org: Org, gone: object) -> None:
     counts = table_counts(warehouse)
-    expected = expected_counts(small_org)
+    expected = expected_counts(org)
     assert counts["pull_requests"] == expected["pull_requests"] - 1
     assert counts["pull_request_reviews"] == expected["pull_request_reviews"] - len(gone.reviews)
     assert counts["pull_request_commits"] == expected["pull_request_commits"] - len(gone.commits)

@@ -121,11 +121,12 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
     )
     def load(context: dg.AssetExecutionContext, dlt: DagsterDltResource) -> Iterator[dg.MaterializeResult]:
         started = time.perf_counter()
-        requests_before = api_client.requests_made[name]
+        requests_before, points_before = api_client.requests_made[name], api_client.points_spent[name]
 
         def effort() -> dict[str, dg.MetadataValue]:
             return {
                 "source_requests": dg.MetadataValue.int(api_client.requests_made[name] - requests_before),
+                "source_graphql_points": dg.MetadataValue.int(api_client.points_spent[name] - points_before),
                 "source_seconds": dg.MetadataValue.float(round(time.perf_counter() - started, 1)),
                 "source_warnings": dg.MetadataValue.json(warnings),
             }

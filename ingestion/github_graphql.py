@@ -1,0 +1,338 @@
+"""Pull request details, reviews and commits through GitHub's GraphQL API, a page of pull requests per query.
+
+Through REST every changed pull request costs three requests (detail, reviews, commits) of the
+5,000 an hour; through GraphQL one query asks for up to 100 of them by number, with their first
+100 reviews, commits and labels nested, and costs GitHub's points for the connections it opens
+(about 4 points for 100 pull requests, from a separate budget of 5,000 points an hour). The rows
+come out in the shapes the REST path loads, so the raw tables and everything built on them are the
+same whichever path read them (see docs/performance.md for the few raw columns GraphQL cannot give).
+
+- A pull request with more than 100 reviews, commits or labels has the rest read by a query per
+  further page of that connection.
+- A query GitHub gives up on (502, or a timeout) is asked again for half as many pull requests,
+  down to one, which is then retried like any request; the smaller size holds for the rest of the run.
+- Every query asks `rateLimit { cost remaining resetAt }`: when the next query would cost more than
+  is left, the load waits for `resetAt` (up to the client's longest wait, else one line saying when
+  to rerun); a `RATE_LIMITED` reply waits the same way and asks again.
+- An error on one pull request (HTTP 200 with `errors` beside the others' data) asks for it again;
+  a pull request GitHub no longer knows (`NOT_FOUND`) is reported as gone, like REST's 404.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ingestion.api_client import ApiClient, ForbiddenError, GaveUpError, NotFoundError, SourceError, TransientError
+from ingestion.api_client import points_spent as _points_spent
+
+log = logging.getLogger("streamgauge.ingestion")
+
+MAX_PAGE = 100  # GitHub's limit on `first`, and on the pull requests one query asks for here
+NESTED = ("reviews", "commits", "labels")  # connections read in full for every pull request
+_ACTOR = "__typename login ... on User { databaseId } ... on Bot { databaseId }"
+_PAGE_INFO = "totalCount pageInfo { hasNextPage endCursor }"
+_CONNECTION_FIELDS = {
+    "reviews": f"{_PAGE_INFO} nodes {{ id fullDatabaseId author {{ {_ACTOR} }} authorAssociation body state url "
+    "submittedAt commit { oid } }",
+    "commits": f"{_PAGE_INFO} nodes {{ commit {{ oid message authoredDate committedDate "
+    f"author {{ name email user {{ login }} }} committer {{ name email }} }} }}",
+    "labels": f"{_PAGE_INFO} nodes {{ name }}",
+}
+_PULL_SCALARS = (
+    "id fullDatabaseId number url title body state locked isDraft merged createdAt updatedAt closedAt mergedAt "
+    f"mergeCommit {{ oid }} author {{ {_ACTOR} }} authorAssociation mergedBy {{ {_ACTOR} }} "
+    "headRefName headRefOid baseRefName baseRefOid headRepositoryOwner { login } baseRepository { owner { login } } "
+    "maintainerCanModify mergeStateStatus additions deletions changedFiles comments { totalCount }"
+)
+_RATE_LIMIT = "rateLimit { cost remaining resetAt }"
+
+
+def graphql_url(base_url: str) -> str:
+    """Where GraphQL is served beside a REST root: api.github.com/graphql, or HOST/api/graphql on GitHub Enterprise."""
+    base = base_url.rstrip("/")
+    return base.removesuffix("/v3") + "/graphql" if base.endswith("/api/v3") else base + "/graphql"
+
+
+def pulls_query(numbers: list[int], nested: int = MAX_PAGE) -> str:
+    """One query for the pull requests `numbers` of a repository, each under the alias `p<number>`, with the
+    first `nested` of their reviews, commits and labels."""
+    pulls = " ".join(f"p{number}: pullRequest(number: {number}) {{ ...pull }}" for number in numbers)
+    connections = " ".join(f"{name}(first: {nested}) {{ {_CONNECTION_FIELDS[name]} }}" for name in NESTED)
+    return (
+        f"query($owner: String!, $name: String!) {{ {_RATE_LIMIT} repository(owner: $owner, name: $name) {{ {pulls} }} "
+        f"}} fragment pull on PullRequest {{ {_PULL_SCALARS} {connections} }}"
+    )
+
+
+def connection_query(name: str, nested: int = MAX_PAGE) -> str:
+    """The next page of one pull request's `name` connection (reviews, commits or labels)."""
+    return (
+        f"query($owner: String!, $name: String!, $number: Int!, $after: String) {{ {_RATE_LIMIT} "
+        f"repository(owner: $owner, name: $name) {{ pullRequest(number: $number) {{ "
+        f"{name}(first: {nested}, after: $after) {{ {_CONNECTION_FIELDS[name]} }} }} }} }}"
+    )
+
+
+@dataclass
+class Detail:
+    """What REST's three calls give for one pull request: its row, its reviews, its commits."""
+
+    pull: dict
+    reviews: list[dict]
+    commits: list[dict]
+
+
+@dataclass
+class PullDetails:
+    """Fetches pull requests' details by GraphQL for the three resources that load them, once per page.
+
+    The pull_requests, reviews and commits resources each receive the same page of changed issues;
+    the first to ask sends the queries, the others take the answer.
+    """
+
+    client: ApiClient
+    page_size: int = MAX_PAGE  # pull requests a query asks for, halved on a 502 or a timeout
+    nested: int = MAX_PAGE  # reviews, commits and labels asked for per page of each
+    consumers: int = 3
+    _answers: dict[tuple, list] = field(default_factory=dict)
+    _budget: dict[str, Any] = field(default_factory=dict)  # the last `rateLimit` GitHub reported
+
+    def of(self, repo: str, numbers: list[int]) -> dict[int, Detail | None]:
+        """Each pull request's detail, None for one GitHub no longer knows."""
+        key = (repo, tuple(numbers))
+        if key not in self._answers:
+            if len(self._answers) > 16:  # a consumer that never came (a resource not selected)
+                self._answers.pop(next(iter(self._answers)))
+            self._answers[key] = [self._fetch(repo, numbers), self.consumers]
+        entry = self._answers[key]
+        entry[1] -= 1
+        if entry[1] <= 0:
+            del self._answers[key]
+        return entry[0]
+
+    # ------------------------------------------------------------------ queries
+    def _fetch(self, repo: str, numbers: list[int]) -> dict[int, Detail | None]:
+        owner, name = repo.split("/", 1)
+        details: dict[int, Detail | None] = {}
+        pending, tries = list(numbers), dict.fromkeys(numbers, 0)
+        while pending:
+            batch, size = pending[: self.page_size], self.page_size
+            try:
+                data, errors = self._post(
+                    pulls_query(batch, self.nested), {"owner": owner, "name": name}, repo, retry=size == 1
+                )
+            except GaveUpError as error:
+                self.page_size = max(1, size // 2)
+                log.info("%s; asking %d pull requests a query instead of %d", error, self.page_size, size)
+                continue
+            failed = _failed_aliases(errors)
+            pending = pending[len(batch) :]
+            for number in batch:
+                node = (data.get("repository") or {}).get(f"p{number}")
+                if failed.get(f"p{number}") == "NOT_FOUND":
+                    details[number] = None
+                elif node is None or f"p{number}" in failed:  # an error inside it may have left a field empty
+                    tries[number] += 1
+                    if tries[number] >= self.client.retry.attempts:
+                        raise TransientError(
+                            f"github: pull request {repo}#{number} kept failing in GraphQL queries "
+                            f"({failed.get(f'p{number}') or 'no data'}) after {tries[number]} attempts; "
+                            "rerun later, the load resumes where it stopped"
+                        )
+                    pending.append(number)
+                else:
+                    self._complete(node, owner, name, repo)
+                    details[number] = _detail(node, repo)
+        return details
+
+    def _complete(self, node: dict, owner: str, name: str, repo: str) -> None:
+        """Read the further pages of the nested connections that did not fit in the first."""
+        for connection in NESTED:
+            page = node[connection]
+            while page["pageInfo"]["hasNextPage"]:
+                variables = {
+                    "owner": owner,
+                    "name": name,
+                    "number": node["number"],
+                    "after": page["pageInfo"]["endCursor"],
+                }
+                data, errors = self._post(connection_query(connection, self.nested), variables, repo, retry=True)
+                if errors or not (data.get("repository") or {}).get("pullRequest"):
+                    raise TransientError(
+                        f"github: the {connection} of pull request {repo}#{node['number']} could not be read past "
+                        f"{len(node[connection]['nodes'])} ({_messages(errors)}); rerun later"
+                    )
+                page = data["repository"]["pullRequest"][connection]
+                node[connection]["nodes"] += page["nodes"]
+
+    def _post(self, query: str, variables: dict, repo: str, retry: bool) -> tuple[dict, list[dict]]:
+        """One query's data and errors, after waiting for the budget when it is spent."""
+        for _ in range(self.client.retry.attempts):
+            self._wait_for_budget()
+            response = self.client.request(
+                "POST",
+                graphql_url(self.client.base_url),
+                json_body={"query": query, "variables": variables},
+                what=f"pull requests of {repo}",
+                retry_server_errors=retry,
+            )
+            body = response.json()
+            errors = body.get("errors") or []
+            if rate := (body.get("data") or {}).get("rateLimit"):
+                self._budget = rate
+                _points_spent[self.client.name] += rate["cost"]
+            if any(e.get("type") == "RATE_LIMITED" for e in errors):
+                reset = response.headers.get("x-ratelimit-reset") or self._budget.get("resetAt")
+                reset = reset or str(int(time.time()) + 60)  # no reset time given: try again in a minute
+                self._budget = {"remaining": 0, "resetAt": reset, "cost": self._budget.get("cost", 1)}
+                continue
+            _raise_for_query_errors(errors, repo, self.client.token_setting)
+            return body.get("data") or {}, errors
+        raise TransientError(
+            f"github: the GraphQL rate limit was still used up after {self.client.retry.attempts} waits; "
+            "rerun later, the load resumes where it stopped"
+        )
+
+    def _wait_for_budget(self) -> None:
+        """Sleep until the points window resets when what is left would not pay for another query like the last."""
+        if not self._budget or self._budget["remaining"] >= self._budget.get("cost", 1):
+            return
+        reset = self._budget["resetAt"]
+        reset_epoch = float(reset) if str(reset).isdigit() else datetime.fromisoformat(reset).timestamp()
+        wait = reset_epoch - time.time() + 1
+        self._budget = {}
+        if wait <= 0:
+            return
+        if wait > self.client.retry.max_wait_seconds:
+            raise TransientError(
+                f"github: the GraphQL rate limit is used up and resets in {wait / 60:.0f} minutes; rerun after that, "
+                "the load resumes where it stopped"
+            )
+        log.warning("github: GraphQL points used up; waiting %.0fs for the reset", wait)
+        self.client.sleep(wait)
+
+
+def _failed_aliases(errors: list[dict]) -> dict[str, str]:
+    """The pull request aliases an error names, with its type (or message)."""
+    failed = {}
+    for error in errors:
+        path = error.get("path") or []
+        if len(path) >= 2 and path[0] == "repository":
+            failed[str(path[1])] = error.get("type") or error.get("message", "")[:80]
+    return failed
+
+
+def _raise_for_query_errors(errors: list[dict], repo: str, token_setting: str) -> None:
+    """Errors about the whole query, not one pull request: a refused token, an unknown repository, a bad query."""
+    for error in errors:
+        path = error.get("path") or []
+        if error.get("type") == "FORBIDDEN":
+            raise ForbiddenError(
+                f"github: access to pull requests of {repo} was denied (GraphQL FORBIDDEN); check that {token_setting} "
+                "has the permissions it needs"
+            )
+        if path == ["repository"] and error.get("type") == "NOT_FOUND":
+            raise NotFoundError(
+                f"github: repository {repo} was not found by GraphQL; check the name and the token's access"
+            )
+        if not path:
+            raise SourceError(f"github: GitHub refused the GraphQL query for {repo}: {_messages([error])}")
+
+
+def _messages(errors: list[dict]) -> str:
+    return "; ".join(str(e.get("message", ""))[:200] for e in errors) or "no data"
+
+
+# ---------------------------------------------------------------------- rows shaped as REST gives them
+def _detail(node: dict, repo: str) -> Detail:
+    number = node["number"]
+    return Detail(
+        pull=_pull(node),
+        reviews=[dict(_review(r), repository=repo, pull_number=number) for r in node["reviews"]["nodes"]],
+        commits=[_commit(c["commit"], repo, number) for c in node["commits"]["nodes"]],
+    )
+
+
+def _user(actor: dict | None) -> dict | None:
+    """REST's user object: a bot's login carries `[bot]`, which GraphQL leaves off."""
+    if actor is None:
+        return None
+    kind = actor["__typename"]
+    login = f"{actor['login']}[bot]" if kind == "Bot" else actor["login"]
+    return {"login": login, "id": actor.get("databaseId"), "type": kind}
+
+
+def _branch(owner: dict | None, ref: str, sha: str) -> dict:
+    return {"ref": ref, "sha": sha, "label": f"{(owner or {}).get('login')}:{ref}"}
+
+
+def _pull(node: dict) -> dict:
+    return {
+        "id": int(node["fullDatabaseId"]),
+        "node_id": node["id"],
+        "html_url": node["url"],
+        "number": node["number"],
+        "state": "open" if node["state"] == "OPEN" else "closed",
+        "locked": node["locked"],
+        "title": node["title"],
+        "user": _user(node["author"]),
+        "body": node["body"],
+        "labels": [{"name": label["name"]} for label in node["labels"]["nodes"]],
+        "created_at": node["createdAt"],
+        "updated_at": node["updatedAt"],
+        "closed_at": node["closedAt"],
+        "merged_at": node["mergedAt"],
+        "merge_commit_sha": (node["mergeCommit"] or {}).get("oid"),
+        "assignees": [],
+        "requested_reviewers": [],
+        "head": _branch(node["headRepositoryOwner"], node["headRefName"], node["headRefOid"]),
+        "base": _branch((node["baseRepository"] or {}).get("owner"), node["baseRefName"], node["baseRefOid"]),
+        "author_association": node["authorAssociation"],
+        "draft": node["isDraft"],
+        "merged": node["merged"],
+        "mergeable_state": node["mergeStateStatus"].lower(),
+        "merged_by": _user(node["mergedBy"]),
+        "comments": node["comments"]["totalCount"],
+        "maintainer_can_modify": node["maintainerCanModify"],
+        "commits": node["commits"]["totalCount"],
+        "additions": node["additions"],
+        "deletions": node["deletions"],
+        "changed_files": node["changedFiles"],
+    }
+
+
+def _review(node: dict) -> dict:
+    return {
+        "id": int(node["fullDatabaseId"]),
+        "node_id": node["id"],
+        "user": _user(node["author"]),
+        "body": node["body"],
+        "state": node["state"],
+        "html_url": node["url"],
+        "author_association": node["authorAssociation"],
+        "submitted_at": node["submittedAt"],
+        "commit_id": (node["commit"] or {}).get("oid"),
+    }
+
+
+def _commit(commit: dict, repo: str, pull_number: int) -> dict:
+    """A commit row as the REST path writes it; `parent_count` stays empty (a parents connection per commit
+    would cost a point per commit)."""
+    author, committer = commit["author"] or {}, commit["committer"] or {}
+    return {
+        "repository": repo,
+        "pull_number": pull_number,
+        "sha": commit["oid"],
+        "message": commit["message"],
+        "author_name": author.get("name"),
+        "author_email": author.get("email"),
+        "authored_at": commit["authoredDate"],
+        "committer_name": committer.get("name"),
+        "committed_at": commit["committedDate"],
+        "author_login": (author.get("user") or {}).get("login"),
+        "parent_count": None,
+    }
