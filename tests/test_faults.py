@@ -46,6 +46,8 @@ ISSUES = {
     "pagerduty": r"pagerduty:/incidents\?.*offset=0",
     "jenkins": r"jenkins:/job/releases/job/mobile-app-deploy/api/json\?.*allBuilds",  # its first page of builds
 }
+# The tests' organisation plans nothing in Linear: its faults are in test_linear_source.py.
+FAULTED = [source for source in SOURCES if source != "linear"]
 
 
 def load(sim: Simulator, source: str, path: Path, **settings: object) -> SourceRun:
@@ -84,7 +86,7 @@ def clean_raw(small_org: Org, tmp_path_factory: pytest.TempPathFactory) -> dict[
     """Each source's raw tables after one load that never saw a fault."""
     rows = {}
     with Simulator(small_org) as sim:
-        for source in SOURCES:
+        for source in FAULTED:
             path = tmp_path_factory.mktemp(f"clean_{source}") / "warehouse.duckdb"
             assert load(sim, source, path).ok
             rows[source] = raw_rows(path, source)
@@ -94,7 +96,7 @@ def clean_raw(small_org: Org, tmp_path_factory: pytest.TempPathFactory) -> dict[
 # ---------------------------------------------------------------------- a row dated in the future
 # PagerDuty's first windows of a year back are empty: its case is in test_pagerduty_source.py. Jenkins'
 # cursor is a build number, which no date can move.
-@pytest.mark.parametrize("source", [source for source in SOURCES if source not in ("pagerduty", "jenkins")])
+@pytest.mark.parametrize("source", [source for source in FAULTED if source not in ("pagerduty", "jenkins")])
 def test_a_row_dated_in_the_future_loads_with_one_warning_and_the_next_run_loses_nothing(
     simulator: Simulator, warehouse: Path, small_org: Org, clean_raw: dict, source: str
 ) -> None:
