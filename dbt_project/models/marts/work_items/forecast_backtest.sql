@@ -130,7 +130,7 @@ select
     cast(actual_items as integer) as actual_items,
     is_hit,
     cast(count(*) over recent_backtests as integer) as backtests_in_rate,
-    avg(case when is_hit then 1.0 else 0.0 end) over recent_backtests as hit_rate,
+    avg(cast(case when is_hit then 1 else 0 end as {{ type_double() }})) over recent_backtests as hit_rate,
     {{ trials }} as trials,
     {{ var('forecast_seed') }} as seed,
     {{ as_of() }} as as_of,

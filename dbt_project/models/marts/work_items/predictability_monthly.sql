@@ -23,8 +23,8 @@ weekly_throughput as (
         month_start,
         team,
         count(*) as complete_weeks,
-        avg(throughput * 1.0) as mean,
-        stddev_samp(throughput * 1.0) as stddev
+        avg(cast(throughput as {{ type_double() }})) as mean,
+        stddev_samp(cast(throughput as {{ type_double() }})) as stddev
     from weeks
     group by month_start, team
 ),
