@@ -34,15 +34,16 @@ pytestmark = pytest.mark.skipif(
     reason="run by `make postgres-test` (needs Debian's postgresql-15)",
 )
 
-# Set by the build itself: when it ran.
-RUN_COLUMNS = {"refreshed_at"}
+# When the build ran, and the id of the load (its time) that wrote a row: the same on no two runs.
+RUN_COLUMNS = {"refreshed_at", "_dlt_load_id"}
 
 
 @pytest.fixture(scope="module")
 def on_postgres(
-    session_simulator: Simulator, small_org: Org, tmp_path_factory: pytest.TempPathFactory
+    refreshed: Refreshed, session_simulator: Simulator, small_org: Org, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Refresh, str]]:
-    """One nightly refresh of every source into a fresh PostgreSQL server, as of the organisation's end."""
+    """One nightly refresh of every source into a fresh PostgreSQL server, as of the organisation's end
+    (after the session's refresh into DuckDB, which runs outside this fixture's settings)."""
     root = tmp_path_factory.mktemp("postgres")
     with postgres_server() as url, dg.DagsterInstance.ephemeral() as instance, pytest.MonkeyPatch.context() as patch:
         configure(patch, session_simulator, root, as_of=small_org.end)
