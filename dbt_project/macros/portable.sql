@@ -64,3 +64,21 @@
 {% macro postgres__planning_fence() -%}
     offset 0
 {%- endmacro %}
+
+{#-
+    Every model's pre-hook. PostgreSQL estimates a window's `row_number() = 1` filter (staging's
+    deduplication) at a fraction of a percent of the rows, and on those guesses nests loops over
+    hundreds of thousands of rows: at 100,000 work items int_status_transitions_unioned ran for
+    over ten minutes. With no index to loop over, hash and merge joins are the right ones for every
+    model here, so nested loops are off for the model's session.
+-#}
+{% macro planner_settings() -%}
+    {{ return(adapter.dispatch('planner_settings', 'streamgauge')()) }}
+{%- endmacro %}
+
+{% macro default__planner_settings() -%}
+{%- endmacro %}
+
+{% macro postgres__planner_settings() -%}
+    set enable_nestloop = off
+{%- endmacro %}

@@ -40,7 +40,7 @@ known as (
 
 sequenced as (
     select
-        {{ star_except(ref('int_assignee_changes_unioned'), []) }},
+        *,
         -- who had it last: the person of the latest earlier change, assigned or unassigned
         lag(known_through_here) over (partition by work_item_id order by changed_at, event_order) as last_known_assignee
     from known
