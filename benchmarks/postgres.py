@@ -53,7 +53,7 @@ def copy_raw(source: Path, db: Warehouse) -> int:
             ).fetchall()
             definition = ", ".join(f"{db.quote(name)} {TYPES.get(kind, kind)}" for name, kind in columns)
             db.execute(f"create schema if not exists {db.quote(schema)}")
-            db.execute(f"drop table if exists {db.quote(schema, table)}")
+            db.execute(f"drop table if exists {db.quote(schema, table)} cascade")  # and the views dbt built on it
             db.execute(f"create table {db.quote(schema, table)} ({definition})")
             csv = Path(directory, f"{schema}.{table}.csv")
             raw.execute(f"copy (select * from \"{schema}\".\"{table}\") to '{csv}' (header, delimiter ',')")
