@@ -108,7 +108,7 @@ def test_the_nightly_job_loads_builds_checks_and_publishes_on_postgres(on_postgr
         cursor.execute("select count(*) from main.quality_checks where severity = 'ERROR' and not passed")
         assert cursor.fetchone()[0] == 0
         cursor.execute("select count(*) from main.source_freshness where last_load_rows > 0")
-        assert cursor.fetchone()[0] == 4  # github, gitlab, jira, pagerduty
+        assert cursor.fetchone()[0] == 5  # github, gitlab, jenkins, jira, pagerduty (no Linear team in this org)
         # the swap left no staged schema behind
         cursor.execute("select count(*) from information_schema.schemata where schema_name like '%\\_\\_next'")
         assert cursor.fetchone()[0] == 0
