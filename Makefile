@@ -13,7 +13,7 @@ GRAPHQL_SCHEMA := .cache/graphql/schema.graphql
 export RUNTIME__DLTHUB_TELEMETRY := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: demo test install openapi graphql-schema linear-sdk chromium lint clean dagster refresh report
+.PHONY: demo test install openapi graphql-schema linear-sdk chromium lint clean dagster refresh report postgres postgres-test
 
 demo: install graphql-schema
 	$(BIN)/python -m simulator.demo
@@ -60,6 +60,17 @@ $(LINEAR_SDK_TYPES):
 # The report's browser test drives the system's Chromium (Debian's package; playwright downloads no browser).
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# STREAMGAUGE_WAREHOUSE=postgres: the tests start a PostgreSQL 15 of their own (Debian's package).
+postgres:
+	@test -x /usr/lib/postgresql/15/bin/pg_ctl || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15)
+
+# Not part of `make test` (a few minutes): the demo organisation loaded, built, checked and published
+# on a PostgreSQL server started on 127.0.0.1 by the test, every published table compared with DuckDB's.
+postgres-test: install postgres
+	@start=$$(date +%s); \
+	STREAMGAUGE_POSTGRES_TEST=1 $(BIN)/pytest tests/test_postgres.py -p no:cacheprovider; \
+	status=$$?; echo "make postgres-test took $$(( $$(date +%s) - start )) s"; exit $$status
 
 lint: install
 	$(BIN)/ruff check .

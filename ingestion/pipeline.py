@@ -12,6 +12,7 @@ import contextlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import dlt
 from dlt.common.configuration.exceptions import ConfigFieldMissingException, ConfigValueCannotBeCoercedException
@@ -29,12 +30,13 @@ from ingestion.api_client import SourceError
 LOADER_FILE_FORMAT = "parquet"
 
 
-def make_pipeline(source_name: str, path: Path) -> dlt.Pipeline:
-    """The dlt pipeline of one source into the DuckDB file at `path`: dataset `raw_<source>`, state kept beside it."""
+def make_pipeline(source_name: str, path: Path, destination: Any = None) -> dlt.Pipeline:
+    """The dlt pipeline of one source: dataset `raw_<source>` in the DuckDB file at `path`, or in
+    `destination` (e.g. PostgreSQL) when given; the pipeline's state kept beside `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     return dlt.pipeline(
         pipeline_name=f"streamgauge_{source_name}",
-        destination=dlt.destinations.duckdb(str(path), preferred_loader_file_format=LOADER_FILE_FORMAT),
+        destination=destination or dlt.destinations.duckdb(str(path), preferred_loader_file_format=LOADER_FILE_FORMAT),
         dataset_name=f"raw_{source_name}",
         pipelines_dir=str(path.parent / ".dlt_pipelines"),
     )

@@ -26,6 +26,7 @@ from orchestration.schedules import (
 )
 from orchestration.serving import PUBLISHED_SCHEMAS
 from orchestration.settings import setting_problems
+from orchestration.warehouse import engine
 
 
 @dg.definitions
@@ -52,8 +53,10 @@ def build_definitions() -> dg.Definitions:
     specs = [spec for definition in [transform, *checks] for spec in definition.check_specs]
     blocking = [spec.key for spec in specs if spec.blocking and spec.asset_key in published]
     nightly, build = refresh_jobs(sources)
+    # The HTML report is drawn from the DuckDB serving copy; on PostgreSQL, BI tools read the schemas.
+    reports = [report] if engine() == "duckdb" else []
     return dg.Definitions(
-        assets=[*sources, transform, serving_asset(published, blocking, [spec.key for spec in specs]), report],
+        assets=[*sources, transform, serving_asset(published, blocking, [spec.key for spec in specs]), *reports],
         asset_checks=checks,
         jobs=[nightly, build],
         schedules=[nightly_schedule(nightly)],

@@ -21,9 +21,9 @@ from orchestration.defs.ingestion import unread_settings
 from orchestration.recovery import NotStarted, wait_for_warehouse, wait_seconds
 from orchestration.report import report_path
 from orchestration.schedules import partial_load
-from orchestration.serving import serving_path
+from orchestration.serving import describe_serving
 from orchestration.source_runs import SourceRun, console_logging, failure_line, source_runs, source_steps
-from orchestration.warehouse import duckdb_path
+from orchestration.warehouse import describe, duckdb_path
 
 
 @dataclass
@@ -96,11 +96,11 @@ def print_outcome(outcome: Refresh) -> None:
     for check, assets in sorted(outcome.warnings.items()):
         print(f"check {check} did not pass on {len(assets)}: {', '.join(sorted(assets)[:4])}{' …' * (len(assets) > 4)}")
     if outcome.published:
-        print(f"Published the serving copy: {serving_path()}")
+        print(f"Published the serving copy: {describe_serving()}")
         if outcome.reported:
             print(f"Wrote the report: {report_path()}")
     else:
-        print(f"Not published; the serving copy stays as it was: {serving_path()}")
+        print(f"Not published; the serving copy stays as it was: {describe_serving()}")
 
 
 def main() -> int:
@@ -113,7 +113,7 @@ def main() -> int:
     log_path = duckdb_path().with_name("refresh.log")
     log_path.parent.mkdir(parents=True, exist_ok=True)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    print(f"Refreshing into {duckdb_path()} (dbt's log: {log_path}) ...", flush=True)
+    print(f"Refreshing into {describe()} (dbt's log: {log_path}) ...", flush=True)
     for line in unread_settings():
         print(f"warning: {line}")
     with instance, log_path.open("w") as log:
@@ -122,7 +122,7 @@ def main() -> int:
             wait_for_warehouse(instance, wait_seconds(), say=lambda line: print(line, flush=True))
         except NotStarted as reason:
             print(reason)
-            print(f"Not published; the serving copy stays as it was: {serving_path()}")
+            print(f"Not published; the serving copy stays as it was: {describe_serving()}")
             return 1
         # Each failure is summed up in one line below; the full event logs are in the instance.
         outcome = refresh(defs, instance, log_level="CRITICAL", log=log)

@@ -1,4 +1,5 @@
-"""The serving copy: core, marts and seeds in a DuckDB file of their own, for BI tools.
+"""The serving copy: core, marts and seeds in a DuckDB file of their own, for BI tools (on
+PostgreSQL, schemas swapped in within the warehouse's database: `publish_schemas`).
 
 BI tools never open the warehouse: a reader would block the nightly write. The copy is built in
 a new file beside the serving path and moved onto it with `os.replace`, an atomic rename, so a
@@ -17,9 +18,12 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.warehouse import BUILD_SCHEMA_PREFIX, Warehouse, describe, engine
+
 SERVING_PATH_ENV = "STREAMGAUGE_SERVING_DUCKDB"
 DEFAULT_SERVING_PATH = "data/serving.duckdb"
 PUBLISHED_SCHEMAS = ("core", "marts", "seeds")
+NEXT = "__next"  # on PostgreSQL, the schemas the next publish is written into before the swap
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,13 @@ class CheckOutcome:
 def serving_path() -> Path:
     """The serving file: `$STREAMGAUGE_SERVING_DUCKDB`, else `data/serving.duckdb`."""
     return Path(os.environ.get(SERVING_PATH_ENV, DEFAULT_SERVING_PATH)).resolve()
+
+
+def describe_serving() -> str:
+    """Where BI tools read: the DuckDB file, or the swapped-in schemas on PostgreSQL."""
+    if engine() == "postgres":
+        return f"schemas {', '.join(PUBLISHED_SCHEMAS)} and main on {describe()}"
+    return str(serving_path())
 
 
 def publish(
@@ -186,3 +197,114 @@ def _write_checks(db: duckdb.DuckDBPyConnection, checks: Sequence[CheckOutcome])
 
 def _literal(value: object) -> str:
     return str(value).replace("'", "''")
+
+
+# ---------------------------------------------------------------------- on a PostgreSQL server
+def publish_schemas(
+    db: Warehouse, schemas: Sequence[str] = PUBLISHED_SCHEMAS, run_id: str = "", checks: Sequence[CheckOutcome] = ()
+) -> dict:
+    """The serving copy on PostgreSQL: schemas `core`, `marts`, `seeds` and `main` in the warehouse's database.
+
+    dbt builds into `build_<schema>` (profiles.yml). Each published schema is first written whole
+    as `<schema>__next` (tables with their comments, then main's published, source_freshness and
+    quality_checks), then all are swapped in by renames in one transaction: a reader sees
+    yesterday's schemas or tonight's, never a mix; a failed or killed publish leaves yesterday's
+    (and the next publish drops what it left). Views and queries a BI tool saved against the old
+    schemas go with them: they read tables by name, not by the dropped schema's id.
+
+    Returns the row count of every published table, `schema.table` → rows.
+    """
+    staged = [*schemas, "main"]
+    for schema in staged:
+        db.execute(f"drop schema if exists {db.quote(schema + NEXT)} cascade")
+        db.execute(f"create schema {db.quote(schema + NEXT)}")
+    rows = {}
+    for schema in schemas:
+        source = BUILD_SCHEMA_PREFIX + schema
+        relations = db.execute(
+            "select c.relname, obj_description(c.oid, 'pg_class') from pg_class c"
+            " join pg_namespace n on n.oid = c.relnamespace"
+            " where n.nspname = ? and c.relkind in ('r', 'v', 'm', 'p') order by c.relname",
+            [source],
+        ).fetchall()
+        for name, comment in relations:
+            target = db.quote(schema + NEXT, name)
+            db.execute(f"create table {target} as select * from {db.quote(source, name)}")
+            if comment:
+                db.execute(f"comment on table {target} is '{_literal(comment)}'")
+            for column, column_comment in db.execute(
+                "select a.attname, col_description(a.attrelid, a.attnum) from pg_attribute a"
+                " where a.attrelid = cast(? as regclass) and a.attnum > 0 and not a.attisdropped"
+                " and col_description(a.attrelid, a.attnum) is not null",
+                [db.quote(source, name)],
+            ).fetchall():
+                db.execute(f"comment on column {target}.{db.quote(column)} is '{_literal(column_comment)}'")
+            rows[f"{schema}.{name}"] = db.value(f"select count(*) from {target}")
+    main = "main" + NEXT
+    as_of = _postgres_as_of(db, "marts" + NEXT) if "marts" in schemas else None
+    db.execute(
+        f"create table {db.quote(main, 'published')} as select cast(current_timestamp at time zone 'UTC' as timestamp)"
+        " as published_at, cast(? as varchar) as run_id, cast(? as timestamp) as as_of",
+        [run_id, as_of],
+    )
+    _write_postgres_freshness(db, main)
+    db.execute(
+        f"create table {db.quote(main, 'quality_checks')} (check_name varchar, asset varchar, passed boolean,"
+        " severity varchar, description varchar, metadata jsonb)"
+    )
+    if checks:
+        db.executemany(
+            f"insert into {db.quote(main, 'quality_checks')} values (?, ?, ?, ?, ?, cast(? as jsonb))",
+            [
+                [c.check_name, c.asset, c.passed, c.severity, c.description, json.dumps(c.metadata, default=str)]
+                for c in checks
+            ],
+        )
+    db.commit()
+    # The swap: renames and drops only, in one transaction.
+    for schema in staged:
+        db.execute(f"drop schema if exists {db.quote(schema)} cascade")
+        db.execute(f"alter schema {db.quote(schema + NEXT)} rename to {db.quote(schema)}")
+    db.commit()
+    return rows
+
+
+def _postgres_as_of(db: Warehouse, marts: str) -> object:
+    tables = db.execute(
+        "select table_name from information_schema.columns where table_schema = ? and column_name = 'as_of'"
+        " order by table_name",
+        [marts],
+    ).fetchall()
+    for (table,) in tables:
+        value = db.value(f"select max(as_of) from {db.quote(marts, table)}")
+        if value is not None:
+            return value
+    return None
+
+
+def _write_postgres_freshness(db: Warehouse, main: str) -> None:
+    """main.source_freshness, as `_write_freshness` writes it into the DuckDB copy."""
+    target = db.quote(main, "source_freshness")
+    db.execute(f"create table {target} (source varchar, last_loaded_at timestamp, last_load_rows bigint, rows bigint)")
+    sources = db.execute(
+        "select table_schema from information_schema.tables where table_name = '_dlt_loads'"
+        " and table_schema like 'raw\\_%' order by 1"
+    ).fetchall()
+    for (schema,) in sources:
+        last = db.execute(
+            f"select load_id, cast(inserted_at at time zone 'UTC' as timestamp) from {db.quote(schema, '_dlt_loads')}"
+            " where status = 0 order by inserted_at desc limit 1"
+        ).fetchone()
+        if last is None:
+            continue
+        tables = db.execute(
+            "select table_name, bool_or(column_name = '_dlt_load_id') from information_schema.columns"
+            " where table_schema = ? and table_name not like '\\_dlt%' group by table_name",
+            [schema],
+        ).fetchall()
+        held = written = 0
+        for table, has_load_id in tables:
+            held += db.value(f"select count(*) from {db.quote(schema, table)}")
+            if has_load_id:
+                written += db.value(f"select count(*) from {db.quote(schema, table)} where _dlt_load_id = ?", [last[0]])
+        db.execute(f"insert into {target} values (?, ?, ?, ?)", [schema.removeprefix("raw_"), last[1], written, held])

@@ -19,6 +19,7 @@ from orchestration.defs.ingestion import RETRY_SECONDS_ENV
 from orchestration.defs.transform import DBT_VARS_ENV
 from orchestration.recovery import WAIT_SECONDS_ENV
 from orchestration.schedules import CRON_ENV, DEFAULT_CRON, TIMEZONE_ENV
+from orchestration.warehouse import ENGINES, WAREHOUSE_ENV
 
 AS_OF_ENV = "STREAMGAUGE_AS_OF"
 MEMORY_LIMIT_ENV = "STREAMGAUGE_DUCKDB_MEMORY_LIMIT"
@@ -79,6 +80,9 @@ CHECKS: dict[str, Callable[[str], str | None]] = {
     TIMEZONE_ENV: lambda value: _schedule(execution_timezone=value),
     RETRY_SECONDS_ENV: _seconds,
     WAIT_SECONDS_ENV: _seconds,
+    WAREHOUSE_ENV: lambda value: (
+        None if value.lower() in ENGINES else f"is not an engine; write one of {', '.join(ENGINES)}"
+    ),
     MEMORY_LIMIT_ENV: lambda value: (
         None if MEMORY.fullmatch(value) else "is not an amount of memory; write it like '3GB'"
     ),

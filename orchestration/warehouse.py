@@ -1,21 +1,63 @@
-"""The DuckDB warehouse: where it is, and the pool that keeps one writer."""
+"""The warehouse: which engine holds it, how to reach it, and the pool that keeps one writer.
+
+`STREAMGAUGE_WAREHOUSE` chooses the engine: `duckdb` (the default, a file from `$STREAMGAUGE_DUCKDB`)
+or `postgres` (a server, reached with dlt's usual credentials: `destination.postgres.credentials`
+in `.dlt/secrets.toml`, or `DESTINATION__POSTGRES__CREDENTIALS=postgresql://user:password@host:5432/db`).
+One setting picks dlt's destination, the dbt target (profiles.yml) and the connection the checks,
+the serving step and the demo open here. dbt reads the same credentials from the environment
+that `dbt_environment()` hands it; the password under a `DBT_ENV_SECRET_` name, which dbt keeps
+out of its logs.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import dlt
 import duckdb
+import psycopg2
 
+WAREHOUSE_ENV = "STREAMGAUGE_WAREHOUSE"
+ENGINES = ("duckdb", "postgres")
 DUCKDB_PATH_ENV = "STREAMGAUGE_DUCKDB"
 DEFAULT_DUCKDB_PATH = "data/streamgauge.duckdb"
+# What profiles.yml's postgres target reads; set from dlt's credentials before dbt runs.
+POSTGRES_DBT_ENV = {
+    "host": "STREAMGAUGE_POSTGRES_HOST",
+    "port": "STREAMGAUGE_POSTGRES_PORT",
+    "username": "STREAMGAUGE_POSTGRES_USER",
+    "database": "STREAMGAUGE_POSTGRES_DATABASE",
+    "password": "DBT_ENV_SECRET_POSTGRES_PASSWORD",
+}
+
+# dbt's schemas on a server are build_core, build_marts, ... (profiles.yml's `schema: build` and
+# macros/generate_schema_name.sql); the serving step publishes them as core, marts, ...
+BUILD_SCHEMA_PREFIX = "build_"
 
 # Every step that opens the warehouse claims this pool. With the instance's `pools: default_limit: 1`
 # (orchestration/dagster.yaml) no two steps touch the file at once, even across runs started by hand.
 DUCKDB_POOL = "streamgauge_duckdb"
+
+
+# What a query that fails on either engine raises (e.g. on a mart a partial run did not build).
+QueryError = (duckdb.Error, psycopg2.Error)
+
+
+class WarehouseSettingError(ValueError):
+    """A warehouse setting that cannot be used; its text is the one line the user needs."""
+
+
+def engine() -> str:
+    """`$STREAMGAUGE_WAREHOUSE`, else `duckdb`."""
+    name = os.environ.get(WAREHOUSE_ENV, "").strip().lower() or "duckdb"
+    if name not in ENGINES:
+        raise WarehouseSettingError(f"{WAREHOUSE_ENV}={name!r} is not an engine; write one of {', '.join(ENGINES)}")
+    return name
 
 
 def duckdb_path() -> Path:
@@ -23,23 +65,140 @@ def duckdb_path() -> Path:
     return Path(os.environ.get(DUCKDB_PATH_ENV, DEFAULT_DUCKDB_PATH)).resolve()
 
 
-@contextmanager
-def read_only() -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the warehouse (`$STREAMGAUGE_DUCKDB`), closed on exit."""
-    connection = duckdb.connect(str(duckdb_path()), read_only=True)
+def postgres_credentials() -> Any:
+    """dlt's `destination.postgres.credentials`, resolved from the environment or `.dlt/`."""
+    from dlt.common.configuration import resolve_configuration
+    from dlt.common.configuration.exceptions import ConfigFieldMissingException
+    from dlt.destinations.impl.postgres.configuration import PostgresCredentials
+
     try:
-        yield connection
+        return resolve_configuration(PostgresCredentials(), sections=("destination", "postgres"))
+    except ConfigFieldMissingException as error:
+        raise WarehouseSettingError(
+            f"{WAREHOUSE_ENV}=postgres needs the server: set destination.postgres.credentials in .dlt/secrets.toml "
+            f"or DESTINATION__POSTGRES__CREDENTIALS=postgresql://user:password@host:5432/database "
+            f"(missing: {', '.join(error.fields)})"
+        ) from None
+
+
+def describe() -> str:
+    """Where the warehouse is, for the user (never the password)."""
+    if engine() == "postgres":
+        credentials = postgres_credentials()
+        return f"PostgreSQL {credentials.host}:{credentials.port}/{credentials.database}"
+    return str(duckdb_path())
+
+
+def dlt_destination(path: Path | None = None) -> Any:
+    """dlt's destination for the chosen engine (for DuckDB, the file at `path` or `$STREAMGAUGE_DUCKDB`).
+
+    Loader files: parquet into DuckDB (measured in ingestion/pipeline.py); into PostgreSQL, dlt's
+    default, insert statements.
+    """
+    if engine() == "postgres":
+        return dlt.destinations.postgres(credentials=postgres_credentials())
+    return dlt.destinations.duckdb(str(path or duckdb_path()), preferred_loader_file_format="parquet")
+
+
+def dbt_environment() -> dict[str, str]:
+    """What dbt needs in its environment to reach the warehouse (profiles.yml reads these)."""
+    if engine() == "postgres":
+        credentials = postgres_credentials()
+        values = {field: getattr(credentials, field) for field in POSTGRES_DBT_ENV}
+        return {POSTGRES_DBT_ENV[field]: str(value or "") for field, value in values.items()} | {
+            WAREHOUSE_ENV: "postgres"
+        }
+    # dbt runs in the project directory: hand it the warehouse as an absolute path.
+    return {DUCKDB_PATH_ENV: str(duckdb_path()), WAREHOUSE_ENV: "duckdb"}
+
+
+class Warehouse:
+    """One connection, the same few calls on every engine: SQL takes `?` for parameters."""
+
+    def __init__(self, engine_name: str, connection: Any) -> None:
+        self.engine = engine_name
+        self.connection = connection
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> Any:
+        """Run `sql`; the result answers fetchone() and fetchall()."""
+        if self.engine == "duckdb":
+            return self.connection.execute(sql, list(parameters))
+        cursor = self.connection.cursor()
+        # psycopg2 takes %s, and reads a bare % as the start of one
+        cursor.execute(sql.replace("%", "%%").replace("?", "%s") if parameters else sql, tuple(parameters) or None)
+        return cursor
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if self.engine == "duckdb":
+            self.connection.executemany(sql, [list(row) for row in rows])
+        else:
+            self.connection.cursor().executemany(sql.replace("%", "%%").replace("?", "%s"), [tuple(r) for r in rows])
+
+    def value(self, sql: str, parameters: Sequence[Any] = ()) -> Any:
+        """The first column of the first row (None when there is none)."""
+        row = self.execute(sql, parameters).fetchone()
+        return row[0] if row else None
+
+    def relation_exists(self, schema: str, name: str) -> bool:
+        """Whether `schema.name` is a table or a view."""
+        return bool(
+            self.value(
+                "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+                [schema, name],
+            )
+        )
+
+    @staticmethod
+    def quote(*names: str) -> str:
+        """`"schema"."table"`: identifiers quoted the ANSI way, which both engines read."""
+        return ".".join('"' + name.replace('"', '""') + '"' for name in names)
+
+    def commit(self) -> None:
+        if self.engine == "postgres":
+            self.connection.commit()
+
+
+@contextmanager
+def connect(read_only: bool = False) -> Iterator[Warehouse]:
+    """A connection to the chosen warehouse, closed on exit (read-only ones cannot write)."""
+    if engine() == "postgres":
+        credentials = postgres_credentials()
+        connection = psycopg2.connect(
+            host=credentials.host,
+            port=credentials.port,
+            user=credentials.username,
+            password=credentials.password,
+            dbname=credentials.database,
+            connect_timeout=15,
+        )
+        connection.set_session(readonly=read_only, autocommit=read_only)
+        try:
+            yield Warehouse("postgres", connection)
+        finally:
+            connection.close()
+        return
+    connection = duckdb.connect(str(duckdb_path()), read_only=read_only)
+    try:
+        yield Warehouse("duckdb", connection)
     finally:
         connection.close()
+
+
+@contextmanager
+def read_only() -> Iterator[Warehouse]:
+    """A read-only connection to the warehouse, closed on exit."""
+    with connect(read_only=True) as warehouse:
+        yield warehouse
 
 
 def warehouse_holder() -> str | None:
     """The process that has the warehouse open, as DuckDB names it, when another one has; else None.
 
-    E.g. a `dbt build` whose parent was killed: it goes on writing until it finishes.
+    E.g. a `dbt build` whose parent was killed: it goes on writing until it finishes. A PostgreSQL
+    server takes many writers: None.
     """
     path = duckdb_path()
-    if not path.exists():
+    if engine() != "duckdb" or not path.exists():
         return None
     try:
         duckdb.connect(str(path)).close()
@@ -50,10 +209,5 @@ def warehouse_holder() -> str | None:
     return None
 
 
-def relation_exists(db: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    return bool(
-        db.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-            [schema, name],
-        ).fetchone()[0]
-    )
+def relation_exists(db: Warehouse, schema: str, name: str) -> bool:
+    return db.relation_exists(schema, name)

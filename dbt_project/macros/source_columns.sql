@@ -4,11 +4,16 @@
     dlt creates a table only once a source has loaded rows, and a column only once some row had
     a value; an unconfigured source has no tables at all. Staging must still build, so a missing
     table gives no rows and a missing column gives nulls of the declared type. Type `utc` reads
-    a timestamp with time zone and returns the UTC instant as a plain timestamp.
+    a timestamp with time zone and returns the UTC instant as a plain timestamp; type `double`
+    is an 8-byte float on every engine (type_double()); other types are used as written.
 -#}
 {% macro source_columns(source_name, table_name, columns) -%}
     {%- set relation = source(source_name, table_name) -%}
     {%- set present = [] -%}
+    {%- set types = {} -%}
+    {%- for name, type in columns.items() -%}
+        {%- do types.update({name: type_double() if type == 'double' else type}) -%}
+    {%- endfor -%}
     {%- if execute -%}
         {%- set existing = load_relation(relation) -%}
         {%- if existing is not none -%}
@@ -18,7 +23,7 @@
         {%- endif -%}
     {%- endif %}
     select
-    {%- for name, type in columns.items() %}
+    {%- for name, type in types.items() %}
         {% if name | lower in present -%}
             {%- if type == 'utc' -%}{{ utc(adapter.quote(name)) }}{%- else -%}cast({{ adapter.quote(name) }} as {{ type }}){%- endif -%}
         {%- else -%}

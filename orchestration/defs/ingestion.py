@@ -33,7 +33,7 @@ from ingestion.linear import linear_source
 from ingestion.pagerduty import pagerduty_source
 from ingestion.pipeline import causes, finish_interrupted, make_pipeline, user_message
 from ingestion.settings import unknown_settings
-from orchestration.warehouse import DUCKDB_POOL, duckdb_path
+from orchestration.warehouse import DUCKDB_POOL, dlt_destination, duckdb_path
 
 SOURCES: dict[str, Callable[..., DltSource]] = {
     "github": github_source,
@@ -131,7 +131,8 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
                 "source_warnings": dg.MetadataValue.json(warnings),
             }
 
-        pipeline = make_pipeline(name, duckdb_path())  # $STREAMGAUGE_DUCKDB as it is now, not at load time
+        # The warehouse as it is set now ($STREAMGAUGE_WAREHOUSE, $STREAMGAUGE_DUCKDB), not at load time
+        pipeline = make_pipeline(name, duckdb_path(), dlt_destination())
         try:
             with _warnings_logged(context) as warnings:
                 for line in unknown_settings(SOURCES).get(name, []):

@@ -29,10 +29,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
-import duckdb
 
-from orchestration.defs.transform import StreamgaugeDbtTranslator
-from orchestration.warehouse import DUCKDB_POOL, read_only, relation_exists
+from orchestration.defs.transform import StreamgaugeDbtTranslator, layer
+from orchestration.warehouse import DUCKDB_POOL, Warehouse, read_only, relation_exists
 
 UNMAPPED_SHARE_WARN = 0.01
 ROW_DROP_WARN = 0.10
@@ -58,7 +57,8 @@ class Model:
     """A dbt model as the checks need it: its asset key, relation, columns and raw inputs."""
 
     key: dg.AssetKey
-    schema: str
+    layer: str  # the schema dbt is configured to build it in: core, marts, ...
+    schema: str  # where it is: the layer, or on PostgreSQL build_<layer> (macros/generate_schema_name.sql)
     name: str
     columns: frozenset[str]
     raw_tables: tuple[tuple[str, str], ...]  # (schema, table) of every dbt source upstream
@@ -75,6 +75,7 @@ def dbt_models(manifest: Mapping[str, Any]) -> list[Model]:
     return [
         Model(
             key=translator.get_asset_key(node),
+            layer=layer(node),
             schema=node["schema"],
             name=node["alias"],
             columns=frozenset(node.get("columns", {})),
@@ -105,7 +106,7 @@ def quality_checks(manifest: Mapping[str, Any], source_keys: Mapping[str, Sequen
     """The core-table checks and one freshness check per configured source."""
     checks = [_freshness_check(name, keys, _freshness_hours(manifest, name)) for name, keys in source_keys.items()]
     models = dbt_models(manifest)
-    core = [m for m in models if m.schema == "core"]
+    core = [m for m in models if m.layer == "core"]
     if core:
         by_name = {m.name: m for m in models}
         checks.append(
@@ -156,14 +157,14 @@ def _core_checks(core: list[Model], mapping: Model | None, held_out: Model | Non
     return core_quality
 
 
-def _count(db: duckdb.DuckDBPyConnection, sql: str) -> int:
+def _count(db: Warehouse, sql: str) -> int:
     return int(db.execute(sql).fetchone()[0])
 
 
-def _not_empty(db: duckdb.DuckDBPyConnection, model: Model) -> dg.AssetCheckResult:
+def _not_empty(db: Warehouse, model: Model) -> dg.AssetCheckResult:
     rows = _count(db, f"select count(*) from {model.relation}")
     raw_rows = {
-        f"{schema}.{table}": _count(db, f'select count(*) from "{schema}"."{table}"')
+        f"{schema}.{table}": _count(db, f"select count(*) from {Warehouse.quote(schema, table)}")
         for schema, table in model.raw_tables
         if relation_exists(db, schema, table)
     }
@@ -179,7 +180,7 @@ def _not_empty(db: duckdb.DuckDBPyConnection, model: Model) -> dg.AssetCheckResu
 
 
 def _row_count_vs_previous_run(
-    db: duckdb.DuckDBPyConnection, model: Model, context: dg.AssetCheckExecutionContext
+    db: Warehouse, model: Model, context: dg.AssetCheckExecutionContext
 ) -> dg.AssetCheckResult:
     rows = _count(db, f"select count(*) from {model.relation}")
     key = dg.AssetCheckKey(model.key, "row_count_vs_previous_run")
@@ -204,7 +205,7 @@ def _previous_rows(instance: dg.DagsterInstance, key: dg.AssetCheckKey, run_id: 
     return None
 
 
-def _work_items_exist(db: duckdb.DuckDBPyConnection, model: Model, items: Model) -> dg.AssetCheckResult:
+def _work_items_exist(db: Warehouse, model: Model, items: Model) -> dg.AssetCheckResult:
     orphans = db.execute(
         f"""
         select distinct rows.work_item_id
@@ -223,7 +224,7 @@ def _work_items_exist(db: duckdb.DuckDBPyConnection, model: Model, items: Model)
     )
 
 
-def _durations_possible(db: duckdb.DuckDBPyConnection, intervals: Model) -> dg.AssetCheckResult:
+def _durations_possible(db: Warehouse, intervals: Model) -> dg.AssetCheckResult:
     negative, null, reversed_ = db.execute(
         f"""
         select
@@ -242,7 +243,7 @@ def _durations_possible(db: duckdb.DuckDBPyConnection, intervals: Model) -> dg.A
     )
 
 
-def _lifecycle_in_order(db: duckdb.DuckDBPyConnection, items: Model) -> dg.AssetCheckResult:
+def _lifecycle_in_order(db: Warehouse, items: Model) -> dg.AssetCheckResult:
     before_created, before_started = db.execute(
         f"""
         select
@@ -260,9 +261,7 @@ def _lifecycle_in_order(db: duckdb.DuckDBPyConnection, items: Model) -> dg.Asset
     )
 
 
-def _unmapped_status_share(
-    db: duckdb.DuckDBPyConnection, transitions: Model, items: Model, mapping: Model
-) -> dg.AssetCheckResult:
+def _unmapped_status_share(db: Warehouse, transitions: Model, items: Model, mapping: Model) -> dg.AssetCheckResult:
     touching = f"""
         select t.transition_id, m.source_system, m.project_key, m.status_raw
         from {transitions.relation} as t
@@ -272,10 +271,10 @@ def _unmapped_status_share(
             and m.project_key = i.project_key and m.status_raw in (t.from_status_raw, t.to_status_raw)
     """
     rows = db.execute(
-        f"select source_system, project_key, status_raw, count(distinct transition_id) as n from ({touching}) "
-        "group by all order by n desc, 1, 2, 3"
+        f"select source_system, project_key, status_raw, count(distinct transition_id) as n from ({touching}) as t "
+        "group by source_system, project_key, status_raw order by n desc, 1, 2, 3"
     ).fetchall()
-    touched = _count(db, f"select count(distinct transition_id) from ({touching})")
+    touched = _count(db, f"select count(distinct transition_id) from ({touching}) as t")
     total = _count(db, f"select count(*) from {transitions.relation}")
     share = touched / total if total else 0.0
     return dg.AssetCheckResult(
@@ -299,7 +298,7 @@ def _unmapped_status_share(
     )
 
 
-def _events_after_as_of(db: duckdb.DuckDBPyConnection, intervals: Model, held_out: Model) -> dg.AssetCheckResult:
+def _events_after_as_of(db: Warehouse, intervals: Model, held_out: Model) -> dg.AssetCheckResult:
     events = db.execute(
         f"select work_item_id, event_type, value, event_at from {held_out.relation} order by event_at, work_item_id"
     ).fetchall()

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 import dagster as dg
 
-from orchestration.serving import PUBLISHED_SCHEMAS, CheckOutcome, publish, serving_path
-from orchestration.warehouse import DUCKDB_POOL, duckdb_path
+from orchestration.serving import PUBLISHED_SCHEMAS, CheckOutcome, publish, publish_schemas, serving_path
+from orchestration.warehouse import DUCKDB_POOL, connect, duckdb_path, engine
 
 
 def serving_asset(
@@ -23,7 +23,8 @@ def serving_asset(
         group_name="serving",
         kinds={"duckdb"},
         pool=DUCKDB_POOL,
-        description=f"Schemas {', '.join(PUBLISHED_SCHEMAS)} copied to $STREAMGAUGE_SERVING_DUCKDB for BI tools.",
+        description=f"Schemas {', '.join(PUBLISHED_SCHEMAS)} copied to $STREAMGAUGE_SERVING_DUCKDB for BI tools "
+        "(on PostgreSQL, swapped into schemas of those names).",
     )
     def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         # In a job, a failed blocking check already skips this step; this also covers a publish
@@ -36,16 +37,21 @@ def serving_asset(
                 allow_retries=False,
             )
         started = time.perf_counter()
-        target = serving_path()
         outcomes = _outcomes(context.instance, checks)
-        rows = publish(duckdb_path(), target, run_id=context.run.run_id, checks=outcomes)
+        if engine() == "postgres":
+            with connect() as db:
+                rows = publish_schemas(db, run_id=context.run.run_id, checks=outcomes)
+            where = {"schemas": ", ".join([*PUBLISHED_SCHEMAS, "main"])}
+        else:
+            target = serving_path()
+            rows = publish(duckdb_path(), target, run_id=context.run.run_id, checks=outcomes)
+            where = {"path": dg.MetadataValue.path(str(target)), "bytes": target.stat().st_size}
         return dg.MaterializeResult(
             metadata={
-                "path": dg.MetadataValue.path(str(target)),
+                **where,
                 "tables": len(rows),
                 "rows_by_table": dg.MetadataValue.json(rows),
                 "seconds": round(time.perf_counter() - started, 1),
-                "bytes": target.stat().st_size,
                 "checks_not_passed": sum(not o.passed for o in outcomes),
             }
         )

@@ -1,7 +1,8 @@
 """The dbt project as Dagster assets: every seed and model an asset, every dbt test an asset check.
 
 The manifest is read at load time from `$STREAMGAUGE_DBT_TARGET_PATH` (default
-`dbt_project/target/dagster`, apart from the target/ of dbt runs by hand). It is made with
+`dbt_project/target/dagster`, apart from the target/ of dbt runs by hand; `-postgres` appended on
+PostgreSQL). It is made with
 `dbt parse` when it is missing (a fresh clone), older than any file of the project, or under
 `dagster dev`, so models added to the project show up without a build step.
 """
@@ -19,7 +20,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from filelock import FileLock
 
 from ingestion import github, gitlab, jira
-from orchestration.warehouse import DUCKDB_PATH_ENV, DUCKDB_POOL, duckdb_path, read_only
+from orchestration.warehouse import DUCKDB_POOL, dbt_environment, engine, read_only
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 TARGET_PATH_ENV = "STREAMGAUGE_DBT_TARGET_PATH"
@@ -42,6 +43,8 @@ DBT_EXECUTABLE = shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"
 def dbt_project() -> DbtProject:
     """The dbt project with a manifest that matches its files."""
     target_path = Path(os.environ.get(TARGET_PATH_ENV) or Path("target", "dagster"))
+    if engine() != "duckdb":  # another engine's manifest names other schemas (build_core): kept apart
+        target_path = target_path.with_name(f"{target_path.name}-{engine()}")
     project = DbtProject(project_dir=DBT_PROJECT_DIR, target_path=target_path)
     if project.preparer.using_dagster_dev() or _manifest_is_stale(project):
         _parse(project)
@@ -118,8 +121,8 @@ def transform_assets(project: DbtProject, manifest: Mapping[str, Any]) -> dg.Ass
         pool=DUCKDB_POOL,
     )
     def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
-        # dbt runs in the project directory: hand it the warehouse as an absolute path.
-        os.environ[DUCKDB_PATH_ENV] = str(duckdb_path())
+        # The warehouse as chosen now: the DuckDB file as an absolute path, or the server's credentials.
+        os.environ.update(dbt_environment())
         # One run at a time, so one fixed directory: no pile of per-run targets, partial parsing kept.
         invocation = dbt.cli(
             [*NIGHTLY_BUILD, *_vars_args()],
@@ -186,5 +189,10 @@ def asset_keys_in_schemas(manifest: Mapping[str, Any], schemas: Collection[str])
     return [
         translator.get_asset_key(node)
         for _, node in sorted(manifest["nodes"].items())
-        if node["resource_type"] in ("model", "seed", "snapshot") and node["schema"] in schemas
+        if node["resource_type"] in ("model", "seed", "snapshot") and layer(node) in schemas
     ]
+
+
+def layer(node: Mapping[str, Any]) -> str:
+    """The schema a node is configured for (`core`): where it is built on DuckDB; PostgreSQL prefixes it."""
+    return node["config"].get("schema") or node["schema"]

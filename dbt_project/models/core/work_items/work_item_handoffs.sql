@@ -27,14 +27,29 @@ intervals as (
     from {{ ref('work_item_stage_intervals') }}
 ),
 
+counted as (
+    select
+        *,
+        coalesce(to_assignee, from_assignee) as known_assignee,
+        count(coalesce(to_assignee, from_assignee)) over (
+            partition by work_item_id order by changed_at, event_order rows unbounded preceding
+        ) as known_count
+    from changes
+),
+
+known as (
+    {#- the person of the latest change up to this one, this one included: each run of rows with one
+        known_count starts with the one change that names someone (`ignore nulls`, portably) -#}
+    select *, max(known_assignee) over (partition by work_item_id, known_count) as known_through_here
+    from counted
+),
+
 sequenced as (
     select
         *,
         -- who had it last: the person of the latest earlier change, assigned or unassigned
-        last_value(coalesce(to_assignee, from_assignee) ignore nulls) over (
-            partition by work_item_id order by changed_at, event_order rows between unbounded preceding and 1 preceding
-        ) as last_known_assignee
-    from changes
+        lag(known_through_here) over (partition by work_item_id order by changed_at, event_order) as last_known_assignee
+    from known
 ),
 
 reassignments as (

@@ -158,7 +158,7 @@ jenkins as (
         stages.started_at as created_at,
         case
             when stages.status in ('SUCCESS', 'FAILED', 'UNSTABLE', 'ABORTED')
-                then {{ dbt.dateadd('second', 'cast(stages.duration_ms / 1000 as integer)', 'stages.started_at') }}
+                then {{ dbt.dateadd('millisecond', 'stages.duration_ms', 'stages.started_at') }}
         end as finished_at,
         builds.creator,
         {{ canonical_id('pipeline_run', 'jenkins', 'builds.instance', 'builds.build_key') }} as pipeline_run_id,

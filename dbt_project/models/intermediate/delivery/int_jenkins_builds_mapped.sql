@@ -97,13 +97,13 @@ select
     builds.number as run_number,
     case
         when builds.queuing_duration_ms is not null
-            then {{ dbt.dateadd('second', '-1 * cast(builds.queuing_duration_ms / 1000 as integer)', 'builds.started_at') }}
+            then {{ dbt.dateadd('millisecond', '-1 * builds.queuing_duration_ms', 'builds.started_at') }}
         else builds.started_at
     end as created_at,
     builds.started_at,
     case
         when not builds.is_building and builds.duration_ms is not null
-            then {{ dbt.dateadd('second', 'cast(builds.duration_ms / 1000 as integer)', 'builds.started_at') }}
+            then {{ dbt.dateadd('millisecond', 'builds.duration_ms', 'builds.started_at') }}
     end as finished_at,
     coalesce(causes.first_user, causes.any_user) as creator,
     builds.url,

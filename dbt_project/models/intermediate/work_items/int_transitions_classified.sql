@@ -36,9 +36,10 @@ stages as (
 
 mapped as (
     select
+        {#- transitions.* carries the item's _dlt_load_id (int_status_transitions_unioned takes it from
+            int_work_items_unioned, rebuilt for the same changed items): the high-water mark's column #}
         transitions.*,
         items.source_system,
-        items._dlt_load_id,
         from_map.stage as from_stage,
         to_map.stage as to_stage,
         from_stage.stage_order as from_stage_order,

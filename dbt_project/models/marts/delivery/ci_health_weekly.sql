@@ -54,18 +54,18 @@ measured as (
         count(*) as runs,
         sum(case when is_failed or is_succeeded then 1 else 0 end) as concluded_runs,
         sum(case when is_failed then 1 else 0 end) as failed_runs,
-        round(percentile_cont(0.50) within group (
+        {{ round_double("percentile_cont(0.50) within group (
             order by case when is_failed or is_succeeded then duration_seconds / 3600.0 end
-        ), 6) as duration_p50_hours,
-        round(percentile_cont(0.85) within group (
+        )", 6) }} as duration_p50_hours,
+        {{ round_double("percentile_cont(0.85) within group (
             order by case when is_failed or is_succeeded then duration_seconds / 3600.0 end
-        ), 6) as duration_p85_hours,
-        round(percentile_cont(0.50) within group (
+        )", 6) }} as duration_p85_hours,
+        {{ round_double("percentile_cont(0.50) within group (
             order by case
-                when started_at >= created_at then {{ dbt.datediff('created_at', 'started_at', 'second') }} / 3600.0
+                when started_at >= created_at then " ~ dbt.datediff('created_at', 'started_at', 'second') ~ " / 3600.0
             end
-        ), 6) as queue_p50_hours,
-        sum(case when is_failed then duration_seconds / 3600.0 else 0 end) as hours_lost
+        )", 6) }} as queue_p50_hours,
+        sum(case when is_failed then cast(duration_seconds as {{ type_double() }}) / 3600 else 0 end) as hours_lost
     from runs
     group by source_system, repository, workflow, period_start
 ),
@@ -107,10 +107,10 @@ select
     cast(coalesce(measured.runs, 0) as integer) as runs,
     cast(coalesce(measured.concluded_runs, 0) as integer) as concluded_runs,
     cast(coalesce(measured.failed_runs, 0) as integer) as failed_runs,
-    measured.failed_runs * 1.0 / nullif(measured.concluded_runs, 0) as failure_rate,
+    cast(measured.failed_runs as {{ type_double() }}) / nullif(measured.concluded_runs, 0) as failure_rate,
     cast(coalesce(sha_counts.concluded_shas, 0) as integer) as concluded_shas,
     cast(coalesce(sha_counts.flaky_shas, 0) as integer) as flaky_shas,
-    sha_counts.flaky_shas * 1.0 / nullif(sha_counts.concluded_shas, 0) as flaky_rate,
+    cast(sha_counts.flaky_shas as {{ type_double() }}) / nullif(sha_counts.concluded_shas, 0) as flaky_rate,
     measured.duration_p50_hours,
     measured.duration_p85_hours,
     measured.queue_p50_hours,

@@ -66,9 +66,9 @@ events as (
         is_failed,
         is_rework,
         recovery_hours,
-        cast(null as double precision) as lead_time_hours,
-        cast(null as double precision) as merge_to_deploy_hours,
-        cast(null as double precision) as time_to_restore_hours
+        cast(null as {{ type_double() }}) as lead_time_hours,
+        cast(null as {{ type_double() }}) as merge_to_deploy_hours,
+        cast(null as {{ type_double() }}) as time_to_restore_hours
     from deployments
 
     union all
@@ -219,9 +219,9 @@ select
     cast(coalesce(measured.deployments, 0) as integer) as deployments,
     cast(coalesce(measured.deploy_days, 0) as integer) as deploy_days,
     cast(coalesce(measured.failed_deployments, 0) as integer) as failed_deployments,
-    cast(measured.failed_deployments as double precision) / nullif(measured.deployments, 0) as change_failure_rate,
+    cast(measured.failed_deployments as {{ type_double() }}) / nullif(measured.deployments, 0) as change_failure_rate,
     cast(coalesce(measured.rework_deployments, 0) as integer) as rework_deployments,
-    cast(measured.rework_deployments as double precision) / nullif(measured.deployments, 0) as rework_rate,
+    cast(measured.rework_deployments as {{ type_double() }}) / nullif(measured.deployments, 0) as rework_rate,
     cast(coalesce(measured.deployed_changes, 0) as integer) as deployed_changes,
     measured.lead_time_p50_hours,
     measured.lead_time_p85_hours,

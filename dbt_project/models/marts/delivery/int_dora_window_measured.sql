@@ -30,7 +30,7 @@ frequency as (
         windows.repository,
         count(*) as weeks_observed,
         percentile_cont(0.5) within group (order by weeks.deploy_days) as deploy_days_per_week_p50,
-        avg(cast(weeks.deploy_days as double precision)) as deploy_days_per_week_mean
+        avg(cast(weeks.deploy_days as {{ type_double() }})) as deploy_days_per_week_mean
     from windows
     inner join periods as weeks
         on weeks.grain = 'week'

@@ -111,7 +111,7 @@ select
     cast(coalesce(counts.prs_merged, 0) as integer) as prs_merged,
     cast(coalesce(counts.prs_deployed, 0) as integer) as prs_deployed,
     cast(coalesce(phases.prs_merged_without_review, 0) as integer) as prs_merged_without_review,
-    cast(phases.prs_merged_without_review as double precision) / nullif(counts.prs_merged, 0)
+    cast(phases.prs_merged_without_review as {{ type_double() }}) / nullif(counts.prs_merged, 0)
         as merged_without_review_rate,
     cast(coalesce(phases.bot_prs_merged, 0) as integer) as bot_prs_merged,
     phases.coding_hours_p50,

@@ -78,12 +78,12 @@ select
     measured.pickup_hours_p50,
     measured.review_hours_p50,
     cast(coalesce(measured.prs_merged_without_review, 0) as integer) as prs_merged_without_review,
-    measured.prs_merged_without_review * 1.0 / nullif(measured.prs_merged, 0) as merged_without_review_share,
+    cast(measured.prs_merged_without_review as {{ type_double() }}) / nullif(measured.prs_merged, 0) as merged_without_review_share,
     cast(coalesce(measured.deployments, 0) as integer) as deployments,
     cast(coalesce(measured.failed_deployments, 0) as integer) as failed_deployments,
-    measured.failed_deployments * 1.0 / nullif(measured.deployments, 0) as failed_deployment_share,
+    cast(measured.failed_deployments as {{ type_double() }}) / nullif(measured.deployments, 0) as failed_deployment_share,
     cast(coalesce(measured.reverted_deployments, 0) as integer) as reverted_deployments,
-    measured.reverted_deployments * 1.0 / nullif(measured.deployments, 0) as reverted_deployment_share,
+    cast(measured.reverted_deployments as {{ type_double() }}) / nullif(measured.deployments, 0) as reverted_deployment_share,
     {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from months

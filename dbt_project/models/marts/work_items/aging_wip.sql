@@ -25,8 +25,8 @@ team_percentiles as (
     select
         team,
         count(*) as sample_size,
-        round(percentile_cont(0.50) within group (order by cycle_time_days), 6) as cycle_time_p50_days,
-        round(percentile_cont(0.85) within group (order by cycle_time_days), 6) as cycle_time_p85_days
+        {{ round_double("percentile_cont(0.50) within group (order by cycle_time_days)", 6) }} as cycle_time_p50_days,
+        {{ round_double("percentile_cont(0.85) within group (order by cycle_time_days)", 6) }} as cycle_time_p85_days
     from recent
     group by team
 ),
@@ -78,7 +78,7 @@ select
     cast(wip.age_days as integer) as age_days,
     {{ dbt.datediff(reporting_date('current_visits.entered_at'), reporting_date(as_of()), 'day') }} + 1
         as days_in_current_stage,
-    cast(ranks.recent_at_or_below as double precision) / team_percentiles.sample_size as age_percentile_rank,
+    cast(ranks.recent_at_or_below as {{ type_double() }}) / team_percentiles.sample_size as age_percentile_rank,
     team_percentiles.cycle_time_p50_days,
     team_percentiles.cycle_time_p85_days,
     coalesce(team_percentiles.sample_size, 0) as sample_size,

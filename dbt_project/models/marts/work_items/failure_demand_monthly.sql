@@ -77,13 +77,13 @@ select
     teams.team,
     cast(coalesce(completed.completed_items, 0) as integer) as completed_items,
     cast(coalesce(completed.failure_demand_items, 0) as integer) as failure_demand_items,
-    completed.failure_demand_items * 1.0 / nullif(completed.completed_items, 0) as failure_demand_share,
+    cast(completed.failure_demand_items as {{ type_double() }}) / nullif(completed.completed_items, 0) as failure_demand_share,
     cast(coalesce(wip_at_end.wip_items, 0) as integer) as wip_items,
     cast(coalesce(wip_at_end.failure_demand_wip_items, 0) as integer) as failure_demand_wip_items,
-    wip_at_end.failure_demand_wip_items * 1.0 / nullif(wip_at_end.wip_items, 0) as failure_demand_wip_share,
+    cast(wip_at_end.failure_demand_wip_items as {{ type_double() }}) / nullif(wip_at_end.wip_items, 0) as failure_demand_wip_share,
     cast(coalesce(completed.defects_completed, 0) as integer) as defects_completed,
     cast(coalesce(completed.production_defects_completed, 0) as integer) as production_defects_completed,
-    completed.production_defects_completed * 1.0 / nullif(completed.defects_completed, 0) as defect_escape_rate,
+    cast(completed.production_defects_completed as {{ type_double() }}) / nullif(completed.defects_completed, 0) as defect_escape_rate,
     {{ as_of() }} as as_of,
     {{ refreshed_at() }} as refreshed_at
 from months

@@ -137,7 +137,7 @@ answers as (
         percentile_cont(0.50) within group (order by coalesce(when_{{ count }}, {{ longest + 1 }})) as p50,
         percentile_cont(0.85) within group (order by coalesce(when_{{ count }}, {{ longest + 1 }})) as p85,
         percentile_cont(0.95) within group (order by coalesce(when_{{ count }}, {{ longest + 1 }})) as p95,
-        avg(case when when_{{ count }} is null then 1.0 else 0.0 end) as unreached_share
+        avg(cast(case when when_{{ count }} is null then 1 else 0 end as {{ type_double() }})) as unreached_share
     from per_trial
     group by team_number
     {{ 'union all' if not loop.last }}

@@ -78,13 +78,22 @@ picks as (
 
 trial_totals as (
     select picks.team_number, picks.week_number, picks.trial, sum(samples.throughput) as finished
-    from picks
+    from (
+        select drawn.*, {{ random_index_of_key('drawn.sample_days', 'drawn.random_key') }} as sample_index
+        from (
+            select
+                picks.*,
+                {{ random_key([
+                    var('forecast_seed'), 'picks.team_number', 'picks.week_number', 'picks.trial', 'picks.day_ahead'
+                ]) }} as random_key
+            from picks
+        ) as drawn
+        {{ planning_fence() }}
+    ) as picks
     inner join samples
         on samples.team_number = picks.team_number
         and samples.week_number = picks.week_number
-        and samples.sample_index = {{ random_index('picks.sample_days', [
-            var('forecast_seed'), 'picks.team_number', 'picks.week_number', 'picks.trial', 'picks.day_ahead'
-        ]) }}
+        and samples.sample_index = picks.sample_index
     group by picks.team_number, picks.week_number, picks.trial
 ),
 
@@ -121,7 +130,7 @@ select
     cast(actual_items as integer) as actual_items,
     is_hit,
     cast(count(*) over recent_backtests as integer) as backtests_in_rate,
-    avg(case when is_hit then 1.0 else 0.0 end) over recent_backtests as hit_rate,
+    avg(cast(case when is_hit then 1 else 0 end as {{ type_double() }})) over recent_backtests as hit_rate,
     {{ trials }} as trials,
     {{ var('forecast_seed') }} as seed,
     {{ as_of() }} as as_of,

@@ -194,7 +194,7 @@ select
     relative_change,
     change_low,
     change_high,
-    cast({{ var('improvement_interval') }} as double) as interval_level,
+    cast({{ var('improvement_interval') }} as {{ type_double() }}) as interval_level,
     case
         when before_count < min_count or after_count < min_count or change_low is null
             or expected_direction not in ('down', 'up') then 'too little data'

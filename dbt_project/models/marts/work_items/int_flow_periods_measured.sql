@@ -52,7 +52,7 @@ team_days as (
 ),
 
 wip_by_type as (
-    select grain, scope, period_start, team, flow_type, avg(wip) as average_wip
+    select grain, scope, period_start, team, flow_type, avg(cast(wip as {{ type_double() }})) as average_wip
     from (
         select grain, scope, period_start, day, team, flow_type, sum(wip) as wip
         from daily group by grain, scope, period_start, day, team, flow_type
@@ -77,7 +77,7 @@ counts as (
 ),
 
 wip as (
-    select grain, scope, period_start, team, avg(wip) as average_wip
+    select grain, scope, period_start, team, avg(cast(wip as {{ type_double() }})) as average_wip
     from team_days
     group by grain, scope, period_start, team
 ),
@@ -110,24 +110,24 @@ completed_stats as (
         scope,
         period_start,
         team,
-        round(percentile_cont(0.50) within group (order by lead_time_hours), 6) as lead_time_p50_hours,
-        round(percentile_cont(0.85) within group (order by lead_time_hours), 6) as lead_time_p85_hours,
-        round(percentile_cont(0.95) within group (order by lead_time_hours), 6) as lead_time_p95_hours,
-        round(percentile_cont(0.50) within group (order by cycle_time_hours), 6) as cycle_time_p50_hours,
-        round(percentile_cont(0.85) within group (order by cycle_time_hours), 6) as cycle_time_p85_hours,
-        round(percentile_cont(0.95) within group (order by cycle_time_hours), 6) as cycle_time_p95_hours,
-        round(percentile_cont(0.50) within group (order by cycle_time_days), 6) as cycle_time_p50_days,
-        round(percentile_cont(0.85) within group (order by cycle_time_days), 6) as cycle_time_p85_days,
-        round(percentile_cont(0.95) within group (order by cycle_time_days), 6) as cycle_time_p95_days,
+        {{ round_double("percentile_cont(0.50) within group (order by lead_time_hours)", 6) }} as lead_time_p50_hours,
+        {{ round_double("percentile_cont(0.85) within group (order by lead_time_hours)", 6) }} as lead_time_p85_hours,
+        {{ round_double("percentile_cont(0.95) within group (order by lead_time_hours)", 6) }} as lead_time_p95_hours,
+        {{ round_double("percentile_cont(0.50) within group (order by cycle_time_hours)", 6) }} as cycle_time_p50_hours,
+        {{ round_double("percentile_cont(0.85) within group (order by cycle_time_hours)", 6) }} as cycle_time_p85_hours,
+        {{ round_double("percentile_cont(0.95) within group (order by cycle_time_hours)", 6) }} as cycle_time_p95_hours,
+        {{ round_double("percentile_cont(0.50) within group (order by cycle_time_days)", 6) }} as cycle_time_p50_days,
+        {{ round_double("percentile_cont(0.85) within group (order by cycle_time_days)", 6) }} as cycle_time_p85_days,
+        {{ round_double("percentile_cont(0.95) within group (order by cycle_time_days)", 6) }} as cycle_time_p95_days,
         sum(active_hours) / nullif(sum(cycle_time_hours), 0) as flow_efficiency,
         -- over the items that have both (a negative lead time is null): touch time over lead time
         sum(case when lead_time_hours is not null then active_hours end)
         / nullif(sum(case when active_hours is not null then lead_time_hours end), 0) as lead_flow_efficiency,
         sum(blocked_hours) / nullif(sum(cycle_time_hours), 0) as blocked_share,
         {%- for flow_type in ['feature', 'defect', 'risk', 'debt'] %}
-        avg(case when flow_type = '{{ flow_type }}' then 1.0 else 0.0 end) as {{ flow_type }}_share,
+        avg(cast(case when flow_type = '{{ flow_type }}' then 1 else 0 end as {{ type_double() }})) as {{ flow_type }}_share,
         {%- endfor %}
-        sum(handoff_count) * 1.0 / count(*) as handoffs_per_completed_item,
+        cast(sum(handoff_count) as {{ type_double() }}) / count(*) as handoffs_per_completed_item,
         count(*) as completed_items
     from completed
     group by grain, scope, period_start, team

@@ -50,7 +50,7 @@ dora_weeks as (
 
 item_values as (
     select team, 'cycle_time_p50_hours' as measure, 0.50 as quantile, 'hours' as unit, completed_date as measured_on,
-        cycle_time_hours as value, cast(null as double) as denominator
+        cycle_time_hours as value, cast(null as {{ type_double() }}) as denominator
     from items
     union all
     select team, 'cycle_time_p85_hours', 0.85, 'hours', completed_date, cycle_time_hours, null from items
@@ -67,11 +67,11 @@ item_values as (
 ),
 
 week_values as (
-    select team, 'throughput' as measure, cast(null as double) as quantile, 'items per week' as unit,
-        period_start as measured_on, cast(throughput as double) as value, 1.0 as denominator
+    select team, 'throughput' as measure, cast(null as {{ type_double() }}) as quantile, 'items per week' as unit,
+        period_start as measured_on, cast(throughput as {{ type_double() }}) as value, 1.0 as denominator
     from flow_weeks
     union all
-    select team, 'wip', null, 'items', period_start, cast(average_wip as double), 1.0 from flow_weeks
+    select team, 'wip', null, 'items', period_start, cast(average_wip as {{ type_double() }}), 1.0 from flow_weeks
     union all
     select flow_weeks.team, 'flow_efficiency', null, 'ratio', flow_weeks.period_start,
         coalesce(efficiency_weeks.active_hours, 0), coalesce(efficiency_weeks.cycle_hours, 0)
@@ -79,17 +79,17 @@ week_values as (
     left join efficiency_weeks
         on flow_weeks.team = efficiency_weeks.team and flow_weeks.period_start = efficiency_weeks.period_start
     union all
-    select team, 'deployments', null, 'deployments per week', period_start, cast(deployments as double), 1.0
+    select team, 'deployments', null, 'deployments per week', period_start, cast(deployments as {{ type_double() }}), 1.0
     from dora_weeks
     union all
-    select team, 'change_failure_rate', null, 'ratio', period_start, cast(failed_deployments as double),
-        cast(deployments as double)
+    select team, 'change_failure_rate', null, 'ratio', period_start, cast(failed_deployments as {{ type_double() }}),
+        cast(deployments as {{ type_double() }})
     from dora_weeks
 )
 
-select team, measure, 'items' as kind, cast(quantile as double) as quantile, unit, measured_on, value, denominator
+select team, measure, 'items' as kind, cast(quantile as {{ type_double() }}) as quantile, unit, measured_on, value, denominator
 from item_values
 where value is not null
 union all
-select team, measure, 'weeks' as kind, cast(quantile as double) as quantile, unit, measured_on, value, denominator
+select team, measure, 'weeks' as kind, cast(quantile as {{ type_double() }}) as quantile, unit, measured_on, value, denominator
 from week_values

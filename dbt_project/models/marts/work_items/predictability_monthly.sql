@@ -23,8 +23,8 @@ weekly_throughput as (
         month_start,
         team,
         count(*) as complete_weeks,
-        avg(throughput * 1.0) as mean,
-        stddev_samp(throughput * 1.0) as stddev
+        avg(cast(throughput as {{ type_double() }})) as mean,
+        stddev_samp(cast(throughput as {{ type_double() }})) as stddev
     from weeks
     group by month_start, team
 ),
@@ -34,8 +34,8 @@ cycle_times as (
         cast({{ dbt.date_trunc('month', 'completed_date') }} as date) as month_start,
         team,
         count(*) as completed_items,
-        round(percentile_cont(0.50) within group (order by cycle_time_days), 6) as p50,
-        round(percentile_cont(0.85) within group (order by cycle_time_days), 6) as p85
+        {{ round_double("percentile_cont(0.50) within group (order by cycle_time_days)", 6) }} as p50,
+        {{ round_double("percentile_cont(0.85) within group (order by cycle_time_days)", 6) }} as p85
     from {{ ref('flow_item_metrics') }}
     where state = 'done' and created_done is not true and cycle_time_days is not null
     group by 1, 2
@@ -65,12 +65,12 @@ select
     weekly_throughput.mean as throughput_weekly_mean,
     weekly_throughput.stddev as throughput_weekly_stddev,
     case
-        when weekly_throughput.mean > 0 then round(weekly_throughput.stddev / weekly_throughput.mean, 6)
+        when weekly_throughput.mean > 0 then {{ round_double("weekly_throughput.stddev / weekly_throughput.mean", 6) }}
     end as throughput_cv,
     cast(coalesce(cycle_times.completed_items, 0) as integer) as cycle_time_items,
     cycle_times.p50 as cycle_time_p50_days,
     cycle_times.p85 as cycle_time_p85_days,
-    round(cycle_times.p85 / nullif(cycle_times.p50, 0), 6) as cycle_time_spread,
+    {{ round_double("cycle_times.p85 / nullif(cycle_times.p50, 0)", 6) }} as cycle_time_spread,
     backtests.hit_rate as forecast_hit_rate,
     cast(backtests.backtests_in_rate as integer) as forecast_backtests,
     {{ as_of() }} as as_of,

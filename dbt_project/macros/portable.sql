@@ -1,0 +1,84 @@
+{#-
+    Engine-specific SQL behind one name each (adapter.dispatch): `default__` is ANSI SQL
+    (PostgreSQL runs it), an engine's own version only where it has a faster or needed form.
+-#}
+
+{#- An 8-byte float. dbt.type_float() is 4 bytes on DuckDB (`float`), so the project names its own. -#}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'streamgauge')()) }}
+{%- endmacro %}
+
+{% macro default__type_double() -%}
+    double precision
+{%- endmacro %}
+
+{% macro spark__type_double() -%}
+    double
+{%- endmacro %}
+
+{#-
+    `expression` (a double) rounded to `digits` decimals, as a double. PostgreSQL rounds only
+    numerics to a number of digits; DuckDB rounds the double itself.
+-#}
+{% macro round_double(expression, digits) -%}
+    {{ return(adapter.dispatch('round_double', 'streamgauge')(expression, digits)) }}
+{%- endmacro %}
+
+{% macro default__round_double(expression, digits) -%}
+    cast(round(cast({{ expression }} as numeric), {{ digits }}) as {{ type_double() }})
+{%- endmacro %}
+
+{% macro duckdb__round_double(expression, digits) -%}
+    round({{ expression }}, {{ digits }})
+{%- endmacro %}
+
+{#-
+    Every model's post-hook: on PostgreSQL a new table has no statistics until autovacuum comes by,
+    and the planner, guessing one row, chose nested loops that took minutes (flow_forecast,
+    forecast_backtest). DuckDB needs none.
+-#}
+{% macro analyze_table() -%}
+    {{ return(adapter.dispatch('analyze_table', 'streamgauge')()) }}
+{%- endmacro %}
+
+{% macro default__analyze_table() -%}
+    {%- if model.config.materialized in ('table', 'incremental') -%}analyze {{ this }}{%- endif -%}
+{%- endmacro %}
+
+{% macro duckdb__analyze_table() -%}
+{%- endmacro %}
+
+{#-
+    Closes a subquery whose computed columns must be computed before an outer join uses them.
+    PostgreSQL otherwise folds the subquery into the join and, misjudging the cost, evaluates
+    the expression as a nested loop's filter for every pair (flow_forecast: minutes instead of
+    seconds). `offset 0` keeps the subquery whole there; other engines plan it well as it is.
+-#}
+{% macro planning_fence() -%}
+    {{ return(adapter.dispatch('planning_fence', 'streamgauge')()) }}
+{%- endmacro %}
+
+{% macro default__planning_fence() -%}
+{%- endmacro %}
+
+{% macro postgres__planning_fence() -%}
+    offset 0
+{%- endmacro %}
+
+{#-
+    Every model's pre-hook. PostgreSQL estimates a window's `row_number() = 1` filter (staging's
+    deduplication) at a fraction of a percent of the rows, and on those guesses nests loops over
+    hundreds of thousands of rows: at 100,000 work items int_status_transitions_unioned ran for
+    over ten minutes. With no index to loop over, hash and merge joins are the right ones for every
+    model here, so nested loops are off for the model's session.
+-#}
+{% macro planner_settings() -%}
+    {{ return(adapter.dispatch('planner_settings', 'streamgauge')()) }}
+{%- endmacro %}
+
+{% macro default__planner_settings() -%}
+{%- endmacro %}
+
+{% macro postgres__planner_settings() -%}
+    set enable_nestloop = off
+{%- endmacro %}
