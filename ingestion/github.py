@@ -131,7 +131,7 @@ def github_source(
     changed = _changed_issues(client, repos, renamed)
     gone: set[tuple[str, int]] = set()  # pull requests that answered 404 this run
     size = min(page_size, github_graphql.MAX_PAGE)
-    details = github_graphql.PullDetails(client, size, size) if graphql else None
+    details = PullDetails(client, size, size) if graphql else None
     return [
         _repositories(repos),
         _repository_names(repos, renamed),

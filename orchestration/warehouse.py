@@ -207,7 +207,3 @@ def warehouse_holder() -> str | None:
         if held:
             return f"pid {held[2]} ({held[1]})"
     return None
-
-
-def relation_exists(db: Warehouse, schema: str, name: str) -> bool:
-    return db.relation_exists(schema, name)

@@ -31,7 +31,7 @@ from typing import Any
 import dagster as dg
 
 from orchestration.defs.transform import StreamgaugeDbtTranslator, layer
-from orchestration.warehouse import DUCKDB_POOL, Warehouse, read_only, relation_exists
+from orchestration.warehouse import DUCKDB_POOL, Warehouse, read_only
 
 UNMAPPED_SHARE_WARN = 0.01
 ROW_DROP_WARN = 0.10
@@ -166,7 +166,7 @@ def _not_empty(db: Warehouse, model: Model) -> dg.AssetCheckResult:
     raw_rows = {
         f"{schema}.{table}": _count(db, f"select count(*) from {Warehouse.quote(schema, table)}")
         for schema, table in model.raw_tables
-        if relation_exists(db, schema, table)
+        if db.relation_exists(schema, table)
     }
     loaded = {name: n for name, n in raw_rows.items() if n}
     return dg.AssetCheckResult(
@@ -348,7 +348,7 @@ def _freshness_check(name: str, keys: Sequence[dg.AssetKey], hours: float) -> dg
         with read_only() as db:
             last = (
                 db.execute(f"select max(inserted_at) from raw_{name}._dlt_loads where status = 0").fetchone()[0]
-                if relation_exists(db, f"raw_{name}", "_dlt_loads")
+                if db.relation_exists(f"raw_{name}", "_dlt_loads")
                 else None
             )
         age = (datetime.now(UTC) - last).total_seconds() / 3600 if last else None
