@@ -30,6 +30,10 @@ def test_result_has_every_phase_with_positive_numbers(result):
         assert result["phases"][phase]["seconds"] > 0, phase
     for phase in ("full_build", "incremental_build"):
         assert result["phases"][phase]["peak_rss_mib"] > 0, phase
+        assert result["phases"][phase]["cpu_seconds"] > 0, phase
+        # node seconds per folder of the project, the data tests as one group
+        groups = result["phases"][phase]["node_groups"]
+        assert groups["data tests"] > 0 and groups["intermediate/work_items"] > 0, groups
     assert result["ratios"]["full_build_to_floor"] > 0
     assert result["ratios"]["incremental_to_full_build"] > 0
     assert result["phases"]["report"]["charts"] > 0 and result["ratios"]["report_to_incremental_build"] > 0
