@@ -164,7 +164,8 @@ def _item_tables(con: duckdb.DuckDBPyConnection, lid: str, cutoff: datetime, onl
             union all
             select 'bug', 'gi' || i, 'gib' || i, 1 from {items} where src = 'github' and hk % 7 = 0""",
         "raw_gitlab.issues": f"""
-            select i as id, i as iid, 'acme/group' || proj || '/project' as project_path, 'Item ' || i as title,
+            select i as id, i as iid, 1000 + proj as project_id, 'acme/group' || proj || '/project' as project_path,
+                'Item ' || i as title,
                 cast(null as varchar) as description,
                 case when st in (6, 8) then 'closed' else 'opened' end as state,
                 'issue' as issue_type, cast(null as varchar) as severity,
@@ -254,19 +255,19 @@ def _event_tables(lid: str, lo: datetime | None, hi: datetime) -> dict[str, str]
                 null, ts, '{lid}', 'ge3-' || i || '-' || j
             from {gh_events} where st in (6, 8)""",
         "raw_gitlab.issue_label_events": f"""
-            select i * 64 + j * 4 + 0 as id, 'acme/group' || proj || '/project' as project_path, i as issue_iid,
-                'remove' as action, old_label as label__name, ts as created_at, actor as user__username,
+            select i * 64 + j * 4 + 0 as id, i as resource_id, 'acme/group' || proj || '/project' as project_path,
+                i as issue_iid, 'remove' as action, old_label as label__name, ts as created_at, actor as user__username,
                 '{lid}' as _dlt_load_id
             from {gl_events} where old_label is not null
             union all
-            select i * 64 + j * 4 + 2, 'acme/group' || proj || '/project', i, 'add', new_label, ts, actor, '{lid}'
+            select i * 64 + j * 4 + 2, i, 'acme/group' || proj || '/project', i, 'add', new_label, ts, actor, '{lid}'
             from {gl_events} where new_label is not null""",
         "raw_gitlab.issue_state_events": f"""
-            select i * 64 + j * 4 + 1 as id, 'acme/group' || proj || '/project' as project_path, i as issue_iid,
-                'reopened' as state, ts as created_at, actor as user__username, '{lid}' as _dlt_load_id
+            select i * 64 + j * 4 + 1 as id, i as resource_id, 'acme/group' || proj || '/project' as project_path,
+                i as issue_iid, 'reopened' as state, ts as created_at, actor as user__username, '{lid}' as _dlt_load_id
             from {gl_events} where prev_st in (6, 8)
             union all
-            select i * 64 + j * 4 + 3, 'acme/group' || proj || '/project', i, 'closed', ts, actor, '{lid}'
+            select i * 64 + j * 4 + 3, i, 'acme/group' || proj || '/project', i, 'closed', ts, actor, '{lid}'
             from {gl_events} where st in (6, 8)""",
         # PR/MR children and CI: stamped at the PR's creation, appended once
         "raw_github.pull_request_reviews": f"""

@@ -267,6 +267,17 @@ def _list(request: ApiRequest, index: _Index, repo: Repository, select: Callable
 ProjectHandler = Callable[[ApiRequest, re.Match, _Index, Repository], ApiResponse]
 
 
+def _moved(request: ApiRequest, match: re.Match, org: Org) -> ApiResponse | None:
+    """A renamed project's former path: GitLab redirects a GET to the same resource below the project's id."""
+    project_id = org.moved_repositories.get(unquote(match["project"]).lower())
+    if project_id is None or not any(r.native_id == project_id and r.source == "gitlab" for r in org.repositories):
+        return None
+    location = f"{request.base_url}/api/v4/projects/{project_id}{request.path[match.end('project') :]}"
+    query = request.url().partition("?")[2]
+    location += f"?{query}" if query else ""
+    return ApiResponse(301, {"message": "This resource has been moved permanently"}, {"Location": location})
+
+
 def _project_route(suffix: str) -> Callable[[ProjectHandler], ProjectHandler]:
     """Register a GET below /projects/:id that finds the project first (404 if unknown)."""
 
@@ -275,7 +286,7 @@ def _project_route(suffix: str) -> Callable[[ProjectHandler], ProjectHandler]:
             index = _index(org)
             repo = index.projects.get(unquote(match["project"]))
             if repo is None:
-                return ApiResponse(404, {"message": "404 Project Not Found"})
+                return _moved(request, match, org) or ApiResponse(404, {"message": "404 Project Not Found"})
             try:
                 return handler(request, match, index, repo)
             except _Refused as refusal:

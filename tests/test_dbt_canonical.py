@@ -427,3 +427,39 @@ def test_a_github_repository_renamed_between_two_nights_keeps_its_items_as_in_a_
     keep_incremental_copies(path)
     dbt(path, tmp_path, *CORE_BUILD, "--full-refresh", variables=as_of)
     assert core_differences(path) == dict.fromkeys(CORE_TABLES, 0)
+
+
+def test_a_gitlab_project_renamed_between_two_nights_keeps_its_items_as_in_a_full_load(
+    small_org: Org, tmp_path: Path
+) -> None:
+    """acme/platform becomes acme/platform-core between two nightly loads; GitLab redirects the old
+    path. Items are named by GitLab's global issue id, so every issue stays one item with the id
+    it had, whichever path its rows were read under, and every core row equals a full refresh."""
+    platform = [i for i in small_org.work_items if i.container == "acme/platform"]
+    renamed_at = small_org.end - timedelta(days=30)
+    path = tmp_path / "warehouse.duckdb"
+    as_of = {"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"}
+    gitlab_items = "select work_item_id from core.work_items where source_system = 'gitlab'"
+    with Simulator(small_org) as simulator:
+        simulator.set_clock(renamed_at)
+        assert load_source(simulator, "gitlab", path, retry_backoff_seconds=0.01).ok
+        dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
+        ids_before = {row[0] for row in query(path, gitlab_items)}
+        simulator.rename_repository("acme/platform", "acme/platform-core")
+        simulator.set_clock(small_org.end)
+        assert load_source(simulator, "gitlab", path, retry_backoff_seconds=0.01).ok
+    # the cursors follow the path, so the renamed project is read anew; assignee notes of the issues
+    # whose assignees did not change since stay as read under the old path
+    read_as = "select distinct project_path from raw_gitlab.issue_assignee_changes"
+    paths = {row[0] for row in query(path, read_as)}
+    assert paths >= {"acme/platform", "acme/platform-core"}, "rows read under both paths"
+    dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
+    ids_after = {row[0] for row in query(path, gitlab_items)}
+    assert ids_before and ids_before <= ids_after, "the items of the first night keep their ids"
+    assert {i for i in ids_after if i.rsplit(":", 1)[-1] in {str(i.native_id) for i in platform}} == {
+        f"gitlab:127.0.0.1:issue:{i.native_id}" for i in platform
+    }, "one item per issue of the renamed project, named by its global id"
+    assert len(ids_after) == sum(1 for i in small_org.work_items if i.source == "gitlab")
+    keep_incremental_copies(path)
+    dbt(path, tmp_path, *CORE_BUILD, "--full-refresh", variables=as_of)
+    assert core_differences(path) == dict.fromkeys(CORE_TABLES, 0)

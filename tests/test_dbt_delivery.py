@@ -17,7 +17,7 @@ import pytest
 from dbt_helpers import dbt, load_all_sources
 
 from simulator import jenkins_api
-from simulator.model import Deployment, Org, PullRequest
+from simulator.model import Deployment, Org, PullRequest, WorkItem
 from simulator.pagerduty_api import all_incidents
 from simulator.server import Simulator
 
@@ -52,6 +52,13 @@ def instance(org: Org, source: str, repository: str) -> str:
     if source == "github":
         (repository,) = (str(r.native_id) for r in org.repositories if r.full_name == repository)
     return repository
+
+
+def issue_id(org: Org, item: WorkItem) -> str:
+    """A GitHub or GitLab issue's work item id: by repository id and number, or by global issue id."""
+    if item.source == "gitlab":
+        return f"gitlab:127.0.0.1:issue:{item.native_id}"  # the simulator's host
+    return f"{item.source}:{instance(org, item.source, item.container)}:issue:{item.number}"
 
 
 def deployment_id(org: Org, deployment: Deployment) -> str:
@@ -137,7 +144,7 @@ def test_incidents_naming_a_release_are_blamed_on_it(built: Path, small_org: Org
     counts = Counter(i.source for i in incidents) + Counter(pagerduty=len(all_incidents(small_org)))
     assert dict(query(built, "select source_system, count(*) from core.incidents group by 1")) == dict(counts)
     named = {
-        f"{i.source}:{instance(small_org, i.source, i.container)}:issue:{i.number}": i.caused_by_deployment
+        issue_id(small_org, i): i.caused_by_deployment
         for i in incidents
         if "Started after deploying" in i.body and i.source != "jira"  # the Jira source loads no descriptions
     }

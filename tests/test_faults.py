@@ -433,9 +433,9 @@ def test_issues_deleted_upstream_are_marked_at_the_next_reconciliation_and_leave
 
 def _native_id(org: Org, work_item_id: str) -> int:
     """The simulated item behind a work item id: `github:<repository id>:issue:42`,
-    `gitlab:acme/platform:issue:7`, `jira:host:10042` (the issue id)."""
+    `gitlab:host:issue:140000007` and `jira:host:10042` (the issue ids)."""
     source, container, *_, number = work_item_id.split(":")
-    if source == "jira":
+    if source in ("jira", "gitlab"):
         return int(number)
     if source == "github":
         container = next(r.full_name for r in org.repositories if r.source == source and str(r.native_id) == container)

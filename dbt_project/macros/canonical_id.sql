@@ -1,10 +1,12 @@
 {#-
     The canonical id of an entity, `<source>:<instance>:<native id>`, so that sources and
     instances never collide: `jira:acme.atlassian.net:10042`, `github:1296269:issue:42`,
-    `gitlab:acme/platform:mr:7`. A GitHub or GitLab number is unique only among one kind of
-    thing in a repository, so its native id names the kind. A GitHub repository is named by its
-    numeric id, which a rename or transfer keeps (its name is `repository`, and the item's
-    `item_key` is `owner/repo#42` under the current name). A Jira issue's id is its numeric
+    `gitlab:gitlab.com:issue:5210`, `gitlab:acme/platform:mr:7`. A GitHub or GitLab number is
+    unique only among one kind of thing in a repository, so its native id names the kind. A
+    GitHub repository is named by its numeric id, which a rename or transfer keeps (its name is
+    `repository`, and the item's `item_key` is `owner/repo#42` under the current name). A GitLab
+    issue is named by its global id on its server (the host), which a renamed project keeps; its
+    `item_key` is `group/project#7`. A Jira issue's id is its numeric
     issue id, unique on its site and kept when the issue moves to another project, where its
     key (PAY-19 → MOB-3) changes: the key is the item's `item_key`. A Linear issue's likewise: its
     UUID in its workspace (`linear:acme:<uuid>`), its identifier (GRO-12) the `item_key`.

@@ -65,7 +65,7 @@ github as (
 
 gitlab as (
     select
-        {{ canonical_id('work_item', 'gitlab', 'issues.project_path', 'issues.issue_iid') }} as incident_id,
+        {{ canonical_id('work_item', 'gitlab', 'issues.instance', 'issues.issue_id') }} as incident_id,
         'gitlab' as source_system,
         issues.project_path as repository,
         issues.project_path as project_key,

@@ -71,18 +71,23 @@ candidates as (
 ),
 
 candidate_ids as (
-    -- the work item id (macros/canonical_id.sql) each names, lower-cased; a GitHub repository by
-    -- any name it has had
+    -- the work item id (macros/canonical_id.sql) each names, lower-cased: a GitHub repository by
+    -- any name it has had; a GitLab issue by its global id, found from its project and number
     select
         candidates.*,
-        lower(
-            candidates.source_system || ':'
-            || coalesce(cast(names.repository_id as {{ dbt.type_string() }}), candidates.repository)
-            || ':issue:' || candidates.number
-        ) as candidate_id
+        lower(case
+            when candidates.source_system = 'gitlab'
+                then {{ canonical_id('work_item', 'gitlab', 'gitlab_issues.instance', 'gitlab_issues.issue_id') }}
+            else 'github:' || coalesce(cast(names.repository_id as {{ dbt.type_string() }}), candidates.repository)
+                || ':issue:' || candidates.number
+        end) as candidate_id
     from candidates
     left join {{ ref('stg_github__repository_names') }} as names
         on candidates.source_system = 'github' and lower(candidates.repository) = names.name
+    left join {{ ref('stg_gitlab__issues') }} as gitlab_issues
+        on candidates.source_system = 'gitlab'
+        and lower(candidates.repository) = lower(gitlab_issues.project_path)
+        and candidates.number = cast(gitlab_issues.issue_iid as {{ dbt.type_string() }})
 ),
 
 resolved as (

@@ -58,16 +58,17 @@ linear as (
 
 gitlab as (
     select
-        {{ canonical_id('work_item', 'gitlab', 'project_path', 'issue_iid') }} as work_item_id,
+        {{ canonical_id('work_item', 'gitlab', 'issues.instance', 'changes.issue_id') }} as work_item_id,
         'gitlab' as source_system,
-        changed_at,
-        case when action = 'unassigned' then username end as from_assignee,
-        case when action = 'assigned' then username end as to_assignee,
-        case when action = 'assigned' then username end as to_assignee_name,
-        actor_username as actor,
-        note_id * 100 + position as event_order
-    from {{ ref('stg_gitlab__issue_assignee_changes') }}
-    where username is not null
+        changes.changed_at,
+        case when changes.action = 'unassigned' then changes.username end as from_assignee,
+        case when changes.action = 'assigned' then changes.username end as to_assignee,
+        case when changes.action = 'assigned' then changes.username end as to_assignee_name,
+        changes.actor_username as actor,
+        changes.note_id * 100 + changes.position as event_order
+    from {{ ref('stg_gitlab__issue_assignee_changes') }} as changes
+    inner join {{ ref('stg_gitlab__issues') }} as issues on changes.issue_id = issues.issue_id
+    where changes.username is not null
 ),
 
 unioned as (

@@ -7,6 +7,11 @@ with github_events as (
     where not is_pull_request
 ),
 
+gitlab_issues as (
+    {#- a GitLab event names its issue by global id; the id's instance is the issue's server -#}
+    select issue_id, instance from {{ ref('stg_gitlab__issues') }}
+),
+
 github as (
     select
         {{ canonical_id('work_item', 'github', 'repository_id', 'issue_number') }} as work_item_id,
@@ -27,29 +32,31 @@ github as (
 
 gitlab_labels as (
     select
-        {{ canonical_id('work_item', 'gitlab', 'project_path', 'issue_iid') }} as work_item_id,
+        {{ canonical_id('work_item', 'gitlab', 'issues.instance', 'events.issue_id') }} as work_item_id,
         'gitlab' as source_system,
-        created_at as event_at,
-        actor_username as actor,
-        case action when 'add' then 'label_added' else 'label_removed' end as event_type,
-        label_name,
-        cast(event_id as varchar) as source_event_id,
-        event_id as event_order
-    from {{ ref('stg_gitlab__issue_label_events') }}
+        events.created_at as event_at,
+        events.actor_username as actor,
+        case events.action when 'add' then 'label_added' else 'label_removed' end as event_type,
+        events.label_name,
+        cast(events.event_id as varchar) as source_event_id,
+        events.event_id as event_order
+    from {{ ref('stg_gitlab__issue_label_events') }} as events
+    inner join gitlab_issues as issues on events.issue_id = issues.issue_id
 ),
 
 gitlab_states as (
     select
-        {{ canonical_id('work_item', 'gitlab', 'project_path', 'issue_iid') }} as work_item_id,
+        {{ canonical_id('work_item', 'gitlab', 'issues.instance', 'events.issue_id') }} as work_item_id,
         'gitlab' as source_system,
-        created_at as event_at,
-        actor_username as actor,
-        state as event_type,
+        events.created_at as event_at,
+        events.actor_username as actor,
+        events.state as event_type,
         cast(null as varchar) as label_name,
-        cast(event_id as varchar) as source_event_id,
-        event_id as event_order
-    from {{ ref('stg_gitlab__issue_state_events') }}
-    where state in ('closed', 'reopened')
+        cast(events.event_id as varchar) as source_event_id,
+        events.event_id as event_order
+    from {{ ref('stg_gitlab__issue_state_events') }} as events
+    inner join gitlab_issues as issues on events.issue_id = issues.issue_id
+    where events.state in ('closed', 'reopened')
 ),
 
 linear_labels as (

@@ -17,7 +17,7 @@ jira as (
 
 gitlab as (
     select
-        {{ canonical_id('work_item', 'gitlab', 'issues.project_path', 'issues.issue_iid') }} as work_item_id,
+        {{ canonical_id('work_item', 'gitlab', 'issues.instance', 'issues.issue_id') }} as work_item_id,
         labels.label_name
     from {{ ref('stg_gitlab__issue_labels') }} as labels
     inner join {{ ref('stg_gitlab__issues') }} as issues on labels.issue_id = issues.issue_id

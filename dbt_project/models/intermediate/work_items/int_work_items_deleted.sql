@@ -25,9 +25,12 @@ sightings as (
     union all
 
     select
-        {{ canonical_id('work_item', 'gitlab', 'project_path', 'issue_iid') }},
-        reconciled_at
-    from {{ ref('stg_gitlab__issue_ids') }}
+        {{ canonical_id('work_item', 'gitlab', 'issues.instance', 'issues.issue_id') }},
+        ids.reconciled_at
+    from {{ ref('stg_gitlab__issue_ids') }} as ids
+    inner join {{ ref('stg_gitlab__projects') }} as projects on ids.project_path = projects.project_path
+    inner join {{ ref('stg_gitlab__issues') }} as issues
+        on projects.project_id = issues.project_id and ids.issue_iid = issues.issue_iid
 ),
 
 reconciliations as (

@@ -64,7 +64,7 @@ jira as (
 
 gitlab as (
     select
-        {{ canonical_id('work_item', 'gitlab', 'project_path', 'issue_iid') }} as work_item_id,
+        {{ canonical_id('work_item', 'gitlab', 'instance', 'issue_id') }} as work_item_id,
         'gitlab' as source_system,
         project_path as instance,
         project_path as project_key,

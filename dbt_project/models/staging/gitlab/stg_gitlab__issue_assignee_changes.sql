@@ -1,7 +1,7 @@
 with source as (
     {{ source_columns('gitlab', 'issue_assignee_changes', {
         'note_id': 'bigint', 'action': 'varchar', 'username': 'varchar', 'position': 'bigint',
-        'project_path': 'varchar', 'issue_iid': 'bigint', 'created_at': 'utc', 'author__username': 'varchar',
+        'project_path': 'varchar', 'issue_iid': 'bigint', 'issue_id': 'bigint', 'created_at': 'utc', 'author__username': 'varchar',
         '_dlt_load_id': 'varchar',
     }) }}
 ),
@@ -13,6 +13,7 @@ deduplicated as (
 select
     note_id,
     position,
+    issue_id,
     project_path,
     issue_iid,
     action,

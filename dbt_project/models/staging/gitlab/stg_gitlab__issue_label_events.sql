@@ -1,6 +1,6 @@
 with source as (
     {{ source_columns('gitlab', 'issue_label_events', {
-        'id': 'bigint', 'project_path': 'varchar', 'issue_iid': 'bigint', 'action': 'varchar',
+        'id': 'bigint', 'resource_id': 'bigint', 'project_path': 'varchar', 'issue_iid': 'bigint', 'action': 'varchar',
         'label__name': 'varchar', 'created_at': 'utc', 'user__username': 'varchar', '_dlt_load_id': 'varchar',
     }) }}
 ),
@@ -11,6 +11,7 @@ deduplicated as (
 
 select
     id as event_id,
+    resource_id as issue_id,
     project_path,
     issue_iid,
     action,

@@ -1,6 +1,6 @@
 with source as (
     {{ source_columns('gitlab', 'issue_state_events', {
-        'id': 'bigint', 'project_path': 'varchar', 'issue_iid': 'bigint', 'state': 'varchar',
+        'id': 'bigint', 'resource_id': 'bigint', 'project_path': 'varchar', 'issue_iid': 'bigint', 'state': 'varchar',
         'created_at': 'utc', 'user__username': 'varchar', '_dlt_load_id': 'varchar',
     }) }}
 ),
@@ -11,6 +11,7 @@ deduplicated as (
 
 select
     id as event_id,
+    resource_id as issue_id,
     project_path,
     issue_iid,
     state,

@@ -1,6 +1,6 @@
 with source as (
     {{ source_columns('gitlab', 'issues', {
-        'id': 'bigint', 'iid': 'bigint', 'project_path': 'varchar', 'title': 'varchar', 'description': 'varchar',
+        'id': 'bigint', 'iid': 'bigint', 'project_id': 'bigint', 'project_path': 'varchar', 'title': 'varchar', 'description': 'varchar',
         'state': 'varchar',
         'issue_type': 'varchar', 'severity': 'varchar', 'created_at': 'utc', 'updated_at': 'utc',
         'closed_at': 'utc', 'author__username': 'varchar', 'assignee__username': 'varchar',
@@ -15,6 +15,9 @@ deduplicated as (
 
 select
     id as issue_id,
+    -- the instance: the server's host (no port), from the issue's URL
+    split_part(split_part(split_part(web_url, '://', 2), '/', 1), ':', 1) as instance,
+    project_id,
     project_path,
     iid as issue_iid,
     title,
