@@ -15,10 +15,21 @@ to the next, as DuckDB adds in parallel.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
 import duckdb
+
+
+def copy_warehouse(path: Path, directory: Path) -> Path:
+    """A copy of the DuckDB file at `path` in `directory`, with its write-ahead log, under the same
+    name (dbt's views name the catalog by it): one a dbt run in this process still holds open, or
+    that a test must not change under others, can be read and compared so."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for file in path.parent.glob(f"{path.name}*"):
+        shutil.copy(file, directory)
+    return directory / path.name
 
 
 def ignored(name: str) -> bool:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -201,10 +200,7 @@ def key_counts(db: Path) -> dict[str, int]:
 def verify_incremental(db: Path, workdir: Path) -> dict:
     """Every core and mart table after the incremental build against a --full-refresh rebuild of
     the same raw data, row for row (benchmarks/compare.py)."""
-    kept = workdir / "incremental" / db.name  # the same file name: dbt's views name the catalog by it
-    kept.parent.mkdir(exist_ok=True)
-    for file in db.parent.glob(f"{db.name}*"):
-        shutil.copy(file, kept.parent)
+    kept = compare.copy_warehouse(db, workdir / "incremental")
     refresh = run_dbt(db, workdir, *NIGHTLY_BUILD, "--full-refresh")
     tables = compare.compare(kept, db, ["core", "marts"])
     differing = {name: differ for name, _, _, differ in tables if differ}

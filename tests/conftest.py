@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -115,15 +114,6 @@ def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "warehouse.duckdb"
     monkeypatch.setenv(DUCKDB_PATH_ENV, str(path))
     return path
-
-
-def copy_warehouse(path: Path, directory: Path) -> Path:
-    """A copy of the warehouse at `path` in `directory`, with its write-ahead log: dbt, run in this
-    process, may still hold the original open, and a test that builds on a shared warehouse must not
-    change it under the others."""
-    for file in path.parent.glob(f"{path.name}*"):
-        shutil.copy(file, directory)
-    return directory / path.name
 
 
 def assert_never_leaked(secrets: list[str], said: list[str], directory: Path) -> None:

@@ -8,10 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import copy_warehouse, load_source
+from conftest import load_source
 from dbt_helpers import dbt
 from test_dbt_canonical import query
 
+from benchmarks.compare import copy_warehouse
 from simulator.model import CLOSED, Org
 from simulator.server import Simulator
 

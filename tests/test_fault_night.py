@@ -18,9 +18,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from conftest import configure_sources, copy_warehouse, simulated_settings
+from conftest import configure_sources, simulated_settings
 
-from benchmarks.compare import compare
+from benchmarks.compare import compare, copy_warehouse
 from orchestration.definitions import build_definitions
 from orchestration.refresh import Refresh, refresh
 from simulator.model import Org

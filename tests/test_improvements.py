@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from conftest import copy_warehouse
 from dbt_helpers import dbt
 
+from benchmarks.compare import copy_warehouse
 from simulator.generator import STAGE_HOURS, OrgConfig, working_hours_later
 
 AS_OF = "2026-11-02 00:00:00"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_warehouse
 
+from benchmarks.compare import copy_warehouse
 from bi.superset.provision import CATALOGUE, build_bundle
 from orchestration.serving import publish
 
