@@ -30,7 +30,14 @@ import requests
 from dlt.sources import DltResource
 
 from ingestion import github_graphql, reconcile
-from ingestion.api_client import ApiClient, NotFoundError, PaginationLimitError, RetryPolicy, SourceError
+from ingestion.api_client import (
+    ApiClient,
+    ForbiddenError,
+    NotFoundError,
+    PaginationLimitError,
+    RetryPolicy,
+    SourceError,
+)
 from ingestion.github_graphql import PullDetails
 from ingestion.rows import nullable_columns, parse_time
 from ingestion.scope import ConfiguredScope
@@ -132,12 +139,13 @@ def github_source(
     gone: set[tuple[str, int]] = set()  # pull requests that answered 404 this run
     size = min(page_size, github_graphql.MAX_PAGE)
     details = PullDetails(client, size, size) if graphql else None
+    timelines = github_graphql.Timelines(details.api, size, size) if details is not None else None
     return [
         _repositories(repos),
         _repository_names(repos, renamed),
         changed,
         changed | _issues,
-        _issue_events(client, repos, renamed),
+        _issue_events(client, repos, renamed, timelines),
         changed | _pull_requests(client, repos, gone, details),
         changed | _pull_request_reviews(client, repos, gone, details),
         changed | _pull_request_commits(client, repos, gone, details),
@@ -369,7 +377,14 @@ def _pull_pages(
     return repos.readable(repo, "pulls", pages())
 
 
-def _issue_events(client: ApiClient, repos: ConfiguredScope, renamed: dict[str, str]) -> DltResource:
+def _issue_events(
+    client: ApiClient, repos: ConfiguredScope, renamed: dict[str, str], timelines: github_graphql.Timelines | None
+) -> DltResource:
+    """Label, state, assignment and review events of issues and pull requests. A repository's first load
+    reads them from its issues' and pull requests' timelines through GraphQL when `timelines` is given (a
+    query per 100 of them), else from its REST event list; the nights after read the REST list, newest
+    first, down to what the last run stored."""
+
     @dlt.resource(name="issue_events", primary_key="id", write_disposition="merge", columns=EVENT_COLUMNS)
     def issue_events() -> Iterator[list[dict]]:
         state = dlt.current.resource_state()
@@ -381,6 +396,17 @@ def _issue_events(client: ApiClient, repos: ConfiguredScope, renamed: dict[str, 
         budget = [BACKFILL_ISSUES_PER_RUN]
 
         def events_of(repo: str) -> Iterator[list[dict]]:
+            if timelines is not None and repo not in cursors and not backfills.get(repo):
+                try:
+                    for events in timelines.events(repo):
+                        yield [_event(e, repo) for e in events]
+                except (github_graphql.UnreadableId, ForbiddenError) as error:
+                    log.warning("%s; the events of %s are read through REST instead", error, repo)
+                else:
+                    # Every event dated before the run began is in the timelines read; the nights go on
+                    # from there through the repository's REST list.
+                    cursors[repo] = _iso(client.cursor_limit())
+                    return
             # Newest first: stop at the page that reaches what the last run stored, re-reading a
             # short overlap in case events of the same moments were listed out of order.
             floor = _iso(parse_time(cursors[repo]) - EVENT_OVERLAP) if repo in cursors else ""

@@ -463,6 +463,22 @@ def _node_id(prefix: str, key: object) -> str:
     return f"{prefix}_kwDO{base64.urlsafe_b64encode(str(key).encode()).decode().rstrip('=')}"
 
 
+def _msgpack_uint(value: int) -> bytes:
+    if value < 0x80:
+        return bytes([value])
+    for marker, size in ((0xCC, 1), (0xCD, 2), (0xCE, 4), (0xCF, 8)):
+        if value < 1 << (8 * size):
+            return bytes([marker]) + value.to_bytes(size, "big")
+    raise ValueError(f"{value} does not fit in 64 bits")
+
+
+def event_node_id(view: _View, event: _Event) -> str:
+    """An issue event's global id in GitHub's current format: a type prefix, then the base64url of a
+    MessagePack array (version 0, the repository's id, the event's id), as GitHub's own ids decode."""
+    packed = bytes([0x93]) + b"".join(_msgpack_uint(v) for v in (0, view.repository.native_id, event.id))
+    return f"{EVENT_NODE_PREFIXES[event.kind]}_{base64.urlsafe_b64encode(packed).decode().rstrip('=')}"
+
+
 def _sha(*parts: object) -> str:
     """A stable 40-hex git object name for things the model does not record (trees, base commits)."""
     return hashlib.sha1(":".join(map(str, parts)).encode()).hexdigest()
@@ -849,7 +865,7 @@ def _issue_event(view: _View, event: _Event, with_issue: bool = True) -> dict:
     it was closed (GitHub documents `state_reason` only there)."""
     fields = {
         "id": event.id,
-        "node_id": _node_id(EVENT_NODE_PREFIXES[event.kind], event.id),
+        "node_id": event_node_id(view, event),
         "url": f"{view.api}/issues/events/{event.id}",
         "actor": _user(view, event.actor),
         "event": event.kind,
@@ -1369,4 +1385,5 @@ merger = _merger
 base_sha = _base_sha
 parents = _parents
 review_object = _review
+issue_event = _issue_event
 view_of = _View

@@ -10,7 +10,7 @@ import pytest
 import requests
 from conftest import configure_sources
 from dbt_helpers import dbt
-from test_github_source import assert_complete, load_github, table_counts
+from test_github_source import REPOS, assert_complete, load_github, table_counts
 
 from orchestration.source_runs import load_sources
 from simulator.github_graphql import query_cost
@@ -50,9 +50,12 @@ def test_a_first_load_through_graphql_is_complete_and_costs_a_fraction_of_rest(
     assert result.ok, result.error
     assert_complete(warehouse, small_org)
     assert simulator.request_count("github", r"/pulls/") == 0
+    assert simulator.request_count("github", r"/events$") == 0, "a first load reads events from the timelines"
     prs = sum(1 for p in small_org.pull_requests if p.source == "github")
     queries = simulator.request_count("github", r"^/graphql$")
-    assert 0 < queries <= prs / 10, "a page of changed pull requests is one query"
+    # A query per page of changed pull requests, and per repository one for its issues' timelines and
+    # one for its pull requests' (fewer than 100 of each).
+    assert 0 < queries <= prs / 10 + 2 * len(REPOS)
 
 
 def test_nested_pages_are_followed_when_a_pull_request_has_more_than_one_page(
@@ -66,7 +69,18 @@ def test_nested_pages_are_followed_when_a_pull_request_has_more_than_one_page(
     # A query per page of changed issues holding pull requests (at most 2 of them), and one per further
     # page of 2 of each one's commits and reviews.
     further = sum(max(0, -(-len(p.commits) // 2) - 1) + max(0, -(-len(p.reviews) // 2) - 1) for p in prs)
-    assert -(-len(prs) // 2) + further <= simulator.request_count("github", r"^/graphql$") <= len(prs) + further
+    # The events: per repository a query per 2 issues and per 2 pull requests, with their first 2 events,
+    # and one per further 2 events of each.
+    owners = [i.container for i in small_org.work_items if i.source == "github"], [p.repo for p in prs]
+    listing = sum(max(1, -(-names.count(repo) // 2)) for repo in REPOS for names in owners)
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        per_issue = db.execute(
+            "select count(*) from raw_github.issue_events group by repository, issue_number"
+        ).fetchall()
+    assert sum(n for (n,) in per_issue) > 2 * len(per_issue), "some issues have more than one page of events"
+    timeline = listing + sum(max(0, -(-n // 2) - 1) for (n,) in per_issue)
+    queries = simulator.request_count("github", r"^/graphql$")
+    assert -(-len(prs) // 2) + further + timeline <= queries <= len(prs) + further + timeline
 
 
 def test_a_pull_request_failing_inside_a_200_reply_is_asked_again(
