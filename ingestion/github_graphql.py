@@ -66,7 +66,8 @@ def pulls_query(numbers: list[int], nested: int = MAX_PAGE) -> str:
     pulls = " ".join(f"p{number}: pullRequest(number: {number}) {{ ...pull }}" for number in numbers)
     connections = " ".join(f"{name}(first: {nested}) {{ {_CONNECTION_FIELDS[name]} }}" for name in NESTED)
     return (
-        f"query($owner: String!, $name: String!) {{ {_RATE_LIMIT} repository(owner: $owner, name: $name) {{ {pulls} }} "
+        f"query PullDetails($owner: String!, $name: String!) {{ {_RATE_LIMIT} "
+        f"repository(owner: $owner, name: $name) {{ {pulls} }} "
         f"}} fragment pull on PullRequest {{ {_PULL_SCALARS} {connections} }}"
     )
 
@@ -74,7 +75,7 @@ def pulls_query(numbers: list[int], nested: int = MAX_PAGE) -> str:
 def connection_query(name: str, nested: int = MAX_PAGE) -> str:
     """The next page of one pull request's `name` connection (reviews, commits or labels)."""
     return (
-        f"query($owner: String!, $name: String!, $number: Int!, $after: String) {{ {_RATE_LIMIT} "
+        f"query PullConnectionPage($owner: String!, $name: String!, $number: Int!, $after: String) {{ {_RATE_LIMIT} "
         f"repository(owner: $owner, name: $name) {{ pullRequest(number: $number) {{ "
         f"{name}(first: {nested}, after: $after) {{ {_CONNECTION_FIELDS[name]} }} }} }} }}"
     )
@@ -295,7 +296,7 @@ def timelines_query(kind: str, size: int = MAX_PAGE, nested: int = MAX_PAGE) -> 
     each with the first `nested` events of its timeline."""
     _, items = TIMELINE_KINDS[kind]
     return (
-        f"query($owner: String!, $name: String!, $after: String) {{ {_RATE_LIMIT} "
+        f"query IssueTimelines($owner: String!, $name: String!, $after: String) {{ {_RATE_LIMIT} "
         f"repository(owner: $owner, name: $name) {{ {kind}(first: {size}, after: $after, "
         f"orderBy: {{field: CREATED_AT, direction: ASC}}) {{ pageInfo {{ hasNextPage endCursor }} "
         f"nodes {{ number fullDatabaseId {_timeline_fields(items, nested)} }} }} }} }}"
@@ -306,7 +307,7 @@ def timeline_page_query(kind: str, nested: int = MAX_PAGE) -> str:
     """The next page of one issue's or pull request's timeline events."""
     field_name, items = TIMELINE_KINDS[kind]
     return (
-        f"query($owner: String!, $name: String!, $number: Int!, $after: String) {{ {_RATE_LIMIT} "
+        f"query TimelinePage($owner: String!, $name: String!, $number: Int!, $after: String) {{ {_RATE_LIMIT} "
         f"repository(owner: $owner, name: $name) {{ {field_name}(number: $number) {{ "
         f"{_timeline_fields(items, nested, after=True)} }} }} }}"
     )

@@ -1,4 +1,4 @@
-"""Pull requests through GitHub's GraphQL API: points, nested pages, partial errors, 502s, same warehouse as REST."""
+"""GitHub through GraphQL: pull requests and issue timelines, points, nested pages, partial errors, 502s, same warehouse as REST."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from conftest import configure_sources
 from dbt_helpers import dbt
 from test_github_source import REPOS, assert_complete, load_github, table_counts
 
+from ingestion.github_graphql import UnreadableId, database_id
 from orchestration.source_runs import load_sources
+from simulator import github_api
 from simulator.github_graphql import query_cost
 from simulator.model import Org
 from simulator.server import FORBIDDEN, PARTIAL, Fault, Simulator
@@ -106,6 +108,9 @@ def test_a_502_on_a_big_page_halves_the_page_and_loses_nothing(
     assert statuses.count(502) >= 1
     halved = [r.getMessage() for r in caplog.records if "pull requests a query instead of" in r.getMessage()]
     assert halved and all("HTTP 502" in line for line in halved)
+    # 100 issues with 100 events each ask 10,100 nodes: the timelines are asked in smaller pages too.
+    timelines = [r.getMessage() for r in caplog.records if "issues a query instead of" in r.getMessage()]
+    assert timelines and all("HTTP 502" in line for line in timelines)
 
 
 def test_a_spent_points_budget_is_waited_out_until_reset_at(
@@ -235,3 +240,32 @@ def test_a_token_refused_pull_requests_by_graphql_skips_them_with_one_line_and_t
     assert counts["issues"] == sum(1 for i in small_org.work_items if i.source == "github")
     assert counts.get("pull_requests", 0) == 0
     assert "ghp_" not in caplog.text
+
+
+def test_node_ids_give_the_rest_ids_they_carry_in_both_formats() -> None:
+    # Current format: a prefix, then base64url of the MessagePack array [0, 541842] (a user's id).
+    assert database_id("U_kgDOAAhEkg") == 541842
+    # [0, repository 7, event 25,000,000,000]: a uint64 after a fixint.
+    assert database_id("LE_kwAHzwAAAAXSHboA") == 25_000_000_000
+    # Legacy format: base64 of "010:Repository2325298".
+    assert database_id("MDEwOlJlcG9zaXRvcnkyMzI1Mjk4") == 2325298
+    for opaque in ("LE_bm90IG1zZ3BhY2s", "bm90IGFuIGlk", ""):
+        with pytest.raises(UnreadableId, match="does not carry a REST id"):
+            database_id(opaque)
+
+
+def test_events_whose_node_ids_cannot_be_read_are_read_through_rest_with_one_line_per_repository(
+    simulator: Simulator,
+    warehouse: Path,
+    small_org: Org,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(github_api, "event_node_id", lambda view, event: f"LE_{event.id}")
+    with caplog.at_level(logging.WARNING, logger="streamgauge.ingestion"):
+        result = load_github(simulator, warehouse)
+    assert result.ok, result.error
+    fallbacks = [r.getMessage() for r in caplog.records if "read through REST instead" in r.getMessage()]
+    assert len(fallbacks) == len(REPOS) and all("does not carry a REST id" in line for line in fallbacks)
+    assert_complete(warehouse, small_org)
+    assert simulator.request_count("github", r"/issues/events$") >= len(REPOS)
