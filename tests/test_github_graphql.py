@@ -1,4 +1,4 @@
-"""GitHub through GraphQL: pull requests and issue timelines, points, nested pages, partial errors, 502s, same warehouse as REST."""
+"""GitHub through GraphQL: pull requests, issue timelines, points, nested pages, errors, 502s, same tables as REST."""
 
 from __future__ import annotations
 
