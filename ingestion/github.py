@@ -140,6 +140,7 @@ def github_source(
     size = min(page_size, github_graphql.MAX_PAGE)
     details = PullDetails(client, size, size) if graphql else None
     timelines = github_graphql.Timelines(details.api, size, size) if details is not None else None
+    statuses = github_graphql.DeploymentStatuses(details.api, size, size) if details is not None else None
     return [
         _repositories(repos),
         _repository_names(repos, renamed),
@@ -150,7 +151,7 @@ def github_source(
         changed | _pull_request_reviews(client, repos, gone, details),
         changed | _pull_request_commits(client, repos, gone, details),
         _workflow_runs(client, repos, lookback, renamed),
-        _deployments(client, repos, lookback, timedelta(days=in_flight_days), renamed),
+        _deployments(client, repos, lookback, timedelta(days=in_flight_days), renamed, statuses),
         reconcile.issue_ids(
             repos,
             timedelta(days=reconcile_days),
@@ -548,11 +549,17 @@ def _runs(client: ApiClient, repo: str, since: str | None) -> Iterator[list[dict
 
 
 def _deployments(
-    client: ApiClient, repos: ConfiguredScope, lookback: timedelta, follow_for: timedelta, renamed: dict[str, str]
+    client: ApiClient,
+    repos: ConfiguredScope,
+    lookback: timedelta,
+    follow_for: timedelta,
+    renamed: dict[str, str],
+    statuses_reader: github_graphql.DeploymentStatuses | None = None,
 ) -> DltResource:
     """Deployments created within the lookback, and their statuses; also the ones left in flight,
     for `follow_for` after they were created (some never leave `queued`). One deleted meanwhile
-    (404) is dropped with one line."""
+    (404) is dropped with one line. The statuses come through GraphQL when `statuses_reader` is given
+    (a query per 100 deployments), else a REST request per deployment."""
 
     @dlt.resource(name="deployments", primary_key="id", write_disposition="merge", columns=DEPLOYMENT_COLUMNS)
     def deployments() -> Iterator[Any]:
@@ -589,9 +596,16 @@ def _deployments(
                 if deployment := _deployment(client, repo, deployment_id):
                     recent.append(deployment)
             still_going = {}
+            by_graphql = _statuses_by_graphql(statuses_reader, repo, recent)
             for deployment in recent:
                 try:
-                    statuses = _deployment_statuses(client, repo, deployment["id"])
+                    if by_graphql is None:
+                        statuses = _deployment_statuses(client, repo, deployment["id"])
+                    elif (found := by_graphql[deployment["id"]]) is None:
+                        _deployment_gone(repo, deployment["id"], "is not known to GitHub's GraphQL API")
+                        continue
+                    else:
+                        statuses = [_slim(dict(s, repository=repo, deployment_id=deployment["id"])) for s in found]
                 except NotFoundError:
                     _deployment_gone(repo, deployment["id"])
                     continue
@@ -611,6 +625,20 @@ def _deployments(
     return deployments
 
 
+def _statuses_by_graphql(
+    reader: github_graphql.DeploymentStatuses | None, repo: str, deployments: list[dict]
+) -> dict[int, list[dict] | None] | None:
+    """The deployments' statuses through GraphQL, 100 deployments a query; None to read them through REST
+    (GraphQL off, or refused for the repository, or ids it cannot read: said in one line)."""
+    if reader is None or not deployments:
+        return None
+    try:
+        return reader.of(repo, deployments)
+    except (github_graphql.UnreadableId, ForbiddenError) as error:
+        log.warning("%s; the deployment statuses of %s are read through REST instead", error, repo)
+        return None
+
+
 def _deployment(client: ApiClient, repo: str, deployment_id: str) -> dict | None:
     """One deployment, re-read; None if it was deleted."""
     try:
@@ -622,11 +650,12 @@ def _deployment(client: ApiClient, repo: str, deployment_id: str) -> dict | None
         return None
 
 
-def _deployment_gone(repo: str, deployment_id: object) -> None:
+def _deployment_gone(repo: str, deployment_id: object, how: str = "answered HTTP 404") -> None:
     log.warning(
-        "github: deployment %s of %s answered HTTP 404 (deleted); no longer followed, everything else loads",
+        "github: deployment %s of %s %s (deleted); no longer followed, everything else loads",
         deployment_id,
         repo,
+        how,
     )
 
 

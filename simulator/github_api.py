@@ -472,11 +472,16 @@ def _msgpack_uint(value: int) -> bytes:
     raise ValueError(f"{value} does not fit in 64 bits")
 
 
+def packed_node_id(prefix: str, *values: int) -> str:
+    """A global id in GitHub's current format: a type prefix, then the base64url of a MessagePack array of
+    integers (a version, 0, then ids ending with the object's own), as GitHub's own ids decode."""
+    packed = bytes([0x90 + len(values)]) + b"".join(_msgpack_uint(v) for v in values)
+    return f"{prefix}_{base64.urlsafe_b64encode(packed).decode().rstrip('=')}"
+
+
 def event_node_id(view: _View, event: _Event) -> str:
-    """An issue event's global id in GitHub's current format: a type prefix, then the base64url of a
-    MessagePack array (version 0, the repository's id, the event's id), as GitHub's own ids decode."""
-    packed = bytes([0x93]) + b"".join(_msgpack_uint(v) for v in (0, view.repository.native_id, event.id))
-    return f"{EVENT_NODE_PREFIXES[event.kind]}_{base64.urlsafe_b64encode(packed).decode().rstrip('=')}"
+    """An issue event's global id: version 0, the repository's id, the event's id."""
+    return packed_node_id(EVENT_NODE_PREFIXES[event.kind], 0, view.repository.native_id, event.id)
 
 
 def _sha(*parts: object) -> str:
@@ -1031,7 +1036,7 @@ def _deployment_status(view: _View, deployment: Deployment, status: DeploymentSt
     return {
         "url": f"{deployment_url}/statuses/{status.id}",
         "id": status.id,
-        "node_id": _node_id("DES", status.id),
+        "node_id": packed_node_id("DES", 0, status.id),
         "state": status.state,
         "creator": _user(view, status.creator),
         "description": DEPLOYMENT_STATUS_TEXT.get(status.state, ""),
@@ -1386,4 +1391,5 @@ base_sha = _base_sha
 parents = _parents
 review_object = _review
 issue_event = _issue_event
+deployment_status_object = _deployment_status
 view_of = _View

@@ -58,7 +58,7 @@ MAX_PAGE = 100
 GRAPHQL_DOCS = "https://docs.github.com/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api"
 # Fault kinds of `simulator.server` that only this endpoint knows.
 PARTIAL = "partial"  # the first pull request asked for fails to resolve; the rest of the data comes
-# (`simulator.server.NOT_FOUND` here: the first pull request asked for is not found, as if deleted meanwhile)
+# (`simulator.server.NOT_FOUND` here: the first pull request or node asked for is not found, as if deleted meanwhile)
 BAD_GATEWAY = "bad_gateway"  # 502: the query was given up on
 SOMETHING_WENT_WRONG = (
     "Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub "
@@ -230,7 +230,34 @@ class _Root:
         self.cost, self.nodes, self.first_pull_fault = cost, nodes, first_pull_fault
 
     def fields(self) -> dict:
-        return {"rateLimit": self.rate_limit, "repository": self.repository}
+        return {"rateLimit": self.rate_limit, "repository": self.repository, "nodes": self.by_ids, "node": self.by_id}
+
+    def by_id(self, id: str) -> dict:  # noqa: A002 - the schema's argument name
+        (found,) = self.by_ids([id])
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    def by_ids(self, ids: list[str]) -> list:
+        """The objects `ids` name, in their order: deployments are the kind resolved by id; any other id, or
+        one no longer known, is null with a NOT_FOUND error at its position."""
+        deployments = {
+            github_api.node_id("DE", deployment_id): (entry, deployment)
+            for entry in self.index.repos.values()
+            for deployment_id, deployment in entry.deployments.items()
+        }
+        found = []
+        for node_id in ids:
+            fault, self.first_pull_fault = self.first_pull_fault, ""
+            if node_id not in deployments or fault == "not_found":
+                # An exception in the list: null at its position, and an error with its path.
+                found.append(
+                    _ResolveError(f"Could not resolve to a node with the global id of '{node_id}'", "NOT_FOUND")
+                )
+                continue
+            entry, deployment = deployments[node_id]
+            found.append(_deployment(github_api.view_of(self.base, self.index, entry), deployment))
+        return found
 
     def rate_limit(self, dryRun: bool = False) -> dict:  # noqa: N803 - the schema's argument name
         reset = datetime.fromtimestamp(max(self.budget.reset_at, 0), UTC)
@@ -422,6 +449,31 @@ def _timeline_item(view: Any, event: Any) -> dict:
         item["previousReviewState"] = dismissed["state"].upper()
         item["review"] = {"fullDatabaseId": str(dismissed["review_id"])}
     return item
+
+
+def _deployment(view: Any, deployment: Any) -> dict:
+    statuses = sorted(deployment.statuses, key=lambda s: (s.at, s.id), reverse=True)
+
+    def status(item: Any) -> dict:
+        rest = github_api.deployment_status_object(view, deployment, item)
+        return {
+            "id": rest["node_id"],
+            "state": rest["state"].upper(),
+            "description": rest["description"],
+            "environment": rest["environment"],
+            "environmentUrl": rest["environment_url"],
+            "logUrl": rest["log_url"] or None,
+            "createdAt": rest["created_at"],
+            "updatedAt": rest["updated_at"],
+            "creator": _actor(item.creator),
+        }
+
+    return {
+        "__typename": "Deployment",
+        "id": github_api.node_id("DE", deployment.native_id),
+        "databaseId": deployment.native_id,
+        "statuses": _connection(statuses, status),
+    }
 
 
 def _actor(person: Person | None) -> dict | None:

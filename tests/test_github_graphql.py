@@ -10,14 +10,14 @@ import pytest
 import requests
 from conftest import configure_sources
 from dbt_helpers import dbt
-from test_github_source import REPOS, assert_complete, load_github, table_counts
+from test_github_source import REPOS, assert_complete, expected_counts, load_github, table_counts
 
 from ingestion.github_graphql import UnreadableId, database_id
 from orchestration.source_runs import load_sources
 from simulator import github_api
 from simulator.github_graphql import query_cost
 from simulator.model import Org
-from simulator.server import FORBIDDEN, PARTIAL, Fault, Simulator
+from simulator.server import FORBIDDEN, NOT_FOUND, PARTIAL, Fault, Simulator
 
 
 def cost_of(query: str) -> tuple[int, int]:
@@ -55,9 +55,10 @@ def test_a_first_load_through_graphql_is_complete_and_costs_a_fraction_of_rest(
     assert simulator.request_count("github", r"/events$") == 0, "a first load reads events from the timelines"
     prs = sum(1 for p in small_org.pull_requests if p.source == "github")
     queries = simulator.request_count("github", r"^/graphql$")
-    # A query per page of changed pull requests, and per repository one for its issues' timelines and
-    # one for its pull requests' (fewer than 100 of each).
-    assert 0 < queries <= prs / 10 + 2 * len(REPOS)
+    # A query per page of changed pull requests, and per repository one for its issues' timelines, one
+    # for its pull requests' (fewer than 100 of each) and one for its deployments' statuses.
+    assert 0 < queries <= prs / 10 + 3 * len(REPOS)
+    assert simulator.request_count("github", r"/statuses$") == 0, "statuses come 100 deployments a query"
 
 
 def test_nested_pages_are_followed_when_a_pull_request_has_more_than_one_page(
@@ -81,8 +82,14 @@ def test_nested_pages_are_followed_when_a_pull_request_has_more_than_one_page(
         ).fetchall()
     assert sum(n for (n,) in per_issue) > 2 * len(per_issue), "some issues have more than one page of events"
     timeline = listing + sum(max(0, -(-n // 2) - 1) for (n,) in per_issue)
+    # The deployments' statuses: a query per 2 deployments of a repository, one per further 2 statuses.
+    deployments = [d for d in small_org.deployments if d.source == "github"]
+    assert any(len(d.statuses) > 2 for d in deployments)
+    statuses = sum(-(-sum(1 for d in deployments if d.repo == repo) // 2) for repo in REPOS) + sum(
+        max(0, -(-len(d.statuses) // 2) - 1) for d in deployments
+    )
     queries = simulator.request_count("github", r"^/graphql$")
-    assert -(-len(prs) // 2) + further + timeline <= queries <= len(prs) + further + timeline
+    assert -(-len(prs) // 2) + further + timeline + statuses <= queries <= len(prs) + further + timeline + statuses
 
 
 def test_a_pull_request_failing_inside_a_200_reply_is_asked_again(
@@ -269,3 +276,20 @@ def test_events_whose_node_ids_cannot_be_read_are_read_through_rest_with_one_lin
     assert len(fallbacks) == len(REPOS) and all("does not carry a REST id" in line for line in fallbacks)
     assert_complete(warehouse, small_org)
     assert simulator.request_count("github", r"/issues/events$") >= len(REPOS)
+
+
+def test_a_deployment_graphql_no_longer_knows_is_skipped_with_one_line_and_the_others_load(
+    simulator: Simulator, warehouse: Path, small_org: Org, caplog: pytest.LogCaptureFixture
+) -> None:
+    simulator.inject(Fault(r"github:/graphql\?#DeploymentStatuses", NOT_FOUND))  # the first deployment asked about
+    with caplog.at_level(logging.WARNING, logger="streamgauge.ingestion"):
+        result = load_github(simulator, warehouse)
+    assert result.ok, result.error
+    (line,) = [r.getMessage() for r in caplog.records if "deployment" in r.getMessage()]
+    assert "is not known to GitHub's GraphQL API (deleted)" in line
+    deployment_id = int(line.split()[2])
+    gone = next(d for d in small_org.deployments if d.native_id == deployment_id)
+    counts, expected = table_counts(warehouse), expected_counts(small_org)
+    assert counts["deployments"] == expected["deployments"] - 1
+    assert counts["deployment_statuses"] == expected["deployment_statuses"] - len(gone.statuses)
+    assert counts["issue_events"] > 0 and counts["pull_requests"] == expected["pull_requests"]

@@ -121,7 +121,8 @@ def test_incremental_work_is_proportional_to_change(simulator: Simulator, wareho
     lookback = [d for d in small_org.deployments if d.source == "github" and d.created_at > cutoff - timedelta(days=3)]
     bound = 6 * len(REPOS) + 3 * len(changed_prs) + len(lookback) + len(new_deployments)
     assert simulator.request_count("github") <= bound
-    assert simulator.request_count("github") < full_requests / 3
+    # Through GraphQL a first load of this organisation is a few dozen requests: the night costs fewer still.
+    assert simulator.request_count("github") < full_requests
     assert_complete(warehouse, small_org)
 
 
@@ -311,7 +312,8 @@ def test_a_deployment_that_never_leaves_queued_is_followed_for_in_flight_days_on
     assert [s.state for d in org.deployments if d.native_id == stuck.native_id for s in d.statuses] == ["queued"]
     followed = rf"/deployments/{stuck.native_id}(/statuses)?$"
     with Simulator(org) as sim:
-        settings = {"repositories": ["acme/web"], "lookback_days": 0, "in_flight_days": 2}
+        # Through REST: the deployment and its statuses, two requests a run (GraphQL asks 100 deployments a query).
+        settings = {"repositories": ["acme/web"], "lookback_days": 0, "in_flight_days": 2, "graphql": False}
         for hours_later, requests_for_it in ((1, None), (24, 2), (25, 2), (49, 0)):
             sim.set_clock(stuck.created_at + timedelta(hours=hours_later))
             sim.clear()
