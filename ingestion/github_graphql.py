@@ -110,7 +110,7 @@ class GraphQL:
                 reset = reset or str(int(time.time()) + 60)  # no reset time given: try again in a minute
                 self._budget = {"remaining": 0, "resetAt": reset, "cost": self._budget.get("cost", 1)}
                 continue
-            _raise_for_query_errors(errors, repo, self.client.token_setting)
+            _raise_for_query_errors(errors, repo, what, self.client.token_setting)
             return body.get("data") or {}, errors
         raise TransientError(
             f"github: the GraphQL rate limit was still used up after {self.client.retry.attempts} waits; "
@@ -606,13 +606,13 @@ def _failed_aliases(errors: list[dict]) -> dict[str, str]:
     return failed
 
 
-def _raise_for_query_errors(errors: list[dict], repo: str, token_setting: str) -> None:
+def _raise_for_query_errors(errors: list[dict], repo: str, what: str, token_setting: str) -> None:
     """Errors about the whole query, not one pull request: a refused token, an unknown repository, a bad query."""
     for error in errors:
         path = error.get("path") or []
         if error.get("type") == "FORBIDDEN":
             raise ForbiddenError(
-                f"github: access to pull requests of {repo} was denied (GraphQL FORBIDDEN); check that {token_setting} "
+                f"github: access to {what} was denied (GraphQL FORBIDDEN); check that {token_setting} "
                 "has the permissions it needs"
             )
         if path == ["repository"] and error.get("type") == "NOT_FOUND":
