@@ -745,11 +745,15 @@ def _user(user: dict) -> dict:
 def _event(event: dict, repo: str) -> dict:
     issue = event.get("issue") or {}
     row = _slim({k: v for k, v in event.items() if k != "issue"})
+    # A pull request's events carry no issue id: GraphQL, which reads a first load's events, has none for a
+    # pull request (REST's is the id of the issue behind it, which no table is keyed by), and the rows must
+    # be the same whichever path read them.
+    is_pull_request = "pull_request" in issue
     row.update(
         repository=repo,
         issue_number=issue.get("number"),
-        issue_id=issue.get("id"),
-        is_pull_request="pull_request" in issue,
+        issue_id=None if is_pull_request else issue.get("id"),
+        is_pull_request=is_pull_request,
     )
     return row
 

@@ -241,7 +241,7 @@ _PERSON = (
 _ISSUE_ITEMS = {
     "LabeledEvent": ("labeled", "label { name color }"),
     "UnlabeledEvent": ("unlabeled", "label { name color }"),
-    "ClosedEvent": ("closed", "stateReason closer { __typename ... on Commit { oid } }"),
+    "ClosedEvent": ("closed", "closer { __typename ... on Commit { oid } }"),
     "ReopenedEvent": ("reopened", ""),
     "AssignedEvent": ("assigned", f"assignee {{ {_PERSON} }}"),
     "UnassignedEvent": ("unassigned", f"assignee {{ {_PERSON} }}"),
@@ -386,8 +386,7 @@ class Timelines:
 
     On a first load this replaces the repository-wide REST event list, which GitHub stops paging after a
     few thousand events, and the event list of each issue past that depth. The events come out as REST's
-    repository-wide list gives them; a pull request's `issue_id` stays empty (GraphQL has no issue id for
-    a pull request).
+    repository-wide list gives them.
     """
 
     api: GraphQL
@@ -421,6 +420,8 @@ class Timelines:
                         issue["pull_request"] = {}
                     items = self._complete(node, kind, owner, name, repo)
                     rows += [row for item in items if (row := _timeline_event(item, issue, kind)) is not None]
+                for row in rows:  # the address REST gives each event
+                    row["url"] = f"{self.api.client.base_url.rstrip('/')}/repos/{repo}/issues/events/{row['id']}"
                 if rows:
                     yield rows
                 page = listed.get("pageInfo") or {}
@@ -477,8 +478,6 @@ def _timeline_event(item: dict, issue: dict, kind: str) -> dict | None:
         event["milestone"] = {"title": item["milestoneTitle"]}
     if item.get("lockReason"):
         event["lock_reason"] = item["lockReason"].lower()
-    if item.get("stateReason"):
-        event["state_reason"] = item["stateReason"].lower()
     if "previousReviewState" in item:
         review = item.get("review") or {}
         event["dismissed_review"] = {
@@ -553,7 +552,11 @@ class DeploymentStatuses:
                         f"github: the statuses of deployment {deployment['id']} of {repo} could not be read "
                         f"({_messages(errors)}); rerun later, the load resumes where it stopped"
                     )
-                found[deployment["id"]] = None if node is None else self._complete(node, repo)
+                if node is None:
+                    found[deployment["id"]] = None
+                    continue
+                base = f"{self.api.client.base_url.rstrip('/')}/repos/{repo}/deployments/{deployment['id']}/statuses"
+                found[deployment["id"]] = [dict(row, url=f"{base}/{row['id']}") for row in self._complete(node, repo)]
         return found
 
     def _complete(self, node: dict, repo: str) -> list[dict]:
