@@ -10,7 +10,8 @@ Reports records per second (rows dlt normalised / wall seconds), the wall second
 step (extract, normalize, load; from the pipeline's trace), API requests and GitHub GraphQL points
 per 1,000 work items for each load, and GitHub's requests by endpoint. `--github-rest` reads pull
 request details through REST instead of GraphQL, to compare the two paths. `--loader-file-format`
-overrides the project's loader file format to compare them; dlt settings such as
+overrides the project's loader file format to compare them; `--sources github` loads only the
+sources named (their work items still count every source's); dlt settings such as
 `NORMALIZE__WORKERS` are read from the environment as usual.
 """
 
@@ -65,8 +66,13 @@ def github_requests_by_endpoint(simulator: Simulator) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
 
-def _load_all(simulator: Simulator, path: Path) -> dict[str, dict]:
-    with mock.patch.dict(os.environ, {**simulator.source_settings(), DUCKDB_PATH_ENV: str(path)}):
+def _load_all(simulator: Simulator, path: Path, sources: list[str] | None = None) -> dict[str, dict]:
+    settings = {
+        key: value
+        for key, value in simulator.source_settings().items()
+        if not sources or key.split("__")[1].lower() in sources
+    }
+    with mock.patch.dict(os.environ, {**settings, DUCKDB_PATH_ENV: str(path)}):
         runs = load_sources(log_level="WARNING")
     out = {}
     for run in runs:
@@ -96,7 +102,9 @@ def step_seconds(pipeline: dlt.Pipeline) -> dict[str, float]:
     return {step: round(value, 2) for step, value in seconds.items()}
 
 
-def bench_ingestion(items_per_project: int, workdir: Path, github_rest: bool = False) -> dict:
+def bench_ingestion(
+    items_per_project: int, workdir: Path, github_rest: bool = False, sources: list[str] | None = None
+) -> dict:
     started = time.perf_counter()
     org = generate_org(OrgConfig(items_per_project=items_per_project, teams=6))  # the sixth plans in Linear
     generate_seconds = time.perf_counter() - started
@@ -114,7 +122,7 @@ def bench_ingestion(items_per_project: int, workdir: Path, github_rest: bool = F
         for phase, moment in (("full", org.end - timedelta(days=1)), ("incremental", org.end)):
             simulator.set_clock(moment)
             simulator.clear()
-            loads = _load_all(simulator, path)
+            loads = _load_all(simulator, path, sources)
             rows = sum(v["rows"] for v in loads.values())
             seconds = sum(v["seconds"] for v in loads.values())
             requests = sum(v["requests"] for v in loads.values())
@@ -174,12 +182,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--github-rest", action="store_true",
                         help="GitHub pull request details through REST instead of GraphQL, to compare")  # fmt: skip
+    parser.add_argument("--sources", help="comma-separated sources to load (default: all), e.g. github")
     args = parser.parse_args(argv)
     if args.loader_file_format:
         ingestion.pipeline.LOADER_FILE_FORMAT = args.loader_file_format
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="streamgauge-ingest-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    result = bench_ingestion(args.items_per_project, workdir, args.github_rest)
+    sources = [name.strip().lower() for name in args.sources.split(",")] if args.sources else None
+    result = bench_ingestion(args.items_per_project, workdir, args.github_rest, sources)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
     print(format_result(result))

@@ -30,7 +30,14 @@ import requests
 from dlt.sources import DltResource
 
 from ingestion import github_graphql, reconcile
-from ingestion.api_client import ApiClient, NotFoundError, PaginationLimitError, RetryPolicy, SourceError
+from ingestion.api_client import (
+    ApiClient,
+    ForbiddenError,
+    NotFoundError,
+    PaginationLimitError,
+    RetryPolicy,
+    SourceError,
+)
 from ingestion.github_graphql import PullDetails
 from ingestion.rows import nullable_columns, parse_time
 from ingestion.scope import ConfiguredScope
@@ -132,17 +139,19 @@ def github_source(
     gone: set[tuple[str, int]] = set()  # pull requests that answered 404 this run
     size = min(page_size, github_graphql.MAX_PAGE)
     details = PullDetails(client, size, size) if graphql else None
+    timelines = github_graphql.Timelines(details.api, size, size) if details is not None else None
+    statuses = github_graphql.DeploymentStatuses(details.api, size, size) if details is not None else None
     return [
         _repositories(repos),
         _repository_names(repos, renamed),
         changed,
         changed | _issues,
-        _issue_events(client, repos, renamed),
+        _issue_events(client, repos, renamed, timelines),
         changed | _pull_requests(client, repos, gone, details),
         changed | _pull_request_reviews(client, repos, gone, details),
         changed | _pull_request_commits(client, repos, gone, details),
         _workflow_runs(client, repos, lookback, renamed),
-        _deployments(client, repos, lookback, timedelta(days=in_flight_days), renamed),
+        _deployments(client, repos, lookback, timedelta(days=in_flight_days), renamed, statuses),
         reconcile.issue_ids(
             repos,
             timedelta(days=reconcile_days),
@@ -369,7 +378,14 @@ def _pull_pages(
     return repos.readable(repo, "pulls", pages())
 
 
-def _issue_events(client: ApiClient, repos: ConfiguredScope, renamed: dict[str, str]) -> DltResource:
+def _issue_events(
+    client: ApiClient, repos: ConfiguredScope, renamed: dict[str, str], timelines: github_graphql.Timelines | None
+) -> DltResource:
+    """Label, state, assignment and review events of issues and pull requests. A repository's first load
+    reads them from its issues' and pull requests' timelines through GraphQL when `timelines` is given (a
+    query per 100 of them), else from its REST event list; the nights after read the REST list, newest
+    first, down to what the last run stored."""
+
     @dlt.resource(name="issue_events", primary_key="id", write_disposition="merge", columns=EVENT_COLUMNS)
     def issue_events() -> Iterator[list[dict]]:
         state = dlt.current.resource_state()
@@ -381,6 +397,17 @@ def _issue_events(client: ApiClient, repos: ConfiguredScope, renamed: dict[str, 
         budget = [BACKFILL_ISSUES_PER_RUN]
 
         def events_of(repo: str) -> Iterator[list[dict]]:
+            if timelines is not None and repo not in cursors and not backfills.get(repo):
+                try:
+                    for events in timelines.events(repo):
+                        yield [_event(e, repo) for e in events]
+                except (github_graphql.UnreadableId, ForbiddenError) as error:
+                    log.warning("%s; the events of %s are read through REST instead", error, repo)
+                else:
+                    # Every event dated before the run began is in the timelines read; the nights go on
+                    # from there through the repository's REST list.
+                    cursors[repo] = _iso(client.cursor_limit())
+                    return
             # Newest first: stop at the page that reaches what the last run stored, re-reading a
             # short overlap in case events of the same moments were listed out of order.
             floor = _iso(parse_time(cursors[repo]) - EVENT_OVERLAP) if repo in cursors else ""
@@ -522,11 +549,17 @@ def _runs(client: ApiClient, repo: str, since: str | None) -> Iterator[list[dict
 
 
 def _deployments(
-    client: ApiClient, repos: ConfiguredScope, lookback: timedelta, follow_for: timedelta, renamed: dict[str, str]
+    client: ApiClient,
+    repos: ConfiguredScope,
+    lookback: timedelta,
+    follow_for: timedelta,
+    renamed: dict[str, str],
+    statuses_reader: github_graphql.DeploymentStatuses | None = None,
 ) -> DltResource:
     """Deployments created within the lookback, and their statuses; also the ones left in flight,
     for `follow_for` after they were created (some never leave `queued`). One deleted meanwhile
-    (404) is dropped with one line."""
+    (404) is dropped with one line. The statuses come through GraphQL when `statuses_reader` is given
+    (a query per 100 deployments), else a REST request per deployment."""
 
     @dlt.resource(name="deployments", primary_key="id", write_disposition="merge", columns=DEPLOYMENT_COLUMNS)
     def deployments() -> Iterator[Any]:
@@ -563,9 +596,16 @@ def _deployments(
                 if deployment := _deployment(client, repo, deployment_id):
                     recent.append(deployment)
             still_going = {}
+            by_graphql = _statuses_by_graphql(statuses_reader, repo, recent)
             for deployment in recent:
                 try:
-                    statuses = _deployment_statuses(client, repo, deployment["id"])
+                    if by_graphql is None:
+                        statuses = _deployment_statuses(client, repo, deployment["id"])
+                    elif (found := by_graphql[deployment["id"]]) is None:
+                        _deployment_gone(repo, deployment["id"], "is not known to GitHub's GraphQL API")
+                        continue
+                    else:
+                        statuses = [_slim(dict(s, repository=repo, deployment_id=deployment["id"])) for s in found]
                 except NotFoundError:
                     _deployment_gone(repo, deployment["id"])
                     continue
@@ -585,6 +625,20 @@ def _deployments(
     return deployments
 
 
+def _statuses_by_graphql(
+    reader: github_graphql.DeploymentStatuses | None, repo: str, deployments: list[dict]
+) -> dict[int, list[dict] | None] | None:
+    """The deployments' statuses through GraphQL, 100 deployments a query; None to read them through REST
+    (GraphQL off, or refused for the repository, or ids it cannot read: said in one line)."""
+    if reader is None or not deployments:
+        return None
+    try:
+        return reader.of(repo, deployments)
+    except (github_graphql.UnreadableId, ForbiddenError) as error:
+        log.warning("%s; the deployment statuses of %s are read through REST instead", error, repo)
+        return None
+
+
 def _deployment(client: ApiClient, repo: str, deployment_id: str) -> dict | None:
     """One deployment, re-read; None if it was deleted."""
     try:
@@ -596,11 +650,12 @@ def _deployment(client: ApiClient, repo: str, deployment_id: str) -> dict | None
         return None
 
 
-def _deployment_gone(repo: str, deployment_id: object) -> None:
+def _deployment_gone(repo: str, deployment_id: object, how: str = "answered HTTP 404") -> None:
     log.warning(
-        "github: deployment %s of %s answered HTTP 404 (deleted); no longer followed, everything else loads",
+        "github: deployment %s of %s %s (deleted); no longer followed, everything else loads",
         deployment_id,
         repo,
+        how,
     )
 
 
@@ -690,11 +745,15 @@ def _user(user: dict) -> dict:
 def _event(event: dict, repo: str) -> dict:
     issue = event.get("issue") or {}
     row = _slim({k: v for k, v in event.items() if k != "issue"})
+    # A pull request's events carry no issue id: GraphQL, which reads a first load's events, has none for a
+    # pull request (REST's is the id of the issue behind it, which no table is keyed by), and the rows must
+    # be the same whichever path read them.
+    is_pull_request = "pull_request" in issue
     row.update(
         repository=repo,
         issue_number=issue.get("number"),
-        issue_id=issue.get("id"),
-        is_pull_request="pull_request" in issue,
+        issue_id=None if is_pull_request else issue.get("id"),
+        is_pull_request=is_pull_request,
     )
     return row
 

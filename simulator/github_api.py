@@ -463,6 +463,27 @@ def _node_id(prefix: str, key: object) -> str:
     return f"{prefix}_kwDO{base64.urlsafe_b64encode(str(key).encode()).decode().rstrip('=')}"
 
 
+def _msgpack_uint(value: int) -> bytes:
+    if value < 0x80:
+        return bytes([value])
+    for marker, size in ((0xCC, 1), (0xCD, 2), (0xCE, 4), (0xCF, 8)):
+        if value < 1 << (8 * size):
+            return bytes([marker]) + value.to_bytes(size, "big")
+    raise ValueError(f"{value} does not fit in 64 bits")
+
+
+def packed_node_id(prefix: str, *values: int) -> str:
+    """A global id in GitHub's current format: a type prefix, then the base64url of a MessagePack array of
+    integers (a version, 0, then ids ending with the object's own), as GitHub's own ids decode."""
+    packed = bytes([0x90 + len(values)]) + b"".join(_msgpack_uint(v) for v in values)
+    return f"{prefix}_{base64.urlsafe_b64encode(packed).decode().rstrip('=')}"
+
+
+def event_node_id(view: _View, event: _Event) -> str:
+    """An issue event's global id: version 0, the repository's id, the event's id."""
+    return packed_node_id(EVENT_NODE_PREFIXES[event.kind], 0, view.repository.native_id, event.id)
+
+
 def _sha(*parts: object) -> str:
     """A stable 40-hex git object name for things the model does not record (trees, base commits)."""
     return hashlib.sha1(":".join(map(str, parts)).encode()).hexdigest()
@@ -849,7 +870,7 @@ def _issue_event(view: _View, event: _Event, with_issue: bool = True) -> dict:
     it was closed (GitHub documents `state_reason` only there)."""
     fields = {
         "id": event.id,
-        "node_id": _node_id(EVENT_NODE_PREFIXES[event.kind], event.id),
+        "node_id": event_node_id(view, event),
         "url": f"{view.api}/issues/events/{event.id}",
         "actor": _user(view, event.actor),
         "event": event.kind,
@@ -1015,7 +1036,7 @@ def _deployment_status(view: _View, deployment: Deployment, status: DeploymentSt
     return {
         "url": f"{deployment_url}/statuses/{status.id}",
         "id": status.id,
-        "node_id": _node_id("DES", status.id),
+        "node_id": packed_node_id("DES", 0, status.id),
         "state": status.state,
         "creator": _user(view, status.creator),
         "description": DEPLOYMENT_STATUS_TEXT.get(status.state, ""),
@@ -1369,4 +1390,6 @@ merger = _merger
 base_sha = _base_sha
 parents = _parents
 review_object = _review
+issue_event = _issue_event
+deployment_status_object = _deployment_status
 view_of = _View

@@ -12,7 +12,8 @@ them, and answered from the same index as the REST simulator, so both paths see 
   a query the server gave up on (injected, or any query asking more nodes than
   `Simulator.graphql_timeout_nodes`).
 Only the fields the sources read are resolved (repository, pull requests with reviews, commits and
-labels, the rate limit); any other field of the schema validates and answers null.
+labels, issues and pull requests listed with their timelines' events, the rate limit); any other
+field of the schema validates and answers null.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ MAX_PAGE = 100
 GRAPHQL_DOCS = "https://docs.github.com/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api"
 # Fault kinds of `simulator.server` that only this endpoint knows.
 PARTIAL = "partial"  # the first pull request asked for fails to resolve; the rest of the data comes
-# (`simulator.server.NOT_FOUND` here: the first pull request asked for is not found, as if deleted meanwhile)
+# (`simulator.server.NOT_FOUND` here: the first pull request or node asked for is not found, as if deleted meanwhile)
 BAD_GATEWAY = "bad_gateway"  # 502: the query was given up on
 SOMETHING_WENT_WRONG = (
     "Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub "
@@ -229,7 +230,34 @@ class _Root:
         self.cost, self.nodes, self.first_pull_fault = cost, nodes, first_pull_fault
 
     def fields(self) -> dict:
-        return {"rateLimit": self.rate_limit, "repository": self.repository}
+        return {"rateLimit": self.rate_limit, "repository": self.repository, "nodes": self.by_ids, "node": self.by_id}
+
+    def by_id(self, id: str) -> dict:  # noqa: A002 - the schema's argument name
+        (found,) = self.by_ids([id])
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    def by_ids(self, ids: list[str]) -> list:
+        """The objects `ids` name, in their order: deployments are the kind resolved by id; any other id, or
+        one no longer known, is null with a NOT_FOUND error at its position."""
+        deployments = {
+            github_api.node_id("DE", deployment_id): (entry, deployment)
+            for entry in self.index.repos.values()
+            for deployment_id, deployment in entry.deployments.items()
+        }
+        found = []
+        for node_id in ids:
+            fault, self.first_pull_fault = self.first_pull_fault, ""
+            if node_id not in deployments or fault == "not_found":
+                # An exception in the list: null at its position, and an error with its path.
+                found.append(
+                    _ResolveError(f"Could not resolve to a node with the global id of '{node_id}'", "NOT_FOUND")
+                )
+                continue
+            entry, deployment = deployments[node_id]
+            found.append(_deployment(github_api.view_of(self.base, self.index, entry), deployment))
+        return found
 
     def rate_limit(self, dryRun: bool = False) -> dict:  # noqa: N803 - the schema's argument name
         reset = datetime.fromtimestamp(max(self.budget.reset_at, 0), UTC)
@@ -250,12 +278,23 @@ class _Root:
         if entry is None:
             raise _ResolveError(f"Could not resolve to a Repository with the name '{owner}/{name}'.", "NOT_FOUND")
         view = github_api.view_of(self.base, self.index, entry)
+        pull_rows = [row for row in entry.rows.values() if isinstance(row.target, PullRequest)]
+        issue_rows = [row for row in entry.rows.values() if not isinstance(row.target, PullRequest)]
         return {
             "databaseId": entry.repository.native_id,
             "nameWithOwner": entry.repository.full_name,
             "url": view.html,
             "pullRequest": lambda number: self.pull_request(view, number),
+            "issue": lambda number: self.issue(view, number),
+            "issues": _listing(view, "issues", issue_rows, lambda row: _issue(view, row)),
+            "pullRequests": _listing(view, "pullRequests", pull_rows, lambda row: _pull(view, row.target)),
         }
+
+    def issue(self, view: Any, number: int) -> dict:
+        row = view.entry.rows.get(number)
+        if row is None or isinstance(row.target, PullRequest):
+            raise _ResolveError(f"Could not resolve to an Issue with the number of {number}.", "NOT_FOUND")
+        return _issue(view, row)
 
     def pull_request(self, view: Any, number: int) -> dict:
         pr = view.entry.pulls.get(number)
@@ -307,11 +346,133 @@ def _pull(view: Any, pr: PullRequest) -> dict:
         "deletions": pr.deletions,
         "changedFiles": pr.changed_files,
         "comments": _connection([], lambda c: c),
+        "timelineItems": _timeline(view, pr.number),
         "labels": _connection(list(pr.labels), lambda name: {"name": name}),
         "reviews": _connection(reviews, lambda review: _review(view, pr, review)),
         "commits": _connection(
             list(zip(commits, github_api.parents(pr), strict=False)), lambda pair: _commit(view, *pair)
         ),
+    }
+
+
+# The timeline item type each simulated issue event kind is, in GraphQL's words.
+TIMELINE_TYPES = {
+    "labeled": "LabeledEvent",
+    "unlabeled": "UnlabeledEvent",
+    "closed": "ClosedEvent",
+    "reopened": "ReopenedEvent",
+    "assigned": "AssignedEvent",
+    "merged": "MergedEvent",
+    "ready_for_review": "ReadyForReviewEvent",
+    "review_requested": "ReviewRequestedEvent",
+    "head_ref_deleted": "HeadRefDeletedEvent",
+    "renamed": "RenamedTitleEvent",
+    "milestoned": "MilestonedEvent",
+    "locked": "LockedEvent",
+    "marked_as_duplicate": "MarkedAsDuplicateEvent",
+    "review_dismissed": "ReviewDismissedEvent",
+}
+
+
+def _item_type(typename: str) -> str:
+    """`LabeledEvent` → `LABELED_EVENT`, as the `itemTypes` argument names a timeline item type."""
+    return "".join(f"_{c}" if c.isupper() and i else c for i, c in enumerate(typename)).upper()
+
+
+def _listing(view: Any, kind: str, rows: list, build: Callable[[Any], Any]) -> Callable[..., dict]:
+    """A repository's issues or pull requests as a connection, in the order `orderBy` asks (oldest first by default)."""
+
+    def page(orderBy: dict | None = None, **args: Any) -> dict:  # noqa: N803 - the schema's argument name
+        order = orderBy or {"field": "CREATED_AT", "direction": "ASC"}
+        key = {"CREATED_AT": "created_at", "UPDATED_AT": "updated_at"}.get(order["field"], "created_at")
+
+        def ordered() -> list:
+            return sorted(rows, key=lambda r: (getattr(r, key), r.number), reverse=order["direction"] == "DESC")
+
+        listed = view.entry.listing(("graphql", kind, key, order["direction"]), ordered)
+        return _connection(listed, build)(**args)
+
+    return page
+
+
+def _issue(view: Any, row: Any) -> dict:
+    return {
+        "id": github_api.node_id("I", row.target.native_id),
+        "fullDatabaseId": str(row.target.native_id),
+        "number": row.number,
+        "createdAt": github_api.timestamp(row.created_at),
+        "updatedAt": github_api.timestamp(row.updated_at),
+        "timelineItems": _timeline(view, row.number),
+    }
+
+
+def _timeline(view: Any, number: int) -> Callable[..., dict]:
+    """An issue's or pull request's events as `timelineItems`, oldest first, only the `itemTypes` asked for."""
+
+    def page(itemTypes: list[str] | None = None, **args: Any) -> dict:  # noqa: N803 - the schema's argument name
+        events = view.entry.events_by_number.get(number, [])
+        if itemTypes is not None:
+            wanted = set(itemTypes)
+            events = [e for e in events if _item_type(TIMELINE_TYPES[e.kind]) in wanted]
+        return _connection(events, lambda event: _timeline_item(view, event))(**args)
+
+    return page
+
+
+def _timeline_item(view: Any, event: Any) -> dict:
+    """One timeline event, from the fields its REST issue event has."""
+    rest = github_api.issue_event(view, event, with_issue=False)
+    item: dict[str, Any] = {
+        "__typename": TIMELINE_TYPES[event.kind],
+        "id": rest["node_id"],
+        "createdAt": rest["created_at"],
+        "actor": _actor(event.actor),
+    }
+    if "label" in rest:
+        item["label"] = {"name": rest["label"]["name"], "color": rest["label"]["color"]}
+    if event.assignee is not None:
+        item["assignee"] = _actor(event.assignee)
+    if event.requested_reviewer is not None:
+        item["requestedReviewer"] = _actor(event.requested_reviewer)
+    if event.kind == "closed":
+        item["stateReason"] = (event.state_reason or "").upper() or None
+    if event.kind == "merged":
+        item["commit"] = {"oid": event.commit_id} if event.commit_id else None
+    if "rename" in rest:
+        item["previousTitle"], item["currentTitle"] = rest["rename"]["from"], rest["rename"]["to"]
+    if "milestone" in rest:
+        item["milestoneTitle"] = rest["milestone"]["title"]
+    if "lock_reason" in rest:
+        item["lockReason"] = rest["lock_reason"].upper()
+    if "dismissed_review" in rest:
+        dismissed = rest["dismissed_review"]
+        item["previousReviewState"] = dismissed["state"].upper()
+        item["review"] = {"fullDatabaseId": str(dismissed["review_id"])}
+    return item
+
+
+def _deployment(view: Any, deployment: Any) -> dict:
+    statuses = sorted(deployment.statuses, key=lambda s: (s.at, s.id), reverse=True)
+
+    def status(item: Any) -> dict:
+        rest = github_api.deployment_status_object(view, deployment, item)
+        return {
+            "id": rest["node_id"],
+            "state": rest["state"].upper(),
+            "description": rest["description"],
+            "environment": rest["environment"],
+            "environmentUrl": rest["environment_url"],
+            "logUrl": rest["log_url"] or None,
+            "createdAt": rest["created_at"],
+            "updatedAt": rest["updated_at"],
+            "creator": _actor(item.creator),
+        }
+
+    return {
+        "__typename": "Deployment",
+        "id": github_api.node_id("DE", deployment.native_id),
+        "databaseId": deployment.native_id,
+        "statuses": _connection(statuses, status),
     }
 
 

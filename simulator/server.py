@@ -229,6 +229,8 @@ class Simulator:
 
     def _answer(self, api: Api, request: ApiRequest, path: str) -> ApiResponse:
         target = f"{api.name}:{path}?{urlsplit(request.url()).query}"
+        if path.endswith("/graphql") and (named := re.search(rb'"query"\s*:\s*"\s*query\s+(\w+)', request.body or b"")):
+            target += f"#{named[1].decode()}"  # a GraphQL query's operation name, for faults aimed at one kind
         with self._lock:
             fault = next((f for f in self.faults if f.fires(target)), None)
             org = self.org

@@ -1,4 +1,4 @@
-"""Pull requests through GitHub's GraphQL API: points, nested pages, partial errors, 502s, same warehouse as REST."""
+"""GitHub through GraphQL: pull requests, issue timelines, points, nested pages, errors, 502s, same tables as REST."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ import pytest
 import requests
 from conftest import configure_sources
 from dbt_helpers import dbt
-from test_github_source import assert_complete, load_github, table_counts
+from test_github_source import REPOS, assert_complete, expected_counts, load_github, table_counts
 
+from ingestion.github_graphql import UnreadableId, database_id
 from orchestration.source_runs import load_sources
+from simulator import github_api
 from simulator.github_graphql import query_cost
 from simulator.model import Org
-from simulator.server import FORBIDDEN, PARTIAL, Fault, Simulator
+from simulator.server import FORBIDDEN, NOT_FOUND, PARTIAL, Fault, Simulator
 
 
 def cost_of(query: str) -> tuple[int, int]:
@@ -50,9 +52,13 @@ def test_a_first_load_through_graphql_is_complete_and_costs_a_fraction_of_rest(
     assert result.ok, result.error
     assert_complete(warehouse, small_org)
     assert simulator.request_count("github", r"/pulls/") == 0
+    assert simulator.request_count("github", r"/events$") == 0, "a first load reads events from the timelines"
     prs = sum(1 for p in small_org.pull_requests if p.source == "github")
     queries = simulator.request_count("github", r"^/graphql$")
-    assert 0 < queries <= prs / 10, "a page of changed pull requests is one query"
+    # A query per page of changed pull requests, and per repository one for its issues' timelines, one
+    # for its pull requests' (fewer than 100 of each) and one for its deployments' statuses.
+    assert 0 < queries <= prs / 10 + 3 * len(REPOS)
+    assert simulator.request_count("github", r"/statuses$") == 0, "statuses come 100 deployments a query"
 
 
 def test_nested_pages_are_followed_when_a_pull_request_has_more_than_one_page(
@@ -66,7 +72,24 @@ def test_nested_pages_are_followed_when_a_pull_request_has_more_than_one_page(
     # A query per page of changed issues holding pull requests (at most 2 of them), and one per further
     # page of 2 of each one's commits and reviews.
     further = sum(max(0, -(-len(p.commits) // 2) - 1) + max(0, -(-len(p.reviews) // 2) - 1) for p in prs)
-    assert -(-len(prs) // 2) + further <= simulator.request_count("github", r"^/graphql$") <= len(prs) + further
+    # The events: per repository a query per 2 issues and per 2 pull requests, with their first 2 events,
+    # and one per further 2 events of each.
+    owners = [i.container for i in small_org.work_items if i.source == "github"], [p.repo for p in prs]
+    listing = sum(max(1, -(-names.count(repo) // 2)) for repo in REPOS for names in owners)
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        per_issue = db.execute(
+            "select count(*) from raw_github.issue_events group by repository, issue_number"
+        ).fetchall()
+    assert sum(n for (n,) in per_issue) > 2 * len(per_issue), "some issues have more than one page of events"
+    timeline = listing + sum(max(0, -(-n // 2) - 1) for (n,) in per_issue)
+    # The deployments' statuses: a query per 2 deployments of a repository, one per further 2 statuses.
+    deployments = [d for d in small_org.deployments if d.source == "github"]
+    assert any(len(d.statuses) > 2 for d in deployments)
+    statuses = sum(-(-sum(1 for d in deployments if d.repo == repo) // 2) for repo in REPOS) + sum(
+        max(0, -(-len(d.statuses) // 2) - 1) for d in deployments
+    )
+    queries = simulator.request_count("github", r"^/graphql$")
+    assert -(-len(prs) // 2) + further + timeline + statuses <= queries <= len(prs) + further + timeline + statuses
 
 
 def test_a_pull_request_failing_inside_a_200_reply_is_asked_again(
@@ -92,6 +115,9 @@ def test_a_502_on_a_big_page_halves_the_page_and_loses_nothing(
     assert statuses.count(502) >= 1
     halved = [r.getMessage() for r in caplog.records if "pull requests a query instead of" in r.getMessage()]
     assert halved and all("HTTP 502" in line for line in halved)
+    # 100 issues with 100 events each ask 10,100 nodes: the timelines are asked in smaller pages too.
+    timelines = [r.getMessage() for r in caplog.records if "issues a query instead of" in r.getMessage()]
+    assert timelines and all("HTTP 502" in line for line in timelines)
 
 
 def test_a_spent_points_budget_is_waited_out_until_reset_at(
@@ -221,3 +247,49 @@ def test_a_token_refused_pull_requests_by_graphql_skips_them_with_one_line_and_t
     assert counts["issues"] == sum(1 for i in small_org.work_items if i.source == "github")
     assert counts.get("pull_requests", 0) == 0
     assert "ghp_" not in caplog.text
+
+
+def test_node_ids_give_the_rest_ids_they_carry_in_both_formats() -> None:
+    # Current format: a prefix, then base64url of the MessagePack array [0, 541842] (a user's id).
+    assert database_id("U_kgDOAAhEkg") == 541842
+    # [0, repository 7, event 25,000,000,000]: a uint64 after a fixint.
+    assert database_id("LE_kwAHzwAAAAXSHboA") == 25_000_000_000
+    # Legacy format: base64 of "010:Repository2325298".
+    assert database_id("MDEwOlJlcG9zaXRvcnkyMzI1Mjk4") == 2325298
+    for opaque in ("LE_bm90IG1zZ3BhY2s", "bm90IGFuIGlk", ""):
+        with pytest.raises(UnreadableId, match="does not carry a REST id"):
+            database_id(opaque)
+
+
+def test_events_whose_node_ids_cannot_be_read_are_read_through_rest_with_one_line_per_repository(
+    simulator: Simulator,
+    warehouse: Path,
+    small_org: Org,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(github_api, "event_node_id", lambda view, event: f"LE_{event.id}")
+    with caplog.at_level(logging.WARNING, logger="streamgauge.ingestion"):
+        result = load_github(simulator, warehouse)
+    assert result.ok, result.error
+    fallbacks = [r.getMessage() for r in caplog.records if "read through REST instead" in r.getMessage()]
+    assert len(fallbacks) == len(REPOS) and all("does not carry a REST id" in line for line in fallbacks)
+    assert_complete(warehouse, small_org)
+    assert simulator.request_count("github", r"/issues/events$") >= len(REPOS)
+
+
+def test_a_deployment_graphql_no_longer_knows_is_skipped_with_one_line_and_the_others_load(
+    simulator: Simulator, warehouse: Path, small_org: Org, caplog: pytest.LogCaptureFixture
+) -> None:
+    simulator.inject(Fault(r"github:/graphql\?#DeploymentStatuses", NOT_FOUND))  # the first deployment asked about
+    with caplog.at_level(logging.WARNING, logger="streamgauge.ingestion"):
+        result = load_github(simulator, warehouse)
+    assert result.ok, result.error
+    (line,) = [r.getMessage() for r in caplog.records if "deployment" in r.getMessage()]
+    assert "is not known to GitHub's GraphQL API (deleted)" in line
+    deployment_id = int(line.split()[2])
+    gone = next(d for d in small_org.deployments if d.native_id == deployment_id)
+    counts, expected = table_counts(warehouse), expected_counts(small_org)
+    assert counts["deployments"] == expected["deployments"] - 1
+    assert counts["deployment_statuses"] == expected["deployment_statuses"] - len(gone.statuses)
+    assert counts["issue_events"] > 0 and counts["pull_requests"] == expected["pull_requests"]
