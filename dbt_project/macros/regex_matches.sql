@@ -10,3 +10,8 @@
 {% macro duckdb__regex_matches(expression, pattern) -%}
     regexp_matches({{ expression }}, '{{ pattern }}', 'i')
 {%- endmacro %}
+
+{#- Java's regular expressions; `(?i)` makes the whole pattern case-insensitive. -#}
+{% macro spark__regex_matches(expression, pattern) -%}
+    ({{ expression }} rlike '(?i){{ pattern }}')
+{%- endmacro %}

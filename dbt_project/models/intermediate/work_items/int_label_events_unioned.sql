@@ -19,7 +19,7 @@ github as (
             else event_type
         end as event_type,
         label_name,
-        cast(event_id as varchar) as source_event_id,
+        cast(event_id as {{ type_varchar() }}) as source_event_id,
         event_id as event_order
     from github_events
     where event_type in ('labeled', 'unlabeled', 'closed', 'reopened')
@@ -33,7 +33,7 @@ gitlab_labels as (
         actor_username as actor,
         case action when 'add' then 'label_added' else 'label_removed' end as event_type,
         label_name,
-        cast(event_id as varchar) as source_event_id,
+        cast(event_id as {{ type_varchar() }}) as source_event_id,
         event_id as event_order
     from {{ ref('stg_gitlab__issue_label_events') }}
 ),
@@ -45,8 +45,8 @@ gitlab_states as (
         created_at as event_at,
         actor_username as actor,
         state as event_type,
-        cast(null as varchar) as label_name,
-        cast(event_id as varchar) as source_event_id,
+        cast(null as {{ type_varchar() }}) as label_name,
+        cast(event_id as {{ type_varchar() }}) as source_event_id,
         event_id as event_order
     from {{ ref('stg_gitlab__issue_state_events') }}
     where state in ('closed', 'reopened')
