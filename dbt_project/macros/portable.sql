@@ -126,3 +126,17 @@
 {% macro incremental_or_table() -%}
     {{ return('table' if target.type == 'spark' else 'incremental') }}
 {%- endmacro %}
+
+{#- One row per `delimiter`-separated part of `expression`: a set-returning expression for a select list. -#}
+{% macro split_to_rows(expression, delimiter) -%}
+    {{ return(adapter.dispatch('split_to_rows', 'streamgauge')(expression, delimiter)) }}
+{%- endmacro %}
+
+{% macro default__split_to_rows(expression, delimiter) -%}
+    unnest(string_to_array({{ expression }}, '{{ delimiter }}'))
+{%- endmacro %}
+
+{#- split() takes a regular expression: the delimiter is quoted as one. -#}
+{% macro spark__split_to_rows(expression, delimiter) -%}
+    explode(split({{ expression }}, '\Q{{ delimiter }}\E'))
+{%- endmacro %}

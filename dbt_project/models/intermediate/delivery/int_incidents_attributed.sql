@@ -94,7 +94,7 @@ explicit_candidates as (
         'deployment_id', matches.matched
     from native_deployment_matches as matches
     inner join texts on matches.incident_id = texts.incident_id
-    inner join production on production.native_id = regexp_replace(matches.matched, '[^0-9]', '', 'g')
+    inner join production on production.native_id = {{ regex_replace_all('matches.matched', '[^0-9]', '') }}
 
     union all
 

@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        status as value_field,
+        count(*) as n_records
+
+    from "new"."core"."pipeline_runs"
+    group by status
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'queued','in_progress','completed','waiting','requested','pending','action_required'
+)
+
+

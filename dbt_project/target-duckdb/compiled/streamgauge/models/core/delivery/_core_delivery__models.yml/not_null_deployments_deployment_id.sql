@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select deployment_id
+from "new"."core"."deployments"
+where deployment_id is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select is_successful
+from "new"."core"."deployments"
+where is_successful is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select repository
+from "new"."core"."deployments"
+where repository is null
+
+

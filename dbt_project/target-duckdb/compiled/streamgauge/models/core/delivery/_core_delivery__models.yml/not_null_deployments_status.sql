@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select status
+from "new"."core"."deployments"
+where status is null
+
+

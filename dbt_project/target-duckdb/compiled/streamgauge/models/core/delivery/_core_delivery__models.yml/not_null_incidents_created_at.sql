@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select created_at
+from "new"."core"."incidents"
+where created_at is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select incident_id
+from "new"."core"."incidents"
+where incident_id is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select created_at
+from "new"."core"."pull_requests"
+where created_at is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select repository
+from "new"."core"."pull_requests"
+where repository is null
+
+

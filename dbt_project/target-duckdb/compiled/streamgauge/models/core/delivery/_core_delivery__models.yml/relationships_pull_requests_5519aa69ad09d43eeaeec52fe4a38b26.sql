@@ -1,0 +1,25 @@
+
+    
+    
+
+with child as (
+    select deployment_id as from_field
+    from "new"."core"."pull_requests"
+    where deployment_id is not null
+),
+
+parent as (
+    select deployment_id as to_field
+    from "new"."core"."deployments"
+)
+
+select
+    from_field
+
+from child
+left join parent
+    on child.from_field = parent.to_field
+
+where parent.to_field is null
+
+

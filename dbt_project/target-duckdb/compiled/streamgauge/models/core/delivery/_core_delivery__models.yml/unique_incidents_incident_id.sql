@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    incident_id as unique_field,
+    count(*) as n_records
+
+from "new"."core"."incidents"
+where incident_id is not null
+group by incident_id
+having count(*) > 1
+
+

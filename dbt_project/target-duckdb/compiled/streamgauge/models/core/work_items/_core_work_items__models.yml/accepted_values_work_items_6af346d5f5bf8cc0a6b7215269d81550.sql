@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        flow_type as value_field,
+        count(*) as n_records
+
+    from "new"."core"."work_items"
+    group by flow_type
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'feature','defect','risk','debt'
+)
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select work_item_id
+from "new"."core"."work_item_handoffs"
+where work_item_id is null
+
+

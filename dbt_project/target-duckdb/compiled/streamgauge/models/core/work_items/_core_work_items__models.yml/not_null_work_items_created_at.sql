@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select created_at
+from "new"."core"."work_items"
+where created_at is null
+
+

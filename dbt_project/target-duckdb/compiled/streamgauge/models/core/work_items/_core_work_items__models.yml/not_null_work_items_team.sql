@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select team
+from "new"."core"."work_items"
+where team is null
+
+

@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    incident_id as unique_field,
+    count(*) as n_records
+
+from "new"."intermediate"."int_pagerduty_incidents_mapped"
+where incident_id is not null
+group by incident_id
+having count(*) > 1
+
+

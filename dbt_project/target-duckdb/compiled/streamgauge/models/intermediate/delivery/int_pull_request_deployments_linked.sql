@@ -1,0 +1,110 @@
+with merged as (
+    select pull_request_id, source_system, repository, base_branch, merge_sha, merged_at
+    from "new"."intermediate"."int_pull_requests_unioned"
+    where merged_at is not null
+),
+
+production as (
+    select
+        deployment_id,
+        source_system,
+        repository,
+        sha,
+        ref,
+        created_at,
+        finished_at,
+        -- when production first started to ship this sha: a PR merged later cannot be in it
+        min(created_at) over (partition by source_system, repository, sha) as sha_first_created_at
+    from "new"."intermediate"."int_deployments_unioned"
+    where is_production and is_successful
+),
+
+by_sha as (
+    select
+        merged.pull_request_id,
+        production.deployment_id,
+        production.finished_at,
+        row_number() over (
+            partition by merged.pull_request_id
+            order by production.finished_at, production.created_at, production.deployment_id
+        ) as candidate_rank
+    from merged
+    inner join production
+        on merged.source_system = production.source_system
+        and merged.repository = production.repository
+        and merged.merge_sha = production.sha
+),
+
+ranked_production as (
+    select
+        *,
+        row_number() over (
+            partition by source_system, repository, ref order by created_at, finished_at, deployment_id
+        ) as deploy_seq
+    from production
+),
+
+-- when each repository's recorded deployment history begins
+history_starts as (
+    select
+        source_system,
+        repository,
+        min(created_at) as history_start
+    from production
+    group by source_system, repository
+),
+
+timeline as (select source_system, repository, ref, sha_first_created_at as moment, 0 as kind, deploy_seq,
+        cast(null as varchar) as pull_request_id
+    from ranked_production
+    union all
+    select merged.source_system, merged.repository, merged.base_branch, merged.merged_at, 1, cast(null as bigint),
+        cast(merged.pull_request_id as varchar)
+    from merged
+    inner join history_starts
+        on merged.source_system = history_starts.source_system and merged.repository = history_starts.repository
+    where merged.merged_at >= history_starts.history_start
+),
+
+next_deployments as (
+    select
+        pull_request_id,
+        source_system,
+        repository,
+        ref,
+        min(deploy_seq) over (
+            partition by source_system, repository, ref
+            order by moment desc, kind rows between unbounded preceding and current row
+        ) as deploy_seq
+    from timeline
+),
+
+by_time as (
+    select
+        next_deployments.pull_request_id,
+        ranked_production.deployment_id,
+        ranked_production.finished_at,
+        1 as candidate_rank
+    from next_deployments
+    inner join ranked_production
+        on next_deployments.source_system = ranked_production.source_system
+        and next_deployments.repository = ranked_production.repository
+        and next_deployments.ref = ranked_production.ref
+        and next_deployments.deploy_seq = ranked_production.deploy_seq
+    where next_deployments.pull_request_id is not null
+),
+
+linked as (
+    select
+        merged.pull_request_id,
+        coalesce(by_sha.deployment_id, by_time.deployment_id) as deployment_id,
+        coalesce(by_sha.finished_at, by_time.finished_at) as deployed_at,
+        case when by_sha.deployment_id is not null then 'sha' when by_time.deployment_id is not null then 'time' end
+            as link_method
+    from merged
+    left join by_sha on merged.pull_request_id = by_sha.pull_request_id and by_sha.candidate_rank = 1
+    left join by_time on cast(merged.pull_request_id as varchar) = by_time.pull_request_id
+)
+
+select * from linked
+where deployment_id is not null

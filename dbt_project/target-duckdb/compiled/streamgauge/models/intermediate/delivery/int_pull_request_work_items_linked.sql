@@ -1,0 +1,147 @@
+with pull_requests as (
+    select pull_request_id, source_system, repository from "new"."intermediate"."int_pull_requests_unioned"
+),
+
+found as (
+    select * from "new"."intermediate"."int_pull_request_references_extracted"
+),
+
+work_items as (
+    select work_item_id, source_system, item_key from "new"."intermediate"."int_work_items_unioned"
+),
+
+jira_keys as (
+    -- Jira keys and Linear identifiers share one form (ABC-123), and both change when an item moves
+    select work_item_id, item_key as jira_key from work_items where source_system in ('jira', 'linear')
+    union
+    select 'linear:' || issues.instance || ':' || cast(issues.issue_id as varchar), previous.identifier
+    from "new"."staging"."stg_linear__issue_previous_identifiers" as previous
+    inner join "new"."staging"."stg_linear__issues" as issues on previous.issue_id = issues.issue_id
+    union
+    select 'jira:' || issues.instance || ':' || cast(issues.issue_id as varchar), changelog.from_string
+    from "new"."staging"."stg_jira__issue_changelog" as changelog
+    inner join "new"."staging"."stg_jira__issues" as issues on changelog.issue_id = issues.issue_id
+    where changelog.field = 'Key' and changelog.from_string is not null
+),
+
+candidates as (
+    -- the source, repository and number a GitHub or GitLab reference names
+    select
+        found.pull_request_id,
+        found.found_in,
+        found.reference,
+        found.is_closing,
+        pull_requests.source_system,
+        pull_requests.repository,
+        substring(found.reference, 2) as number,
+        1 as preference
+    from found
+    inner join pull_requests on found.pull_request_id = pull_requests.pull_request_id
+    where found.reference_kind = 'local'
+
+    union all
+
+    select
+        found.pull_request_id,
+        found.found_in,
+        found.reference,
+        found.is_closing,
+        systems.source_system,
+        
+    string_split(found.reference, '#')[ 1 ]
+,
+        
+    string_split(found.reference, '#')[ 2 ]
+,
+        case when systems.source_system = pull_requests.source_system then 1 else 2 end
+    from found
+    inner join pull_requests on found.pull_request_id = pull_requests.pull_request_id
+    cross join (select 'github' as source_system union all select 'gitlab') as systems
+    where found.reference_kind = 'qualified'
+),
+
+candidate_ids as (
+    -- the work item id (macros/canonical_id.sql) each names, lower-cased; a GitHub repository by
+    -- any name it has had
+    select
+        candidates.*,
+        lower(
+            candidates.source_system || ':'
+            || coalesce(cast(names.repository_id as TEXT), candidates.repository)
+            || ':issue:' || candidates.number
+        ) as candidate_id
+    from candidates
+    left join "new"."staging"."stg_github__repository_names" as names
+        on candidates.source_system = 'github' and lower(candidates.repository) = names.name
+),
+
+resolved as (
+    select
+        candidates.pull_request_id,
+        work_items.work_item_id,
+        candidates.found_in,
+        candidates.reference,
+        candidates.is_closing,
+        candidates.preference
+    from candidate_ids as candidates
+    inner join work_items on lower(work_items.work_item_id) = candidates.candidate_id
+
+    union all
+
+    select
+        found.pull_request_id,
+        jira_keys.work_item_id,
+        found.found_in,
+        found.reference,
+        found.is_closing,
+        1
+    from found
+    inner join jira_keys on jira_keys.jira_key = found.reference
+    where found.reference_kind = 'jira'
+),
+
+preferred as (
+    -- `owner/repo#1` names one repository: keep the source it resolved on first
+    select *
+    from (
+        select
+            *,
+            min(preference) over (partition by pull_request_id, reference) as best_preference
+        from resolved
+    ) as ranked
+    where preference = best_preference
+),
+
+found_in_lists as (
+    select
+        pull_request_id,
+        work_item_id,
+        
+    string_agg(
+        found_in,
+        ', '
+        order by found_in
+        ) as found_in
+    from (select distinct pull_request_id, work_item_id, found_in from preferred) as distinct_places
+    group by pull_request_id, work_item_id
+),
+
+links as (
+    select
+        pull_request_id,
+        work_item_id,
+        min(reference) as reference,
+        max(case when is_closing then 1 else 0 end) = 1 as is_closing
+    from preferred
+    group by pull_request_id, work_item_id
+)
+
+select
+    links.pull_request_id,
+    links.work_item_id,
+    links.reference,
+    found_in_lists.found_in,
+    links.is_closing
+from links
+inner join found_in_lists
+    on links.pull_request_id = found_in_lists.pull_request_id and links.work_item_id = found_in_lists.work_item_id

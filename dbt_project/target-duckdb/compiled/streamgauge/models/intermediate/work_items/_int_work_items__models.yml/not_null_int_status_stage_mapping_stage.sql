@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select stage
+from "new"."intermediate"."int_status_stage_mapping"
+where stage is null
+
+

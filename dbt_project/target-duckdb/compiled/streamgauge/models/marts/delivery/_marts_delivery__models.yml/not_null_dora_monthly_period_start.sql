@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select period_start
+from "new"."marts"."dora_monthly"
+where period_start is null
+
+

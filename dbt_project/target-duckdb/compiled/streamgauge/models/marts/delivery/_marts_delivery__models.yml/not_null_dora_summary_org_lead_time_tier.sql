@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select lead_time_tier
+from (select * from "new"."marts"."dora_summary_org" where lead_time_p50_hours is not null) dbt_subquery
+where lead_time_tier is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select grain
+from "new"."intermediate"."int_dora_periods_measured"
+where grain is null
+
+

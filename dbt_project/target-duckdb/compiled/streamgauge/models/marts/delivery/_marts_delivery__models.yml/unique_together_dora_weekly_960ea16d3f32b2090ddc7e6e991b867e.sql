@@ -1,0 +1,5 @@
+
+    select period_start, source_system, repository, count(*) as occurrences
+    from "new"."marts"."dora_weekly"
+    group by period_start, source_system, repository
+    having count(*) > 1

@@ -1,0 +1,3 @@
+select "window_start", "window_end", "weeks_observed", "deployments", "deploy_days", "deploy_days_per_week_p50", "deploy_days_per_week_mean", "deploy_frequency_tier", "deployed_changes", "lead_time_p50_hours", "lead_time_p85_hours", "lead_time_tier", "failed_deployments", "change_failure_rate", "change_failure_rate_tier", "failed_deployment_recovery_p50_hours", "recovery_tier", "incidents_resolved", "time_to_restore_p50_hours", "rework_rate", "as_of", "refreshed_at"
+from "new"."intermediate"."int_dora_window_tiered"
+where scope = 'organisation'

@@ -1,0 +1,3 @@
+select "period_start", "is_complete", "deployments", "deploy_days", "failed_deployments", "change_failure_rate", "rework_deployments", "rework_rate", "deployed_changes", "lead_time_p50_hours", "lead_time_p85_hours", "merge_to_deploy_p50_hours", "recovered_deployments", "failed_deployment_recovery_p50_hours", "incidents_resolved", "time_to_restore_p50_hours", "as_of", "refreshed_at"
+from "new"."intermediate"."int_dora_periods_measured"
+where grain = 'week' and scope = 'organisation'

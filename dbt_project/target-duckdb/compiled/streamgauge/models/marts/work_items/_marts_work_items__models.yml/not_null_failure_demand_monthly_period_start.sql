@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select period_start
+from "new"."marts"."failure_demand_monthly"
+where period_start is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select team
+from "new"."marts"."failure_demand_monthly"
+where team is null
+
+

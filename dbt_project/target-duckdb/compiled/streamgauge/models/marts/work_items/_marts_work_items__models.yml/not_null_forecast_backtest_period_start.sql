@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select period_start
+from "new"."marts"."forecast_backtest"
+where period_start is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select team
+from "new"."marts"."forecast_backtest"
+where team is null
+
+

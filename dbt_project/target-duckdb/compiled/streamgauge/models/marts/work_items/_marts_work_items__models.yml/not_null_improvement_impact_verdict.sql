@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select verdict
+from "new"."marts"."improvement_impact"
+where verdict is null
+
+

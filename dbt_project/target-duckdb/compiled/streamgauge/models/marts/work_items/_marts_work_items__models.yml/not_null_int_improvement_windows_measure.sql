@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select measure
+from "new"."intermediate"."int_improvement_windows"
+where measure is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select day
+from "new"."intermediate"."int_reporting_days"
+where day is null
+
+

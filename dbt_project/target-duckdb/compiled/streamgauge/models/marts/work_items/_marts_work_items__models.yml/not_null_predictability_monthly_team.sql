@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select team
+from "new"."marts"."predictability_monthly"
+where team is null
+
+

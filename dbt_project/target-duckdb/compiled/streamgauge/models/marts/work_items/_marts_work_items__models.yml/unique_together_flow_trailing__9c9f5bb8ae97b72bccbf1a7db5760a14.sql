@@ -1,0 +1,5 @@
+
+    select period_start, team, window_weeks, count(*) as occurrences
+    from "new"."marts"."flow_trailing_percentiles"
+    group by period_start, team, window_weeks
+    having count(*) > 1

@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    team as unique_field,
+    count(*) as n_records
+
+from "new"."marts"."value_stream_summary"
+where team is not null
+group by team
+having count(*) > 1
+
+

@@ -1,0 +1,54 @@
+with items as (
+    select work_item_id, flow_type, labels from "new"."core"."work_items"
+    where deleted_at is null and not completed_in_bulk
+),
+
+incidents as (
+    select incident_id as work_item_id from "new"."core"."incidents"
+),
+
+links as (
+    select pull_request_id, work_item_id from "new"."core"."pull_request_work_items"
+),
+
+incident_linked as (
+    select distinct item_links.work_item_id
+    from links as item_links
+    inner join links as incident_links
+        on item_links.pull_request_id = incident_links.pull_request_id
+        and item_links.work_item_id <> incident_links.work_item_id
+    inner join incidents on incident_links.work_item_id = incidents.work_item_id
+),
+
+item_labels as (
+    select work_item_id, trim(label) as label
+    from (select work_item_id, unnest(string_to_array(labels, ',')) as label from items where labels is not null) as split
+),
+
+production_labelled as (
+    select distinct work_item_id
+    from item_labels
+    where regexp_matches(label, '(prod|production|customer|escaped)', 'i')
+),
+
+flagged as (
+    select
+        items.work_item_id,
+        incidents.work_item_id is not null as is_incident,
+        incident_linked.work_item_id is not null as is_incident_linked,
+        items.flow_type = 'defect' or incidents.work_item_id is not null as is_defect,
+        production_labelled.work_item_id is not null as is_production_labelled
+    from items
+    left join incidents on items.work_item_id = incidents.work_item_id
+    left join incident_linked on items.work_item_id = incident_linked.work_item_id
+    left join production_labelled on items.work_item_id = production_labelled.work_item_id
+)
+
+select
+    work_item_id,
+    is_incident,
+    is_incident_linked,
+    is_defect,
+    is_defect or is_incident_linked as is_failure_demand,
+    is_incident or (is_defect and (is_incident_linked or is_production_labelled)) as is_production_defect
+from flagged

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select name
+from "new"."staging"."stg_github__repository_names"
+where name is null
+
+

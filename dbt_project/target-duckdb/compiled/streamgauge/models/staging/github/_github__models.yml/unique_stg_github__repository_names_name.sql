@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    name as unique_field,
+    count(*) as n_records
+
+from "new"."staging"."stg_github__repository_names"
+where name is not null
+group by name
+having count(*) > 1
+
+

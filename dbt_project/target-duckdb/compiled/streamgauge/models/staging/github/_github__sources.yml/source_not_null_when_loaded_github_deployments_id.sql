@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_github"."deployments" where id is null

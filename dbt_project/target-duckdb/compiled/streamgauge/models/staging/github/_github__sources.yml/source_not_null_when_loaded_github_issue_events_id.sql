@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_github"."issue_events" where id is null

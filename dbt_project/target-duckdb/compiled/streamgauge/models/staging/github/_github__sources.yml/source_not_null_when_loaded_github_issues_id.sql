@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_github"."issues" where id is null

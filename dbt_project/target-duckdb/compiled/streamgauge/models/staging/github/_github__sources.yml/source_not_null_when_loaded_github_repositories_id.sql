@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_github"."repositories" where id is null

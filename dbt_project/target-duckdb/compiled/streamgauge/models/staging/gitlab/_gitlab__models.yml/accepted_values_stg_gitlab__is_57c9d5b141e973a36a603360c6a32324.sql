@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        action as value_field,
+        count(*) as n_records
+
+    from "new"."staging"."stg_gitlab__issue_assignee_changes"
+    group by action
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'assigned','unassigned'
+)
+
+

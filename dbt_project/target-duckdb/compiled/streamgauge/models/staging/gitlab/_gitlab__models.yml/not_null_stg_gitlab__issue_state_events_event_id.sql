@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select event_id
+from "new"."staging"."stg_gitlab__issue_state_events"
+where event_id is null
+
+

@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_gitlab"."deployments" where id is null

@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_gitlab"."issues" where id is null

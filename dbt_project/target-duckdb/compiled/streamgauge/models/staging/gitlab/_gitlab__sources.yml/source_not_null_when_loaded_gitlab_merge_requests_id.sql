@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_gitlab"."merge_requests" where id is null

@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_gitlab"."pipelines" where id is null

@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_gitlab"."projects" where id is null

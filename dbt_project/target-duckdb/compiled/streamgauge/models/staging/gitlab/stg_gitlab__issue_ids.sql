@@ -1,0 +1,25 @@
+with source as (
+    
+    select
+        cast("project_path" as varchar) as "project_path",
+        cast("iid" as bigint) as "iid",
+        cast(cast("reconciled_at" as timestamp with time zone) at time zone 'UTC' as timestamp) as "reconciled_at",
+        cast("_dlt_load_id" as varchar) as "_dlt_load_id"
+    from "new"."raw_gitlab"."issue_ids"
+),
+
+deduplicated as (
+    select *
+    from (
+        select *, row_number() over (partition by project_path, iid order by _dlt_load_id desc) as _row_rank
+        from source
+    ) as ranked
+    where _row_rank = 1
+)
+
+select
+    project_path,
+    iid as issue_iid,
+    reconciled_at,
+    _dlt_load_id
+from deduplicated

@@ -1,0 +1,35 @@
+with source as (
+    
+    select
+        cast("id" as bigint) as "id",
+        cast("project_path" as varchar) as "project_path",
+        cast("issue_iid" as bigint) as "issue_iid",
+        cast("action" as varchar) as "action",
+        cast("label__name" as varchar) as "label__name",
+        cast(cast("created_at" as timestamp with time zone) at time zone 'UTC' as timestamp) as "created_at",
+        cast("user__username" as varchar) as "user__username",
+        cast("_dlt_load_id" as varchar) as "_dlt_load_id"
+    from "new"."raw_gitlab"."issue_label_events"
+),
+
+deduplicated as (
+    select *
+    from (
+        select *, row_number() over (partition by id order by _dlt_load_id desc) as _row_rank
+        from source
+    ) as ranked
+    where _row_rank = 1
+)
+
+select
+    id as event_id,
+    project_path,
+    issue_iid,
+    action,
+    label__name as label_name,
+    created_at,
+    user__username as actor_username,
+    _dlt_load_id
+from deduplicated
+-- a label deleted since has no name left: nothing to map it to
+where label__name is not null

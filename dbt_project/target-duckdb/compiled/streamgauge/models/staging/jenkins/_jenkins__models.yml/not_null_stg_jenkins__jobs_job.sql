@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select job
+from "new"."staging"."stg_jenkins__jobs"
+where job is null
+
+

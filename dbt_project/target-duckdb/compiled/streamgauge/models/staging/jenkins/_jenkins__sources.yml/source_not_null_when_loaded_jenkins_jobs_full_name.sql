@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_jenkins"."jobs" where full_name is null

@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_jira"."issues" where id is null

@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_linear"."issue_history" where id is null

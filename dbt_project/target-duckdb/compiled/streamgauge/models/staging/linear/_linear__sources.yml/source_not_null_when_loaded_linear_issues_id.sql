@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_linear"."issues" where id is null

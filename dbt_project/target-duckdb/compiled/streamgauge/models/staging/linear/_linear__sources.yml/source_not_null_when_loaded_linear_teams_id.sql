@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_linear"."teams" where id is null

@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_pagerduty"."incidents" where id is null

@@ -1,0 +1,2 @@
+
+        select * from "new"."raw_pagerduty"."services" where id is null

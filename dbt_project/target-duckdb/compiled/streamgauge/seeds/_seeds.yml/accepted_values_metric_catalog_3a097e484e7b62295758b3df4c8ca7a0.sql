@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        aggregation as value_field,
+        count(*) as n_records
+
+    from "new"."seeds"."metric_catalogue"
+    group by aggregation
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'sum','recompute','never'
+)
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select expected_direction
+from "new"."seeds"."improvements"
+where expected_direction is null
+
+

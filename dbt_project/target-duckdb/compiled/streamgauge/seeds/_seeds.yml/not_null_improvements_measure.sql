@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select measure
+from "new"."seeds"."improvements"
+where measure is null
+
+

@@ -1,0 +1,17 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    select * from "new"."core"."pull_requests"
+    where merged_at is not null and created_at is not null and merged_at < created_at
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,28 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+select
+    transition_id as unique_field,
+    count(*) as n_records
+
+from "new"."core"."work_item_transitions"
+where transition_id is not null
+group by transition_id
+having count(*) > 1
+
+
+
+  
+  
+      
+    ) dbt_internal_test

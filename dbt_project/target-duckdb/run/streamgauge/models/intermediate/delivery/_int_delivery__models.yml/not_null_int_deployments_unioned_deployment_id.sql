@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select deployment_id
+from "new"."intermediate"."int_deployments_unioned"
+where deployment_id is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

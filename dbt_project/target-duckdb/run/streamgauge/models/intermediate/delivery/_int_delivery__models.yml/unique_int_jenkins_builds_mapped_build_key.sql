@@ -1,0 +1,28 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+select
+    build_key as unique_field,
+    count(*) as n_records
+
+from "new"."intermediate"."int_jenkins_builds_mapped"
+where build_key is not null
+group by build_key
+having count(*) > 1
+
+
+
+  
+  
+      
+    ) dbt_internal_test

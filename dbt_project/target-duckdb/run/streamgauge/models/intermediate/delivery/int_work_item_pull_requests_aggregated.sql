@@ -1,0 +1,14 @@
+
+  
+  create view "new"."intermediate"."int_work_item_pull_requests_aggregated__dbt_tmp" as (
+    select
+    work_item_id,
+    
+    string_agg(
+        pull_request_id,
+        ', '
+        order by pull_request_id
+        ) as linked_pr_ids
+from "new"."intermediate"."int_pull_request_work_items_linked"
+group by work_item_id
+  );

@@ -1,0 +1,76 @@
+
+    
+
+    create  table
+      "new"."intermediate"."int_label_intervals_computed__dbt_tmp"
+  
+    
+    as (
+      with items as (
+    select work_item_id, created_at, _dlt_load_id from "new"."intermediate"."int_work_items_unioned"
+    where 1 = 1
+),
+
+events as (
+    select * from "new"."intermediate"."int_label_events_unioned"
+    where event_type in ('label_added', 'label_removed')
+        and work_item_id in (select work_item_id from items)
+        and event_at <= cast('2026-11-02 00:00:00' as timestamp)  -- later ones are held out (int_events_after_as_of)
+),
+
+current_labels as (
+    select * from "new"."intermediate"."int_work_item_labels_unioned"
+    where work_item_id in (select work_item_id from items)
+),
+
+ordered as (select
+        *,
+        lag(event_type) over by_label as previous_type,
+        min(case when event_type = 'label_removed' then event_at end) over (
+            partition by work_item_id, label_name order by event_at, event_order
+            rows between 1 following and unbounded following
+        ) as next_removed_at
+    from events
+    window by_label as (partition by work_item_id, label_name order by event_at, event_order)
+),
+
+changes as (
+    select * from ordered
+    where previous_type is null or previous_type <> event_type
+),
+
+from_events as (
+    select work_item_id, label_name, event_at as added_at, next_removed_at as removed_at
+    from changes
+    where event_type = 'label_added'
+
+    union all
+
+    select changes.work_item_id, changes.label_name, items.created_at as added_at, changes.event_at as removed_at
+    from changes
+    inner join items on changes.work_item_id = items.work_item_id
+    where changes.event_type = 'label_removed' and changes.previous_type is null
+),
+
+without_events as (
+    select current_labels.work_item_id, current_labels.label_name, items.created_at as added_at,
+        cast(null as timestamp) as removed_at
+    from current_labels
+    inner join items on current_labels.work_item_id = items.work_item_id
+    where not exists (
+        select 1 from events
+        where events.work_item_id = current_labels.work_item_id and events.label_name = current_labels.label_name
+    )
+)
+
+select labels.*, items._dlt_load_id
+from (
+    select * from from_events
+    union all
+    select * from without_events
+) as labels
+inner join items on labels.work_item_id = items.work_item_id
+    );
+    
+  
+  

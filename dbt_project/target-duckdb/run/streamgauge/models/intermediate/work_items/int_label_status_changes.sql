@@ -1,0 +1,149 @@
+
+    
+
+    create  table
+      "new"."intermediate"."int_label_status_changes__dbt_tmp"
+  
+    
+    as (
+      with items as (
+    select * from "new"."intermediate"."int_work_items_unioned"
+    where source_system in ('github', 'gitlab') and 1 = 1
+),
+
+events as (
+    select * from "new"."intermediate"."int_label_events_unioned"
+    where work_item_id in (select work_item_id from items)
+        and event_at <= cast('2026-11-02 00:00:00' as timestamp)  -- later ones are held out (int_events_after_as_of)
+),
+
+status_map as (
+    select * from "new"."seeds"."status_stage_map"
+    where source_system in ('github', 'gitlab')
+),
+
+canceled_labels as (
+    select distinct status_map.source_system, lower(trim(status_map.raw_status)) as label_name
+    from status_map
+    inner join "new"."seeds"."stages" as stages on status_map.stage = stages.stage
+    where stages.category = 'canceled'
+),
+
+status_labels as (
+    select intervals.*, items.source_system
+    from "new"."intermediate"."int_label_intervals_computed" as intervals
+    inner join items on intervals.work_item_id = items.work_item_id
+    where regexp_matches(intervals.label_name, '^(status:|workflow::)', 'i')
+        or exists (
+            select 1 from status_map
+            where status_map.source_system = items.source_system
+                and lower(trim(status_map.raw_status)) = lower(trim(intervals.label_name))
+        )
+),
+
+state_changes as (
+    select
+        *,
+        lead(event_at) over (partition by work_item_id order by event_at, event_order) as next_change_at
+    from (
+        select
+            *,
+            lag(event_type) over (partition by work_item_id order by event_at, event_order) as previous_type
+        from events
+        where event_type in ('closed', 'reopened')
+    ) as state_events
+    where previous_type is null or previous_type <> event_type
+),
+
+closed_intervals as (
+    select work_item_id, event_at as closed_at, next_change_at as reopened_at
+    from state_changes
+    where event_type = 'closed'
+),
+
+moments as (
+    select work_item_id, created_at as moment, cast(null as varchar) as actor,
+        cast(null as varchar) as source_event_id, cast(null as bigint) as event_order
+    from items
+
+    union all
+
+    select work_item_id, event_at as moment, max(actor), max(source_event_id), max(event_order)
+    from events
+    group by work_item_id, event_at
+),
+
+labelled_moments as (
+    select
+        moments.*,
+        closed_intervals.closed_at is not null as is_closed,
+        closed_intervals.reopened_at is null and closed_intervals.closed_at is not null as is_final_close,
+        status_labels.label_name as status_label,
+        row_number() over (
+            partition by moments.work_item_id, moments.moment
+            order by status_labels.added_at desc, status_labels.label_name
+        ) as label_rank
+    from moments
+    left join closed_intervals
+        on closed_intervals.work_item_id = moments.work_item_id
+        and closed_intervals.closed_at <= moments.moment
+        -- coalesce, not "is null or": an OR here turns DuckDB's range join into a nested loop
+        and coalesce(closed_intervals.reopened_at, cast('9999-12-31' as timestamp)) > moments.moment
+    left join status_labels
+        on status_labels.work_item_id = moments.work_item_id
+        and status_labels.added_at <= moments.moment
+        and coalesce(status_labels.removed_at, cast('9999-12-31' as timestamp)) > moments.moment
+),
+
+label_at_moment as (
+    select * from labelled_moments where label_rank = 1
+),
+
+statuses as (
+    select
+        label_at_moment.work_item_id,
+        label_at_moment.moment,
+        label_at_moment.actor,
+        label_at_moment.source_event_id,
+        label_at_moment.event_order,
+        case
+            when label_at_moment.is_closed then
+                case
+                    when canceled_labels.label_name is not null then label_at_moment.status_label
+                    -- the sources report why only for the current close
+                    when label_at_moment.is_final_close and items.state_reason in ('not_planned', 'duplicate')
+                        then 'closed:' || items.state_reason
+                    else 'closed'
+                end
+            else coalesce(label_at_moment.status_label, case items.source_system when 'gitlab' then 'opened' else 'open' end)
+        end as status_raw
+    from label_at_moment
+    inner join items on label_at_moment.work_item_id = items.work_item_id
+    left join canceled_labels
+        on canceled_labels.source_system = items.source_system
+        and canceled_labels.label_name = lower(trim(label_at_moment.status_label))
+),
+
+with_previous as (
+    select
+        *,
+        lag(status_raw) over (partition by work_item_id order by moment, event_order nulls first) as previous_status_raw
+    from statuses
+)
+
+select
+    with_previous.work_item_id,
+    with_previous.moment as transitioned_at,
+    with_previous.actor,
+    with_previous.previous_status_raw as from_status_raw,
+    with_previous.status_raw as to_status_raw,
+    with_previous.source_event_id,
+    with_previous.event_order,
+    items._dlt_load_id
+from with_previous
+inner join items on with_previous.work_item_id = items.work_item_id
+where with_previous.previous_status_raw is not null and with_previous.previous_status_raw <> with_previous.status_raw
+    );
+    
+  
+  

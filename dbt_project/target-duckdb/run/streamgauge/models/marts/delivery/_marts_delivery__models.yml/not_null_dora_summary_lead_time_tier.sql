@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select lead_time_tier
+from (select * from "new"."marts"."dora_summary" where lead_time_p50_hours is not null) dbt_subquery
+where lead_time_tier is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

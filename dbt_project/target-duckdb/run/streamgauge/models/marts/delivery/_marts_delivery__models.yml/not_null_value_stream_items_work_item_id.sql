@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select work_item_id
+from "new"."marts"."value_stream_items"
+where work_item_id is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

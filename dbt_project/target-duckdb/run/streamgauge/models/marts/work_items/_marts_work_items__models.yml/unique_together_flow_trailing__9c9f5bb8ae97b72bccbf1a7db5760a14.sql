@@ -1,0 +1,19 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    select period_start, team, window_weeks, count(*) as occurrences
+    from "new"."marts"."flow_trailing_percentiles"
+    group by period_start, team, window_weeks
+    having count(*) > 1
+
+  
+  
+      
+    ) dbt_internal_test

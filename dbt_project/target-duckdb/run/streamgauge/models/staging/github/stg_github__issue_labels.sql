@@ -1,0 +1,23 @@
+
+  
+  create view "new"."staging"."stg_github__issue_labels__dbt_tmp" as (
+    with labels as (
+    
+    select
+        cast("name" as varchar) as "name",
+        cast("_dlt_parent_id" as varchar) as "_dlt_parent_id"
+    from "new"."raw_github"."issues__labels"
+),
+
+issues as (
+    select * from "new"."staging"."stg_github__issues"
+)
+
+select distinct
+    issues.issue_id,
+    issues.repository,
+    issues.repository_id,
+    labels.name as label_name
+from labels
+inner join issues on labels._dlt_parent_id = issues._dlt_id
+  );

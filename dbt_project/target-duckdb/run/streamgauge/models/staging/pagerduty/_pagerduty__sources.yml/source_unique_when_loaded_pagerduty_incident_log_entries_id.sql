@@ -1,0 +1,20 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+        select id, count(*) as occurrences
+        from "new"."raw_pagerduty"."incident_log_entries"
+        where id is not null
+        group by id
+        having count(*) > 1
+
+  
+  
+      
+    ) dbt_internal_test
