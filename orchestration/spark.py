@@ -15,7 +15,8 @@ Raw tables: the filesystem destination only appends (merge needs Delta or Iceber
 adds files beside the earlier ones. `register_raw` names them in the catalog after every load:
 `raw_<source>_files.<table>` is the table over all of a table's files (their columns merged, so
 a column a later load added is there, null in earlier rows), and `raw_<source>.<table>`, what dbt
-reads, a view of the rows as a merging destination would hold them: per primary key the row of
+reads, a table written anew after each load (each load rewrites the source's current rows) with
+the rows as a merging destination would hold them: per primary key the row of
 the latest load, and of a nested table the rows whose parent row is current (by `_dlt_parent_id`).
 """
 
@@ -108,7 +109,7 @@ class SparkConnection:
 
     def relation_exists(self, schema: str, name: str) -> bool:
         return bool(self.session.catalog.databaseExists(schema)) and bool(
-            self.session.catalog.tableExists(name, schema)
+            self.session.catalog.tableExists(f"{_quoted(schema)}.{_quoted(name)}")
         )
 
 
@@ -167,7 +168,7 @@ def _quoted(*names: str) -> str:
 
 
 def register_raw(pipeline: dlt.Pipeline) -> list[str]:
-    """Name the pipeline's parquet files in the catalog (above); returns the views written."""
+    """Name the pipeline's parquet files in the catalog (above); returns the tables written."""
     schema = pipeline.default_schema
     dataset = pipeline.dataset_name
     folder = raw_dir() / dataset
@@ -189,7 +190,11 @@ def register_raw(pipeline: dlt.Pipeline) -> list[str]:
             run(f"create table {stored} using {kind} options (path '{files.as_posix()}', mergeSchema 'true')")
             columns = spark.session.table(stored).columns
             current = _current_rows(schema, name, stored, dataset, columns)
-            run(f"create or replace view {_quoted(dataset, name)} as {current}")
+            # A table, not a view: dbt-spark found no columns in a view here (source_columns()).
+            if spark.relation_exists(dataset, name):  # a view, as earlier versions wrote, or last load's table
+                kind = spark.session.catalog.getTable(f"{dataset}.{name}").tableType
+                run(f"drop {'view' if kind == 'VIEW' else 'table'} {_quoted(dataset, name)}")
+            run(f"create table {_quoted(dataset, name)} using parquet as {current}")
             written.append(f"{dataset}.{name}")
     return written
 

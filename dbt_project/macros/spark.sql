@@ -111,3 +111,12 @@
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    dbt-spark escapes the delimiter with a backslash written for Spark's default string literals;
+    with the literals as written (profiles.yml), that split on a backslash and a '#'. The
+    delimiter is quoted as a regular expression here; out of range gives '' as on the others.
+-#}
+{% macro spark__split_part(string_text, delimiter_text, part_number) -%}
+    coalesce(element_at(split({{ string_text }}, concat('\Q', {{ delimiter_text }}, '\E')), {{ part_number }}), '')
+{%- endmacro %}
