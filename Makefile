@@ -13,7 +13,7 @@ GRAPHQL_SCHEMA := .cache/graphql/schema.graphql
 export RUNTIME__DLTHUB_TELEMETRY := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: demo test install openapi graphql-schema linear-sdk chromium lint clean dagster refresh report postgres postgres-test
+.PHONY: demo test install openapi graphql-schema linear-sdk chromium lint clean dagster refresh report postgres postgres-test spark-test
 
 demo: install graphql-schema
 	$(BIN)/python -m simulator.demo
@@ -71,6 +71,13 @@ postgres-test: install postgres
 	@start=$$(date +%s); \
 	STREAMGAUGE_POSTGRES_TEST=1 $(BIN)/pytest tests/test_postgres.py -p no:cacheprovider; \
 	status=$$?; echo "make postgres-test took $$(( $$(date +%s) - start )) s"; exit $$status
+
+# Not part of `make test` (minutes): the same organisation loaded, built, checked and published on a
+# local Spark (pyspark, Java 17), every published table compared with DuckDB's.
+spark-test: install
+	@start=$$(date +%s); \
+	STREAMGAUGE_SPARK_TEST=1 $(BIN)/pytest tests/test_spark.py -p no:cacheprovider; \
+	status=$$?; echo "make spark-test took $$(( $$(date +%s) - start )) s"; exit $$status
 
 lint: install
 	$(BIN)/ruff check .

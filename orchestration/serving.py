@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -45,7 +46,7 @@ def serving_path() -> Path:
 
 def describe_serving() -> str:
     """Where BI tools read: the DuckDB file, or the swapped-in schemas on PostgreSQL."""
-    if engine() == "postgres":
+    if engine() in ("postgres", "spark"):
         return f"schemas {', '.join(PUBLISHED_SCHEMAS)} and main on {describe()}"
     return str(serving_path())
 
@@ -308,3 +309,94 @@ def _write_postgres_freshness(db: Warehouse, main: str) -> None:
             if has_load_id:
                 written += db.value(f"select count(*) from {db.quote(schema, table)} where _dlt_load_id = ?", [last[0]])
         db.execute(f"insert into {target} values (?, ?, ?, ?)", [schema.removeprefix("raw_"), last[1], written, held])
+
+
+def publish_views(
+    db: Warehouse, schemas: Sequence[str] = PUBLISHED_SCHEMAS, run_id: str = "", checks: Sequence[CheckOutcome] = ()
+) -> dict:
+    """The serving copy on Spark: views `core.x`, `marts.x`, `seeds.x` and `main.x` over tonight's copies.
+
+    dbt rebuilds `build_<schema>` in place (parquet tables have no transactions), so readers never
+    read those. Each checked table is copied into a database of tonight's (`<schema>__v<time>`),
+    and then every view of the published schemas is pointed at its copy; the copies of the
+    publish before stay for the queries still reading them, older ones are dropped. A reader sees
+    a table as of last night or tonight: a view switches in one catalog write, all of them within
+    seconds, not in one transaction as on PostgreSQL. A view whose table is gone is dropped.
+
+    Returns the row count of every published table, `schema.table` → rows.
+    """
+    version = "__v" + datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    rows: dict[str, int] = {}
+    copies: dict[str, list[str]] = {}
+    for schema in schemas:
+        source = BUILD_SCHEMA_PREFIX + schema
+        db.execute(f"create database if not exists {db.quote(schema + version)}")
+        names = sorted(row[1] for row in db.execute(f"show tables in {db.quote(source)}").fetchall() if not row[2])
+        for name in names:
+            target = db.quote(schema + version, name)
+            db.execute(f"create table {target} using parquet as select * from {db.quote(source, name)}")
+            rows[f"{schema}.{name}"] = db.value(f"select count(*) from {target}")
+        copies[schema] = names
+    main = "main" + version
+    db.execute(f"create database if not exists {db.quote(main)}")
+    as_of = _spark_as_of(db, "marts" + version, copies.get("marts", []))
+    db.execute(
+        f"create table {db.quote(main, 'published')} using parquet as select"
+        f" cast(current_timestamp() as timestamp) as published_at, {_sql_text(run_id)} as run_id,"
+        f" cast({_sql_text(str(as_of)) if as_of is not None else 'null'} as timestamp) as as_of"
+    )
+    db.execute(
+        f"create table {db.quote(main, 'quality_checks')} (check_name string, asset string, passed boolean,"
+        " severity string, description string, metadata string) using parquet"
+    )
+    if checks:
+        values = ", ".join(
+            "("
+            + ", ".join(
+                [
+                    _sql_text(c.check_name),
+                    _sql_text(c.asset),
+                    "true" if c.passed else "false",
+                    _sql_text(c.severity),
+                    _sql_text(c.description) if c.description is not None else "null",
+                    _sql_text(json.dumps(c.metadata, default=str)),
+                ]
+            )
+            + ")"
+            for c in checks
+        )
+        db.execute(f"insert into {db.quote(main, 'quality_checks')} values {values}")
+    copies["main"] = ["published", "quality_checks"]
+    # The switch: each published name a view of tonight's copy.
+    for schema, names in copies.items():
+        db.execute(f"create database if not exists {db.quote(schema)}")
+        for name in names:
+            db.execute(
+                f"create or replace view {db.quote(schema, name)} as select * from {db.quote(schema + version, name)}"
+            )
+        for row in db.execute(f"show tables in {db.quote(schema)}").fetchall():
+            if row[1] not in names:
+                db.execute(f"drop view if exists {db.quote(schema, row[1])}")
+    # Keep the copies of the publish before tonight's; drop older ones.
+    for schema in copies:
+        versions = sorted(
+            row[0] for row in db.execute("show databases").fetchall() if row[0].startswith(schema + "__v")
+        )
+        for old in versions[:-2]:
+            db.execute(f"drop database if exists {db.quote(old)} cascade")
+    return rows
+
+
+def _spark_as_of(db: Warehouse, marts: str, names: Sequence[str]) -> object:
+    for name in names:
+        columns = [row[0] for row in db.execute(f"describe {db.quote(marts, name)}").fetchall()]
+        if "as_of" in columns:
+            value = db.value(f"select max(as_of) from {db.quote(marts, name)}")
+            if value is not None:
+                return value
+    return None
+
+
+def _sql_text(value: str) -> str:
+    """A string literal Spark reads back as `value` whatever it holds (its UTF-8 bytes in hex)."""
+    return f"decode(unhex('{value.encode().hex()}'), 'UTF-8')"

@@ -1,8 +1,10 @@
 """The warehouse: which engine holds it, how to reach it, and the pool that keeps one writer.
 
-`STREAMGAUGE_WAREHOUSE` chooses the engine: `duckdb` (the default, a file from `$STREAMGAUGE_DUCKDB`)
-or `postgres` (a server, reached with dlt's usual credentials: `destination.postgres.credentials`
-in `.dlt/secrets.toml`, or `DESTINATION__POSTGRES__CREDENTIALS=postgresql://user:password@host:5432/db`).
+`STREAMGAUGE_WAREHOUSE` chooses the engine: `duckdb` (the default, a file from `$STREAMGAUGE_DUCKDB`),
+`postgres` (a server, reached with dlt's usual credentials: `destination.postgres.credentials`
+in `.dlt/secrets.toml`, or `DESTINATION__POSTGRES__CREDENTIALS=postgresql://user:password@host:5432/db`)
+or `spark` (a local Spark with its tables, raw parquet and Derby catalog under `$STREAMGAUGE_SPARK_DIR`:
+orchestration/spark.py).
 One setting picks dlt's destination, the dbt target (profiles.yml) and the connection the checks,
 the serving step and the demo open here. dbt reads the same credentials from the environment
 that `dbt_environment()` hands it; the password under a `DBT_ENV_SECRET_` name, which dbt keeps
@@ -22,8 +24,10 @@ import dlt
 import duckdb
 import psycopg2
 
+from orchestration import spark
+
 WAREHOUSE_ENV = "STREAMGAUGE_WAREHOUSE"
-ENGINES = ("duckdb", "postgres")
+ENGINES = ("duckdb", "postgres", "spark")
 DUCKDB_PATH_ENV = "STREAMGAUGE_DUCKDB"
 DEFAULT_DUCKDB_PATH = "data/streamgauge.duckdb"
 # What profiles.yml's postgres target reads; set from dlt's credentials before dbt runs.
@@ -44,8 +48,8 @@ BUILD_SCHEMA_PREFIX = "build_"
 DUCKDB_POOL = "streamgauge_duckdb"
 
 
-# What a query that fails on either engine raises (e.g. on a mart a partial run did not build).
-QueryError = (duckdb.Error, psycopg2.Error)
+# What a query that fails on any engine raises (e.g. on a mart a partial run did not build).
+QueryError = (duckdb.Error, psycopg2.Error, spark.SparkQueryError)
 
 
 class WarehouseSettingError(ValueError):
@@ -86,6 +90,8 @@ def describe() -> str:
     if engine() == "postgres":
         credentials = postgres_credentials()
         return f"PostgreSQL {credentials.host}:{credentials.port}/{credentials.database}"
+    if engine() == "spark":
+        return f"Spark in {spark.spark_dir()}"
     return str(duckdb_path())
 
 
@@ -97,6 +103,8 @@ def dlt_destination(path: Path | None = None) -> Any:
     """
     if engine() == "postgres":
         return dlt.destinations.postgres(credentials=postgres_credentials())
+    if engine() == "spark":
+        return spark.dlt_destination()
     return dlt.destinations.duckdb(str(path or duckdb_path()), preferred_loader_file_format="parquet")
 
 
@@ -108,6 +116,8 @@ def dbt_environment() -> dict[str, str]:
         return {POSTGRES_DBT_ENV[field]: str(value or "") for field, value in values.items()} | {
             WAREHOUSE_ENV: "postgres"
         }
+    if engine() == "spark":
+        return {spark.SPARK_DIR_ENV: str(spark.spark_dir()), WAREHOUSE_ENV: "spark"}
     # dbt runs in the project directory: hand it the warehouse as an absolute path.
     return {DUCKDB_PATH_ENV: str(duckdb_path()), WAREHOUSE_ENV: "duckdb"}
 
@@ -123,6 +133,8 @@ class Warehouse:
         """Run `sql`; the result answers fetchone() and fetchall()."""
         if self.engine == "duckdb":
             return self.connection.execute(sql, list(parameters))
+        if self.engine == "spark":
+            return self.connection.execute(sql, parameters)
         cursor = self.connection.cursor()
         # psycopg2 takes %s, and reads a bare % as the start of one
         cursor.execute(sql.replace("%", "%%").replace("?", "%s") if parameters else sql, tuple(parameters) or None)
@@ -131,6 +143,9 @@ class Warehouse:
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if self.engine == "duckdb":
             self.connection.executemany(sql, [list(row) for row in rows])
+        elif self.engine == "spark":
+            for row in rows:
+                self.connection.execute(sql, row)
         else:
             self.connection.cursor().executemany(sql.replace("%", "%%").replace("?", "%s"), [tuple(r) for r in rows])
 
@@ -141,6 +156,8 @@ class Warehouse:
 
     def relation_exists(self, schema: str, name: str) -> bool:
         """Whether `schema.name` is a table or a view."""
+        if self.engine == "spark":
+            return self.connection.relation_exists(schema, name)
         return bool(
             self.value(
                 "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
@@ -150,7 +167,8 @@ class Warehouse:
 
     @staticmethod
     def quote(*names: str) -> str:
-        """`"schema"."table"`: identifiers quoted the ANSI way, which both engines read."""
+        """`"schema"."table"`: identifiers quoted the ANSI way, which every engine reads (Spark's session
+        here is opened with double-quoted identifiers on)."""
         return ".".join('"' + name.replace('"', '""') + '"' for name in names)
 
     def commit(self) -> None:
@@ -176,6 +194,10 @@ def connect(read_only: bool = False) -> Iterator[Warehouse]:
             yield Warehouse("postgres", connection)
         finally:
             connection.close()
+        return
+    if engine() == "spark":
+        with spark.session() as session:
+            yield Warehouse("spark", session)
         return
     connection = duckdb.connect(str(duckdb_path()), read_only=read_only)
     try:

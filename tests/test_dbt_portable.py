@@ -1,7 +1,7 @@
-"""The models hold no SQL that only one engine runs (the forms the PostgreSQL port removed).
+"""The models hold no SQL that only one engine runs (the forms the PostgreSQL and Spark ports removed).
 
 Engine-specific SQL belongs in a dispatched macro under dbt_project/macros/ (`default__` ANSI,
-`duckdb__`/`postgres__` for an engine's own form); models call the macro. Fast: reads files only.
+`duckdb__`/`postgres__`/`spark__` for an engine's own form); models call the macro. Fast: reads files only.
 """
 
 from __future__ import annotations
@@ -25,6 +25,14 @@ NOT_PORTABLE = {
     r"::": "cast(... as ...)",
     r"\binterval\s+\d": "interval '90 days' (quoted), or dbt.dateadd(...)",
     r"\brange\s*\(": "{{ integers(n) }}",
+    r"\bas\s+varchar\s*\)": "cast(... as {{ type_varchar() }}): Spark has no varchar without a length",
+    r"\bunnest\s*\(": "{{ split_to_rows(...) }} or {{ delivery_regex_matches(...) }}: Spark explodes",
+    r"\bregexp_replace\s*\([^;]*?,\s*'g'\s*\)": "{{ regex_replace_all(...) }}: Spark's fourth argument is a position",
+    r'"(from|to)"': "{{ adapter.quote('from') }}: Spark reads double quotes as a string",
+    r"\bover\s*\(\s*\w+\s+(rows|range)\b": "the window written out: Spark extends no named window with a frame",
+    r"[^\w.'][0-9]+\.[0-9]+\s*(?:[-+*/])|(?:[-+*/])\s*[0-9]+\.[0-9]+(?![\w.])": (
+        "a double literal (3600.0e0): Spark computes decimal literals in decimals, to 6 digits"
+    ),
 }
 
 

@@ -28,5 +28,5 @@
         {{ exceptions.raise_compiler_error("canonical_id: no " ~ entity ~ " id for source " ~ source_system) }}
     {%- endif -%}
     {%- set kind = kinds[entity][source_system] -%}
-    '{{ source_system }}:' || {{ instance }} || ':{{ kind ~ ":" if kind else "" }}' || cast({{ native_id }} as varchar)
+    '{{ source_system }}:' || {{ instance }} || ':{{ kind ~ ":" if kind else "" }}' || cast({{ native_id }} as {{ type_varchar() }})
 {%- endmacro %}

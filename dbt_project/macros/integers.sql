@@ -16,3 +16,7 @@
 {% macro postgres__integers(n) -%}
     select cast(n as integer) as n from generate_series(1, {{ n }}) as series(n)
 {%- endmacro %}
+
+{% macro spark__integers(n) -%}
+    select cast(id as integer) as n from range(1, {{ n }} + 1)
+{%- endmacro %}

@@ -17,6 +17,32 @@
 {%- endmacro %}
 
 {#-
+    A character string of any length. Spark has no `varchar` without a length: its `string`.
+    Contracts, seeds and source_columns() write `varchar`, which spark_type() translates.
+-#}
+{% macro type_varchar() -%}
+    {{ return(adapter.dispatch('type_varchar', 'streamgauge')()) }}
+{%- endmacro %}
+
+{% macro default__type_varchar() -%}
+    varchar
+{%- endmacro %}
+
+{% macro spark__type_varchar() -%}
+    string
+{%- endmacro %}
+
+{#- A type as the project writes it (contracts, seeds, source_columns) in Spark's words. -#}
+{% macro spark_type(data_type) -%}
+    {%- set name = data_type | trim | lower -%}
+    {%- if name in ('varchar', 'text', 'character varying') -%}string
+    {%- elif name == 'double precision' -%}double
+    {%- elif name == 'integer' -%}int
+    {%- else -%}{{ data_type }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
     `expression` (a double) rounded to `digits` decimals, as a double. PostgreSQL rounds only
     numerics to a number of digits; DuckDB rounds the double itself.
 -#}
@@ -29,6 +55,11 @@
 {%- endmacro %}
 
 {% macro duckdb__round_double(expression, digits) -%}
+    round({{ expression }}, {{ digits }})
+{%- endmacro %}
+
+{#- Spark rounds the double half up at its decimal digits, as PostgreSQL's numeric does. -#}
+{% macro spark__round_double(expression, digits) -%}
     round({{ expression }}, {{ digits }})
 {%- endmacro %}
 
@@ -46,6 +77,10 @@
 {%- endmacro %}
 
 {% macro duckdb__analyze_table() -%}
+{%- endmacro %}
+
+{#- Spark plans from the files it reads; `analyze table` would scan every table once more. -#}
+{% macro spark__analyze_table() -%}
 {%- endmacro %}
 
 {#-
@@ -81,4 +116,27 @@
 
 {% macro postgres__planner_settings() -%}
     set enable_nestloop = off
+{%- endmacro %}
+
+{#-
+    The work-item chain's materialization: incremental (delete+insert by work item) where the
+    engine deletes rows, a table rebuilt in full on Spark, whose parquet tables take no deletes
+    (without Delta Lake): every build there recomputes the whole history, as --full-refresh does.
+-#}
+{% macro incremental_or_table() -%}
+    {{ return('table' if target.type == 'spark' else 'incremental') }}
+{%- endmacro %}
+
+{#- One row per `delimiter`-separated part of `expression`: a set-returning expression for a select list. -#}
+{% macro split_to_rows(expression, delimiter) -%}
+    {{ return(adapter.dispatch('split_to_rows', 'streamgauge')(expression, delimiter)) }}
+{%- endmacro %}
+
+{% macro default__split_to_rows(expression, delimiter) -%}
+    unnest(string_to_array({{ expression }}, '{{ delimiter }}'))
+{%- endmacro %}
+
+{#- split() takes a regular expression: the delimiter is quoted as one. -#}
+{% macro spark__split_to_rows(expression, delimiter) -%}
+    explode(split({{ expression }}, '\Q{{ delimiter }}\E'))
 {%- endmacro %}

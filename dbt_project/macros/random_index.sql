@@ -44,3 +44,7 @@
 {% macro duckdb__portable_random_index(modulus, parts) -%}
     (cast(('0x' || substr(md5(concat_ws(':', {{ parts | join(', ') }})), 1, 12)) as bigint) % {{ modulus }})
 {%- endmacro %}
+
+{% macro spark__portable_random_index(modulus, parts) -%}
+    (cast(conv(substr(md5(concat_ws(':', {% for part in parts %}cast({{ part }} as string){{ ', ' if not loop.last }}{% endfor %})), 1, 12), 16, 10) as bigint) % {{ modulus }})
+{%- endmacro %}

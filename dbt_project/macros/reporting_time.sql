@@ -8,8 +8,16 @@
     {%- if zone | upper in ('UTC', 'ETC/UTC') -%}
         {{ timestamp_utc }}
     {%- else -%}
-        cast(({{ timestamp_utc }} at time zone 'UTC') at time zone '{{ zone }}' as timestamp)
+        {{ return(adapter.dispatch('local_time_in', 'streamgauge')(timestamp_utc, zone)) }}
     {%- endif -%}
+{%- endmacro %}
+
+{% macro default__local_time_in(timestamp_utc, zone) -%}
+    cast(({{ timestamp_utc }} at time zone 'UTC') at time zone '{{ zone }}' as timestamp)
+{%- endmacro %}
+
+{% macro spark__local_time_in(timestamp_utc, zone) -%}
+    from_utc_timestamp({{ timestamp_utc }}, '{{ zone }}')
 {%- endmacro %}
 
 {% macro reporting_date(timestamp_utc) -%}
@@ -34,7 +42,7 @@
             'least(' ~ a_end ~ ', ' ~ b_end ~ ')',
             'second'
         ) }}
-    ) / 3600.0
+    ) / 3600.0e0
 {%- endmacro %}
 
 {#-

@@ -12,7 +12,7 @@
     {%- set present = [] -%}
     {%- set types = {} -%}
     {%- for name, type in columns.items() -%}
-        {%- do types.update({name: type_double() if type == 'double' else type}) -%}
+        {%- do types.update({name: type_double() if type == 'double' else type_varchar() if type == 'varchar' else type}) -%}
     {%- endfor -%}
     {%- if execute -%}
         {%- set existing = load_relation(relation) -%}
@@ -40,5 +40,14 @@
 
 {#- A timestamp with time zone as the UTC instant, without zone (what every model stores). -#}
 {% macro utc(expression) -%}
+    {{ return(adapter.dispatch('utc', 'streamgauge')(expression)) }}
+{%- endmacro %}
+
+{% macro default__utc(expression) -%}
     cast(cast({{ expression }} as timestamp with time zone) at time zone 'UTC' as timestamp)
+{%- endmacro %}
+
+{#- Spark's timestamp is an instant already, shown in the session's zone (UTC, profiles.yml). -#}
+{% macro spark__utc(expression) -%}
+    cast({{ expression }} as timestamp)
 {%- endmacro %}

@@ -33,7 +33,8 @@ from ingestion.linear import linear_source
 from ingestion.pagerduty import pagerduty_source
 from ingestion.pipeline import causes, finish_interrupted, make_pipeline, user_message
 from ingestion.settings import unknown_settings
-from orchestration.warehouse import DUCKDB_POOL, dlt_destination, duckdb_path
+from orchestration.spark import register_raw
+from orchestration.warehouse import DUCKDB_POOL, dlt_destination, duckdb_path, engine
 
 SOURCES: dict[str, Callable[..., DltSource]] = {
     "github": github_source,
@@ -142,6 +143,8 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
                     api_client.log.warning(recovered)
                 # A fresh source per run: a built source caches what it looked up (repositories, projects).
                 results = list(dlt.run(context=context, dlt_source=factory(), dlt_pipeline=pipeline))
+                if engine() == "spark":  # the new parquet files, named in Spark's catalog for dbt
+                    register_raw(pipeline)
         except Exception as error:
             failure = dg.Failure(
                 description=user_message(name, error),

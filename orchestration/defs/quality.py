@@ -351,6 +351,8 @@ def _freshness_check(name: str, keys: Sequence[dg.AssetKey], hours: float) -> dg
                 if db.relation_exists(f"raw_{name}", "_dlt_loads")
                 else None
             )
+        if last is not None and last.tzinfo is None:  # Spark's timestamps come back without their zone, UTC
+            last = last.replace(tzinfo=UTC)
         age = (datetime.now(UTC) - last).total_seconds() / 3600 if last else None
         for check in context.selected_asset_check_keys:
             yield dg.AssetCheckResult(

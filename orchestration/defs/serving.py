@@ -8,7 +8,14 @@ from collections.abc import Sequence
 
 import dagster as dg
 
-from orchestration.serving import PUBLISHED_SCHEMAS, CheckOutcome, publish, publish_schemas, serving_path
+from orchestration.serving import (
+    PUBLISHED_SCHEMAS,
+    CheckOutcome,
+    publish,
+    publish_schemas,
+    publish_views,
+    serving_path,
+)
 from orchestration.warehouse import DUCKDB_POOL, connect, duckdb_path, engine
 
 
@@ -42,6 +49,10 @@ def serving_asset(
             with connect() as db:
                 rows = publish_schemas(db, run_id=context.run.run_id, checks=outcomes)
             where = {"schemas": ", ".join([*PUBLISHED_SCHEMAS, "main"])}
+        elif engine() == "spark":
+            with connect() as db:
+                rows = publish_views(db, run_id=context.run.run_id, checks=outcomes)
+            where = {"schemas": ", ".join([*PUBLISHED_SCHEMAS, "main"]) + " (views of tonight's copies)"}
         else:
             target = serving_path()
             rows = publish(duckdb_path(), target, run_id=context.run.run_id, checks=outcomes)

@@ -15,6 +15,10 @@
     unnest(regexp_extract_all({{ expression }}, '{{ pattern }}'))
 {%- endmacro %}
 
+{% macro spark__delivery_regex_matches(expression, pattern) -%}
+    explode(regexp_extract_all({{ expression }}, '{{ pattern }}', 0))
+{%- endmacro %}
+
 {#- The first match of `pattern` in `expression` (null when none). -#}
 {% macro delivery_regex_first(expression, pattern) -%}
     {{ return(adapter.dispatch('delivery_regex_first', 'streamgauge')(expression, pattern)) }}
@@ -26,4 +30,8 @@
 
 {% macro duckdb__delivery_regex_first(expression, pattern) -%}
     nullif(regexp_extract({{ expression }}, '{{ pattern }}'), '')
+{%- endmacro %}
+
+{% macro spark__delivery_regex_first(expression, pattern) -%}
+    nullif(regexp_extract({{ expression }}, '{{ pattern }}', 0), '')
 {%- endmacro %}

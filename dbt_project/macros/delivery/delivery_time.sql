@@ -2,7 +2,7 @@
 {% macro delivery_hours_between(start, end) -%}
     case
         when {{ end }} >= {{ start }}
-            then {{ dbt.datediff(start, end, 'second') }} / 3600.0
+            then {{ dbt.datediff(start, end, 'second') }} / 3600.0e0
     end
 {%- endmacro %}
 

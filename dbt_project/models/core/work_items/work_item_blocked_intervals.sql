@@ -8,7 +8,7 @@ select
     cast(block_number as integer) as block_number,
     blocked_from,
     blocked_to,
-    {{ dbt.datediff('blocked_from', 'coalesce(blocked_to, ' ~ as_of() ~ ')', 'second') }} / 3600.0 as duration_hours,
+    {{ dbt.datediff('blocked_from', 'coalesce(blocked_to, ' ~ as_of() ~ ')', 'second') }} / 3600.0e0 as duration_hours,
     reasons,
     {{ refreshed_at() }} as refreshed_at
 from blocked

@@ -11,7 +11,7 @@ with intervals as (
 measured as (
     select
         *,
-        {{ dbt.datediff('entered_at', 'coalesce(exited_at, ' ~ as_of() ~ ')', 'second') }} / 3600.0 as hours
+        {{ dbt.datediff('entered_at', 'coalesce(exited_at, ' ~ as_of() ~ ')', 'second') }} / 3600.0e0 as hours
     from intervals
 )
 

@@ -49,12 +49,12 @@ github as (
         {{ canonical_id('deployment', 'github', 'deployments.repository_id', 'deployments.deployment_id') }} as deployment_id,
         'github' as source_system,
         deployments.repository,
-        cast(deployments.deployment_id as varchar) as native_id,
+        cast(deployments.deployment_id as {{ type_varchar() }}) as native_id,
         'deployment' as deploy_source,
         deployments.environment,
         coalesce(deployments.is_production_environment, false)
         or coalesce({{ regex_matches('deployments.environment', var('production_environment_regex')) }}, false) as is_production,
-        cast(null as varchar) as source_tier,
+        cast(null as {{ type_varchar() }}) as source_tier,
         deployments.sha,
         deployments.ref,
         case
@@ -65,7 +65,7 @@ github as (
         deployments.created_at,
         coalesce(outcomes.first_success_at, outcomes.first_failure_at) as finished_at,
         deployments.creator_login as creator,
-        cast(null as varchar) as pipeline_run_id,
+        cast(null as {{ type_varchar() }}) as pipeline_run_id,
         deployments._dlt_load_id
     from {{ ref('stg_github__deployments') }} as deployments
     left join github_outcomes as outcomes on deployments.deployment_id = outcomes.deployment_id
@@ -76,7 +76,7 @@ gitlab as (
         {{ canonical_id('deployment', 'gitlab', 'project_path', 'deployment_id') }} as deployment_id,
         'gitlab' as source_system,
         project_path as repository,
-        cast(deployment_id as varchar) as native_id,
+        cast(deployment_id as {{ type_varchar() }}) as native_id,
         'deployment' as deploy_source,
         environment,
         -- the tier GitLab keeps for the environment decides; only without one does the name
@@ -142,7 +142,7 @@ jenkins as (
         stages.environment,
         stages.environment = 'production'
         or coalesce({{ regex_matches('stages.environment', var('production_environment_regex')) }}, false) as is_production,
-        cast(null as varchar) as source_tier,
+        cast(null as {{ type_varchar() }}) as source_tier,
         builds.head_sha as sha,
         builds.branch as ref,
         case stages.status
@@ -178,7 +178,7 @@ jenkins as (
         environment,
         environment = 'production'
         or coalesce({{ regex_matches('environment', var('production_environment_regex')) }}, false) as is_production,
-        cast(null as varchar) as source_tier,
+        cast(null as {{ type_varchar() }}) as source_tier,
         head_sha as sha,
         branch as ref,
         case
@@ -215,7 +215,7 @@ deploy_runs as (
         case runs.source_system when 'github' then 'workflow_run' else 'pipeline' end as deploy_source,
         'production' as environment,
         true as is_production,
-        cast(null as varchar) as source_tier,
+        cast(null as {{ type_varchar() }}) as source_tier,
         runs.head_sha as sha,
         runs.branch as ref,
         case

@@ -43,8 +43,12 @@ texts as (
 ),
 
 deployment_id_matches as (
-    select incident_id, lower({{ delivery_regex_matches('content', '(?:github|gitlab):[A-Za-z0-9_./-]+:(?:deployment|run|pipeline):[0-9]+') }}) as matched
-    from texts
+    -- lowered outside: a set-returning expression may not sit inside another one (Spark)
+    select incident_id, lower(matched) as matched
+    from (
+        select incident_id, {{ delivery_regex_matches('content', '(?:github|gitlab):[A-Za-z0-9_./-]+:(?:deployment|run|pipeline):[0-9]+') }} as matched
+        from texts
+    ) as found
 ),
 
 native_deployment_matches as (
@@ -90,7 +94,7 @@ explicit_candidates as (
         'deployment_id', matches.matched
     from native_deployment_matches as matches
     inner join texts on matches.incident_id = texts.incident_id
-    inner join production on production.native_id = regexp_replace(matches.matched, '[^0-9]', '', 'g')
+    inner join production on production.native_id = {{ regex_replace_all('matches.matched', '[^0-9]', '') }}
 
     union all
 

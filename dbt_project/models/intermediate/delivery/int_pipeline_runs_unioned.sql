@@ -15,7 +15,7 @@ with github as (
         'github' as source_system,
         'github' as repository_system,
         repository,
-        cast(run_id as varchar) as native_id,
+        cast(run_id as {{ type_varchar() }}) as native_id,
         workflow_name,
         event,
         branch,
@@ -28,7 +28,7 @@ with github as (
         created_at,
         started_at,
         finished_at,
-        cast(null as varchar) as creator,
+        cast(null as {{ type_varchar() }}) as creator,
         url,
         _dlt_load_id
     from {{ ref('stg_github__workflow_runs') }}
@@ -40,7 +40,7 @@ gitlab as (
         'gitlab' as source_system,
         'gitlab' as repository_system,
         project_path as repository,
-        cast(pipeline_id as varchar) as native_id,
+        cast(pipeline_id as {{ type_varchar() }}) as native_id,
         pipeline_name as workflow_name,
         event,
         branch,

@@ -83,11 +83,11 @@ timeline as (
         not a join of every PR with every later deployment, so the cost grows as n log n.
     -#}
     select source_system, repository, ref, sha_first_created_at as moment, 0 as kind, deploy_seq,
-        cast(null as varchar) as pull_request_id
+        cast(null as {{ type_varchar() }}) as pull_request_id
     from ranked_production
     union all
     select merged.source_system, merged.repository, merged.base_branch, merged.merged_at, 1, cast(null as bigint),
-        cast(merged.pull_request_id as varchar)
+        cast(merged.pull_request_id as {{ type_varchar() }})
     from merged
     inner join history_starts
         on merged.source_system = history_starts.source_system and merged.repository = history_starts.repository
@@ -131,7 +131,7 @@ linked as (
             as link_method
     from merged
     left join by_sha on merged.pull_request_id = by_sha.pull_request_id and by_sha.candidate_rank = 1
-    left join by_time on cast(merged.pull_request_id as varchar) = by_time.pull_request_id
+    left join by_time on cast(merged.pull_request_id as {{ type_varchar() }}) = by_time.pull_request_id
 )
 
 select * from linked

@@ -102,7 +102,7 @@ found as (
         pull_request_id,
         found_in,
         'local',
-        '#' || regexp_replace(matched, '[^0-9]', '', 'g')
+        '#' || {{ regex_replace_all('matched', '[^0-9]', '') }}
     from branch_matches
 )
 

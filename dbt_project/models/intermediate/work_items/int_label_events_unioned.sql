@@ -24,7 +24,7 @@ github as (
             else event_type
         end as event_type,
         label_name,
-        cast(event_id as varchar) as source_event_id,
+        cast(event_id as {{ type_varchar() }}) as source_event_id,
         event_id as event_order
     from github_events
     where event_type in ('labeled', 'unlabeled', 'closed', 'reopened')
@@ -38,7 +38,7 @@ gitlab_labels as (
         events.actor_username as actor,
         case events.action when 'add' then 'label_added' else 'label_removed' end as event_type,
         events.label_name,
-        cast(events.event_id as varchar) as source_event_id,
+        cast(events.event_id as {{ type_varchar() }}) as source_event_id,
         events.event_id as event_order
     from {{ ref('stg_gitlab__issue_label_events') }} as events
     inner join gitlab_issues as issues on events.issue_id = issues.issue_id
@@ -51,8 +51,8 @@ gitlab_states as (
         events.created_at as event_at,
         events.actor_username as actor,
         events.state as event_type,
-        cast(null as varchar) as label_name,
-        cast(events.event_id as varchar) as source_event_id,
+        cast(null as {{ type_varchar() }}) as label_name,
+        cast(events.event_id as {{ type_varchar() }}) as source_event_id,
         events.event_id as event_order
     from {{ ref('stg_gitlab__issue_state_events') }} as events
     inner join gitlab_issues as issues on events.issue_id = issues.issue_id

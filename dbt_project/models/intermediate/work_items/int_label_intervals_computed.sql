@@ -1,5 +1,5 @@
 {{ config(
-    materialized="incremental",
+    materialized=incremental_or_table(),
     unique_key="work_item_id",
     incremental_strategy="delete+insert",
     pre_hook="{{ delete_changed_items() }}",
@@ -37,7 +37,8 @@ ordered as (
         *,
         lag(event_type) over by_label as previous_type,
         min(case when event_type = 'label_removed' then event_at end) over (
-            by_label rows between 1 following and unbounded following
+            partition by work_item_id, label_name order by event_at, event_order
+            rows between 1 following and unbounded following
         ) as next_removed_at
     from events
     window by_label as (partition by work_item_id, label_name order by event_at, event_order)

@@ -1,5 +1,5 @@
 {{ config(
-    materialized="incremental",
+    materialized=incremental_or_table(),
     unique_key="work_item_id",
     incremental_strategy="delete+insert",
     pre_hook="{{ delete_changed_items() }}",
@@ -73,8 +73,8 @@ closed_intervals as (
 ),
 
 moments as (
-    select work_item_id, created_at as moment, cast(null as varchar) as actor,
-        cast(null as varchar) as source_event_id, cast(null as bigint) as event_order
+    select work_item_id, created_at as moment, cast(null as {{ type_varchar() }}) as actor,
+        cast(null as {{ type_varchar() }}) as source_event_id, cast(null as bigint) as event_order
     from items
 
     union all

@@ -7,7 +7,7 @@
     Incremental like int_transitions_classified; durations to "now" are added by the core view.
 -#}
 {{ config(
-    materialized="incremental",
+    materialized=incremental_or_table(),
     unique_key="work_item_id",
     incremental_strategy="delete+insert",
     pre_hook="{{ delete_changed_items() }}",

@@ -1,5 +1,5 @@
 {{ config(
-    materialized="incremental",
+    materialized=incremental_or_table(),
     unique_key=["source_system", "project_key", "status_raw"],
     incremental_strategy="delete+insert",
 ) }}

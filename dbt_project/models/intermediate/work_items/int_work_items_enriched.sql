@@ -1,5 +1,5 @@
 {{ config(
-    materialized="incremental",
+    materialized=incremental_or_table(),
     unique_key="work_item_id",
     incremental_strategy="delete+insert",
     pre_hook="{{ delete_changed_items() }}",

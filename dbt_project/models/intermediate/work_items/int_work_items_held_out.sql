@@ -1,5 +1,5 @@
 {{ config(
-    materialized="incremental",
+    materialized=incremental_or_table(),
     unique_key="work_item_id",
     incremental_strategy="delete+insert",
     pre_hook="{% if is_incremental() %}delete from {{ this }} where held_until is null{% endif %}",

@@ -55,14 +55,14 @@ measured as (
         sum(case when is_failed or is_succeeded then 1 else 0 end) as concluded_runs,
         sum(case when is_failed then 1 else 0 end) as failed_runs,
         {{ round_double("percentile_cont(0.50) within group (
-            order by case when is_failed or is_succeeded then duration_seconds / 3600.0 end
+            order by case when is_failed or is_succeeded then duration_seconds / 3600.0e0 end
         )", 6) }} as duration_p50_hours,
         {{ round_double("percentile_cont(0.85) within group (
-            order by case when is_failed or is_succeeded then duration_seconds / 3600.0 end
+            order by case when is_failed or is_succeeded then duration_seconds / 3600.0e0 end
         )", 6) }} as duration_p85_hours,
         {{ round_double("percentile_cont(0.50) within group (
             order by case
-                when started_at >= created_at then " ~ dbt.datediff('created_at', 'started_at', 'second') ~ " / 3600.0
+                when started_at >= created_at then " ~ dbt.datediff('created_at', 'started_at', 'second') ~ " / 3600.0e0
             end
         )", 6) }} as queue_p50_hours,
         sum(case when is_failed then cast(duration_seconds as {{ type_double() }}) / 3600 else 0 end) as hours_lost

@@ -45,7 +45,7 @@ ranks as (
                 partition by team order by days, work_item_id nulls first rows unbounded preceding
             ) as recent_at_or_below
         from (
-            select team, cycle_time_days as days, cast(null as varchar) as work_item_id from recent
+            select team, cycle_time_days as days, cast(null as {{ type_varchar() }}) as work_item_id from recent
             union all
             select team, age_days, work_item_id from wip
         ) as both_kinds

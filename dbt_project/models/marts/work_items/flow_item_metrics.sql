@@ -93,8 +93,8 @@ blocked_while_active as (
 measured as (
     select
         windows.*,
-        {{ dbt.datediff('windows.created_at', 'windows.completed_at', 'second') }} / 3600.0 as lead_time_hours,
-        {{ dbt.datediff('windows.window_start', 'windows.window_end', 'second') }} / 3600.0 as window_hours,
+        {{ dbt.datediff('windows.created_at', 'windows.completed_at', 'second') }} / 3600.0e0 as lead_time_hours,
+        {{ dbt.datediff('windows.window_start', 'windows.window_end', 'second') }} / 3600.0e0 as window_hours,
         coalesce(active_time.active_stage_hours, 0) - coalesce(blocked_while_active.hours, 0) as active_hours,
         coalesce(blocked_time.blocked_hours, 0) as blocked_hours,
         windows.is_done and created_done.work_item_id is not null as created_done

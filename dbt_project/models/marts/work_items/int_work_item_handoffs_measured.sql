@@ -18,7 +18,7 @@ select
     sum(
         {{ dbt.datediff(
             'handoffs.handoff_at', 'coalesce(handoffs.next_active_at, items.completed_at, ' ~ as_of() ~ ')', 'second'
-        ) }} / 3600.0
+        ) }} / 3600.0e0
     ) as handoff_wait_hours
 from handoffs
 inner join items on handoffs.work_item_id = items.work_item_id

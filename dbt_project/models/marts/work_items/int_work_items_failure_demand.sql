@@ -30,7 +30,7 @@ incident_linked as (
 
 item_labels as (
     select work_item_id, trim(label) as label
-    from (select work_item_id, unnest(string_to_array(labels, ',')) as label from items where labels is not null) as split
+    from (select work_item_id, {{ split_to_rows('labels', ',') }} as label from items where labels is not null) as split
 ),
 
 production_labelled as (

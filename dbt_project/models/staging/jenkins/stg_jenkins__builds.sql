@@ -14,7 +14,7 @@ deduplicated as (
 select
     job,
     number,
-    job || '#' || cast(number as varchar) as build_key,
+    job || '#' || cast(number as {{ type_varchar() }}) as build_key,
     -- the Jenkins host, e.g. ci.example.com: the instance of every Jenkins id
     split_part(split_part(split_part(url, '://', 2), '/', 1), ':', 1) as instance,
     build_class,

@@ -10,7 +10,7 @@ deduplicated as (
 )
 
 select
-    job || '#' || cast(number as varchar) as build_key,
+    job || '#' || cast(number as {{ type_varchar() }}) as build_key,
     stage_id,
     name as stage_name,
     status,

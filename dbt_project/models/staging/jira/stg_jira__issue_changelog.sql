@@ -22,9 +22,9 @@ select
     field,
     field_id,
     field_type,
-    "from" as from_value,
+    {{ adapter.quote('from') }} as from_value,
     from_string,
-    "to" as to_value,
+    {{ adapter.quote('to') }} as to_value,
     to_string,
     _dlt_load_id
 from deduplicated
