@@ -13,7 +13,7 @@ GRAPHQL_SCHEMA := .cache/graphql/schema.graphql
 export RUNTIME__DLTHUB_TELEMETRY := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: demo test install openapi graphql-schema linear-sdk chromium lint clean dagster refresh report postgres postgres-test spark-test
+.PHONY: demo test install openapi graphql-schema linear-sdk chromium lint clean dagster refresh report postgres postgres-test java spark-test
 
 demo: install graphql-schema
 	$(BIN)/python -m simulator.demo
@@ -72,9 +72,13 @@ postgres-test: install postgres
 	STREAMGAUGE_POSTGRES_TEST=1 $(BIN)/pytest tests/test_postgres.py -p no:cacheprovider; \
 	status=$$?; echo "make postgres-test took $$(( $$(date +%s) - start )) s"; exit $$status
 
+# pyspark runs Spark in a Java 17 of the system (Debian's package when there is none).
+java:
+	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless)
+
 # Not part of `make test` (minutes): the same organisation loaded, built, checked and published on a
 # local Spark (pyspark, Java 17), every published table compared with DuckDB's.
-spark-test: install
+spark-test: install java
 	@start=$$(date +%s); \
 	STREAMGAUGE_SPARK_TEST=1 $(BIN)/pytest tests/test_spark.py -p no:cacheprovider; \
 	status=$$?; echo "make spark-test took $$(( $$(date +%s) - start )) s"; exit $$status

@@ -177,7 +177,8 @@ def register_raw(pipeline: dlt.Pipeline) -> list[str]:
         run = spark.session.sql
         run(f"create database if not exists {_quoted(dataset)}")
         run(f"create database if not exists {_quoted(dataset + FILES_SUFFIX)}")
-        names = [table["name"] for table in schema.data_tables()] + ["_dlt_loads"]
+        # Tables of merged resources count as incomplete in the run's schema on the filesystem destination.
+        names = [table["name"] for table in schema.data_tables(include_incomplete=True)] + ["_dlt_loads"]
         for name in names:
             files = folder / name
             # dlt writes its own tables (_dlt_loads) as JSON lines, the data as parquet
