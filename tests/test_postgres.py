@@ -9,18 +9,14 @@ skipped, so `make test` stays fast.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterator
-from datetime import datetime
-from decimal import Decimal
-from pathlib import Path
 
 import dagster as dg
-import duckdb
 import psycopg2
 import pytest
 from conftest import Refreshed, configure
+from engine_tables import Tables, comparable_rows, differences, serving_tables
 from postgres_server import available, postgres_server
 
 from orchestration.definitions import build_definitions
@@ -32,9 +28,6 @@ from simulator.server import Simulator
 pytestmark = pytest.mark.skipif(
     os.environ.get("STREAMGAUGE_POSTGRES_TEST") != "1", reason="run by `make postgres-test`"
 )
-
-# When the build ran, and the id of the load (its time) that wrote a row: the same on no two runs.
-RUN_COLUMNS = {"refreshed_at", "_dlt_load_id"}
 
 
 @pytest.fixture(scope="module")
@@ -53,39 +46,7 @@ def on_postgres(
         yield refresh(build_definitions(), instance), url
 
 
-def _normalised(value: object) -> object:
-    """One value as both engines can agree on it: floats to 10 significant digits (sums of doubles
-    differ in their last bits with the order they are added in), numerics as floats."""
-    if isinstance(value, Decimal):
-        value = float(value)
-    if isinstance(value, float):
-        return None if math.isnan(value) else float(f"{value:.10g}")
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.replace(tzinfo=None)
-    return value
-
-
-def _rows(rows: list[tuple], columns: list[str]) -> list[tuple]:
-    kept = [i for i, name in enumerate(columns) if name not in RUN_COLUMNS]
-    normalised = [tuple(_normalised(row[i]) for i in kept) for row in rows]
-    return sorted(normalised, key=lambda row: tuple((v is None, str(v)) for v in row))
-
-
-def _duckdb_tables(serving: Path) -> dict[str, tuple[list[str], list[tuple]]]:
-    tables = {}
-    with duckdb.connect(str(serving), read_only=True) as db:
-        names = db.execute(
-            "select schema_name, table_name from duckdb_tables() where list_contains(?, schema_name) order by 1, 2",
-            [list(PUBLISHED_SCHEMAS)],
-        ).fetchall()
-        for schema, table in names:
-            result = db.execute(f'select * from "{schema}"."{table}"')
-            columns = [d[0] for d in result.description]
-            tables[f"{schema}.{table}"] = (columns, _rows(result.fetchall(), columns))
-    return tables
-
-
-def _postgres_tables(url: str) -> dict[str, tuple[list[str], list[tuple]]]:
+def _postgres_tables(url: str) -> Tables:
     tables = {}
     with psycopg2.connect(url) as connection, connection.cursor() as cursor:
         cursor.execute(
@@ -95,7 +56,7 @@ def _postgres_tables(url: str) -> dict[str, tuple[list[str], list[tuple]]]:
         for schema, table in cursor.fetchall():
             cursor.execute(f'select * from "{schema}"."{table}"')
             columns = [d[0] for d in cursor.description]
-            tables[f"{schema}.{table}"] = (columns, _rows(cursor.fetchall(), columns))
+            tables[f"{schema}.{table}"] = (columns, comparable_rows(cursor.fetchall(), columns))
     return tables
 
 
@@ -117,19 +78,9 @@ def test_the_nightly_job_loads_builds_checks_and_publishes_on_postgres(on_postgr
 def test_every_published_table_is_duckdbs_row_for_row(on_postgres: tuple[Refresh, str], refreshed: Refreshed) -> None:
     _, url = on_postgres
     assert refreshed.outcome.published
-    duckdb_tables = _duckdb_tables(refreshed.root / "serving" / "serving.duckdb")
+    duckdb_tables = serving_tables(refreshed.root / "serving" / "serving.duckdb")
     postgres_tables = _postgres_tables(url)
     assert sorted(postgres_tables) == sorted(duckdb_tables)
     assert len(duckdb_tables) > 40 and any(name == "marts.flow_forecast" for name in duckdb_tables)
-    differing = []
-    for name, (columns, rows) in duckdb_tables.items():
-        other_columns, other_rows = postgres_tables[name]
-        if other_columns != columns:
-            differing.append(f"{name}: columns {other_columns} on PostgreSQL, {columns} on DuckDB")
-        elif other_rows != rows:
-            extra = sorted(set(other_rows) - set(rows), key=str)[:2]
-            missing = sorted(set(rows) - set(other_rows), key=str)[:2]
-            differing.append(
-                f"{name}: {len(other_rows)} vs {len(rows)} rows; only on PostgreSQL {extra}, only on DuckDB {missing}"
-            )
+    differing = differences(duckdb_tables, postgres_tables, "PostgreSQL")
     assert not differing, "\n".join(differing)

@@ -9,17 +9,13 @@ elsewhere it is skipped, so `make test` stays fast.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterator
-from datetime import datetime
-from decimal import Decimal
-from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
 from conftest import Refreshed, configure
+from engine_tables import Tables, comparable_rows, differences, serving_tables
 
 from orchestration import spark
 from orchestration.definitions import build_definitions
@@ -29,9 +25,6 @@ from simulator.model import Org
 from simulator.server import Simulator
 
 pytestmark = pytest.mark.skipif(os.environ.get("STREAMGAUGE_SPARK_TEST") != "1", reason="run by `make spark-test`")
-
-# When the build ran, and the id of the load (its time) that wrote a row: the same on no two runs.
-RUN_COLUMNS = {"refreshed_at", "_dlt_load_id"}
 
 
 @pytest.fixture(scope="module")
@@ -49,46 +42,14 @@ def on_spark(
         yield refresh(build_definitions(), instance)
 
 
-def _normalised(value: object) -> object:
-    """One value as both engines can agree on it: floats to 10 significant digits (sums of doubles
-    differ in their last bits with the order they are added in), decimals as floats."""
-    if isinstance(value, Decimal):
-        value = float(value)
-    if isinstance(value, float):
-        return None if math.isnan(value) else float(f"{value:.10g}")
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.replace(tzinfo=None)
-    return value
-
-
-def _rows(rows: list[tuple], columns: list[str]) -> list[tuple]:
-    kept = [i for i, name in enumerate(columns) if name not in RUN_COLUMNS]
-    normalised = [tuple(_normalised(row[i]) for i in kept) for row in rows]
-    return sorted(normalised, key=lambda row: tuple((v is None, str(v)) for v in row))
-
-
-def _duckdb_tables(serving: Path) -> dict[str, tuple[list[str], list[tuple]]]:
-    tables = {}
-    with duckdb.connect(str(serving), read_only=True) as db:
-        names = db.execute(
-            "select schema_name, table_name from duckdb_tables() where list_contains(?, schema_name) order by 1, 2",
-            [list(PUBLISHED_SCHEMAS)],
-        ).fetchall()
-        for schema, table in names:
-            result = db.execute(f'select * from "{schema}"."{table}"')
-            columns = [d[0] for d in result.description]
-            tables[f"{schema}.{table}"] = (columns, _rows(result.fetchall(), columns))
-    return tables
-
-
-def _spark_tables() -> dict[str, tuple[list[str], list[tuple]]]:
+def _spark_tables() -> Tables:
     tables = {}
     with spark.session(read_only=True) as db:
         for schema in PUBLISHED_SCHEMAS:
             for row in db.execute(f'show tables in "{schema}"').fetchall():
                 result = db.execute(f'select * from "{schema}"."{row[1]}"')
                 columns = [d[0] for d in result.description]
-                tables[f"{schema}.{row[1]}"] = (columns, _rows(result.fetchall(), columns))
+                tables[f"{schema}.{row[1]}"] = (columns, comparable_rows(result.fetchall(), columns))
     return tables
 
 
@@ -109,19 +70,9 @@ def test_the_nightly_job_loads_builds_checks_and_publishes_on_spark(on_spark: Re
 
 def test_every_published_table_is_duckdbs_row_for_row(on_spark: Refresh, refreshed: Refreshed) -> None:
     assert refreshed.outcome.published
-    duckdb_tables = _duckdb_tables(refreshed.root / "serving" / "serving.duckdb")
+    duckdb_tables = serving_tables(refreshed.root / "serving" / "serving.duckdb")
     spark_tables = _spark_tables()
     assert sorted(spark_tables) == sorted(duckdb_tables)
     assert len(duckdb_tables) > 40 and any(name == "marts.flow_forecast" for name in duckdb_tables)
-    differing = []
-    for name, (columns, rows) in duckdb_tables.items():
-        other_columns, other_rows = spark_tables[name]
-        if other_columns != columns:
-            differing.append(f"{name}: columns {other_columns} on Spark, {columns} on DuckDB")
-        elif other_rows != rows:
-            extra = sorted(set(other_rows) - set(rows), key=str)[:2]
-            missing = sorted(set(rows) - set(other_rows), key=str)[:2]
-            differing.append(
-                f"{name}: {len(other_rows)} vs {len(rows)} rows; only on Spark {extra}, only on DuckDB {missing}"
-            )
+    differing = differences(duckdb_tables, spark_tables, "Spark")
     assert not differing, "\n".join(differing)
