@@ -84,10 +84,19 @@ candidate_ids as (
     from candidates
     left join {{ ref('stg_github__repository_names') }} as names
         on candidates.source_system = 'github' and lower(candidates.repository) = names.name
-    left join {{ ref('stg_gitlab__issues') }} as gitlab_issues
-        on candidates.source_system = 'gitlab'
-        and lower(candidates.repository) = lower(gitlab_issues.project_path)
-        and candidates.number = cast(gitlab_issues.issue_iid as {{ dbt.type_string() }})
+    left join (
+        {#- the system as a join key: as a constant beside the keys it made DuckDB compare every pair -#}
+        select
+            'gitlab' as source_system,
+            lower(project_path) as repository,
+            cast(issue_iid as {{ dbt.type_string() }}) as number,
+            instance,
+            issue_id
+        from {{ ref('stg_gitlab__issues') }}
+    ) as gitlab_issues
+        on candidates.source_system = gitlab_issues.source_system
+        and lower(candidates.repository) = gitlab_issues.repository
+        and candidates.number = gitlab_issues.number
 ),
 
 resolved as (
