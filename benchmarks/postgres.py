@@ -12,9 +12,7 @@ benchmark's as-of time, and prints the wall time and the slowest nodes.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,10 +20,10 @@ from pathlib import Path
 
 import duckdb
 
+from benchmarks.engine_build import time_full_build
 from benchmarks.run import AS_OF
-from orchestration.warehouse import WAREHOUSE_ENV, Warehouse, connect, dbt_environment
+from orchestration.warehouse import WAREHOUSE_ENV, Warehouse, connect
 
-PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 TYPES = {
     "VARCHAR": "text",
     "UBIGINT": "bigint",
@@ -76,20 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     with connect() as db:
         rows = copy_raw(args.duckdb_file, db)
     print(f"copied {rows} raw rows in {time.perf_counter() - started:.1f} s", flush=True)
-    environment = {**os.environ, **dbt_environment(), "STREAMGAUGE_AS_OF": AS_OF}
-    dbt = str(Path(sys.executable).with_name("dbt"))
-    command = [dbt, "build", "--exclude-resource-type", "unit_test", "--full-refresh"]
-    started = time.perf_counter()
-    result = subprocess.run(
-        [*command, "--target-path", str(args.target_path)], cwd=PROJECT_DIR, env=environment, capture_output=True
-    )
-    seconds = time.perf_counter() - started
-    results = json.loads((args.target_path / "run_results.json").read_text())["results"]
-    failed = [r["unique_id"] for r in results if r["status"] in ("error", "fail")]
-    slowest = sorted(results, key=lambda r: -r["execution_time"])[:5]
-    print(f"full build {seconds:.1f} s, {len(results)} nodes, {len(failed)} failed {failed[:3]}")
-    print("slowest: " + ", ".join(f"{r['unique_id'].split('.')[-1]} {r['execution_time']:.1f}s" for r in slowest))
-    return result.returncode
+    return time_full_build(args.target_path, AS_OF)
 
 
 if __name__ == "__main__":

@@ -12,10 +12,8 @@ files), then times `dbt build --exclude-resource-type unit_test` on the spark ta
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,11 +21,10 @@ from pathlib import Path
 
 import duckdb
 
+from benchmarks.engine_build import time_full_build
 from benchmarks.run import AS_OF
 from orchestration import spark
-from orchestration.warehouse import WAREHOUSE_ENV, dbt_environment
-
-PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
+from orchestration.warehouse import WAREHOUSE_ENV
 
 
 def copy_raw(source: Path) -> int:
@@ -65,20 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     rows = copy_raw(args.duckdb_file)
     print(f"wrote and registered {rows} raw rows in {time.perf_counter() - started:.1f} s", flush=True)
-    environment = {**os.environ, **dbt_environment(), "STREAMGAUGE_AS_OF": args.as_of}
-    dbt = str(Path(sys.executable).with_name("dbt"))
-    command = [dbt, "build", "--exclude-resource-type", "unit_test", "--full-refresh"]
-    started = time.perf_counter()
-    result = subprocess.run(
-        [*command, "--target-path", str(args.target_path)], cwd=PROJECT_DIR, env=environment, capture_output=True
-    )
-    seconds = time.perf_counter() - started
-    results = json.loads((args.target_path / "run_results.json").read_text())["results"]
-    failed = [r["unique_id"] for r in results if r["status"] in ("error", "fail")]
-    slowest = sorted(results, key=lambda r: -r["execution_time"])[:5]
-    print(f"full build {seconds:.1f} s, {len(results)} nodes, {len(failed)} failed {failed[:3]}")
-    print("slowest: " + ", ".join(f"{r['unique_id'].split('.')[-1]} {r['execution_time']:.1f}s" for r in slowest))
-    return result.returncode
+    return time_full_build(args.target_path, args.as_of)
 
 
 if __name__ == "__main__":
