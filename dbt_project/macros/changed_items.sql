@@ -5,10 +5,12 @@
     with events held out until as_of reaches them (int_work_items_held_out): only they are
     recomputed, and every model filters its items before anything else, so a nightly build costs
     what changed. Seeds change what every row means: after editing one, build with --full-refresh.
+    A table built before its model was incremental has no high-water mark: every item is
+    recomputed once (delete_changed_items adds the column), so an upgrade needs no --full-refresh.
 -#}
 {% macro is_changed_item(load_id='_dlt_load_id') -%}
     {%- set held_out = ref('int_work_items_held_out') -%}  {#- outside the if, so that dbt sees the dependency -#}
-    {%- if is_incremental() -%}
+    {%- if is_incremental() and has_high_water_mark() -%}
     ({{ load_id }} > (select coalesce(max(built._dlt_load_id), '') from {{ this }} as built)
         or work_item_id in (select held.work_item_id from {{ held_out }} as held))
     {%- else -%}
@@ -25,7 +27,12 @@
 -#}
 {% macro delete_changed_items() -%}
     {%- if is_incremental() -%}
+    {%- if not has_high_water_mark() %}alter table {{ this }} add column _dlt_load_id {{ dbt.type_string() }};{% endif %}
     delete from {{ this }}
     where work_item_id in (select work_item_id from {{ ref('int_work_items_unioned') }} where {{ is_changed_item() }})
     {%- endif -%}
+{%- endmacro %}
+
+{% macro has_high_water_mark() -%}
+    {{ return('_dlt_load_id' in adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list) }}
 {%- endmacro %}

@@ -1,4 +1,9 @@
-{#- When each work item was blocked (blocked stage, blocked label, Jira Flagged), merged. -#}
+{#-
+    When each work item was blocked (blocked stage, blocked label, Jira Flagged), merged. A view,
+    like work_item_stage_intervals: the periods are maintained incrementally, and those still open
+    are measured to this build's as-of time.
+-#}
+{{ config(materialized="view") }}
 with blocked as (
     select * from {{ ref('int_blocked_intervals_merged') }}
 )

@@ -8,23 +8,40 @@
     of kind team, with both the teams and the people. next_active_at is where the new hands started on it: the first entry into an
     active stage after the handoff (null while there is none), or the handoff itself when the item
     was in an active stage then (QA taking over a ticket in testing): the work went on, nothing
-    waited that the stages show.
+    waited that the stages show. Incremental per work item, like the chain it reads from.
 -#}
-with changes as (
+{{ config(
+    materialized=incremental_or_table(),
+    unique_key="work_item_id",
+    incremental_strategy="delete+insert",
+    pre_hook="{{ delete_changed_items() }}",
+) }}
+
+with changed as (
+    select work_item_id, _dlt_load_id from {{ ref('int_work_items_unioned') }}
+    where {{ is_changed_item() }}
+),
+
+changes as (
     select * from {{ ref('int_assignee_changes_unioned') }}
+    where work_item_id in (select work_item_id from changed)
 ),
 
 team_changes as (
     select * from {{ ref('int_team_changes_unioned') }}
+    where work_item_id in (select work_item_id from changed)
 ),
 
 items as (
-    select work_item_id, started_at from {{ ref('work_items') }}
+    select enriched.work_item_id, enriched.started_at, changed._dlt_load_id
+    from {{ ref('int_work_items_enriched') }} as enriched
+    inner join changed on enriched.work_item_id = changed.work_item_id
 ),
 
 intervals as (
     select work_item_id, stage, stage_category, entered_at, exited_at
-    from {{ ref('work_item_stage_intervals') }}
+    from {{ ref('int_stage_intervals_computed') }}
+    where work_item_id in (select work_item_id from changed)
 ),
 
 counted as (
@@ -106,6 +123,7 @@ candidates as (
 handoffs as (
     select
         candidates.*,
+        items._dlt_load_id,
         intervals.stage as stage_at_handoff,
         intervals.stage_category as stage_category_at_handoff
     from candidates
@@ -146,6 +164,7 @@ select
         when handoffs.stage_category_at_handoff = 'active' then handoffs.changed_at
         else next_active.next_active_at
     end as next_active_at,
+    handoffs._dlt_load_id,
     {{ refreshed_at() }} as refreshed_at
 from handoffs
 left join next_active

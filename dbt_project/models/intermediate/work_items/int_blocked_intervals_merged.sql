@@ -1,18 +1,32 @@
 {#-
     When each work item was blocked, for any reason: a visit to a blocked stage, a label
     matching `blocked_label_regex`, or Jira's Flagged field. Overlapping or touching periods
-    merge into one (the union), listing every reason that applied.
+    merge into one (the union), listing every reason that applied. Incremental per work item;
+    the durations of periods still open are added by the core view (work_item_blocked_intervals).
 -#}
-with stage_visits as (
+{{ config(
+    materialized=incremental_or_table(),
+    unique_key="work_item_id",
+    incremental_strategy="delete+insert",
+    pre_hook="{{ delete_changed_items() }}",
+) }}
+
+with changed as (
+    select work_item_id, _dlt_load_id from {{ ref('int_work_items_unioned') }}
+    where {{ is_changed_item() }}
+),
+
+stage_visits as (
     select work_item_id, entered_at as blocked_from, exited_at as blocked_to, 'blocked_stage' as reason
     from {{ ref('int_stage_intervals_computed') }}
-    where is_blocked_stage
+    where is_blocked_stage and work_item_id in (select work_item_id from changed)
 ),
 
 labels as (
     select work_item_id, added_at as blocked_from, removed_at as blocked_to, 'blocked_label' as reason
     from {{ ref('int_label_intervals_computed') }}
     where {{ regex_matches('label_name', var('blocked_label_regex')) }}
+        and work_item_id in (select work_item_id from changed)
 ),
 
 jira_flag_changes as (
@@ -117,7 +131,8 @@ merged as (
     group by work_item_id, block_number
 )
 
-select merged.*, reason_lists.reasons
+select merged.*, reason_lists.reasons, changed._dlt_load_id
 from merged
 inner join reason_lists
     on merged.work_item_id = reason_lists.work_item_id and merged.block_number = reason_lists.block_number
+inner join changed on merged.work_item_id = changed.work_item_id
