@@ -247,6 +247,31 @@ def test_a_label_removed_since_the_last_build_is_gone_after_an_incremental_one(t
     assert query(path, blocked_by_label) == [(0,)]
 
 
+
+def test_a_table_built_before_its_model_was_incremental_catches_up_in_one_nightly_build(
+    small_org: Org, tmp_path: Path
+) -> None:
+    """Upgrading from a version that rebuilt work_item_handoffs in full: its table has no
+    _dlt_load_id, the incremental build's high-water mark. The next nightly build recomputes every
+    item once, adds the column, and leaves what a full refresh builds; no --full-refresh is needed."""
+    path = tmp_path / "warehouse.duckdb"
+    as_of = {"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"}
+    build = ("build", "--select", "+work_item_handoffs", "--indirect-selection", "cautious")
+    with Simulator(small_org) as simulator:
+        simulator.set_clock(small_org.end - timedelta(days=10))
+        assert load_source(simulator, "jira", path, retry_backoff_seconds=0.01).ok
+        dbt(path, tmp_path, *build, variables=as_of)
+        query(path, "alter table core.work_item_handoffs drop column _dlt_load_id")
+        simulator.set_clock(small_org.end)
+        assert load_source(simulator, "jira", path, retry_backoff_seconds=0.01).ok
+    dbt(path, tmp_path, *build, variables=as_of)
+    assert query(path, "select count(*) > 0, count(_dlt_load_id) = count(*) from core.work_item_handoffs") == [
+        (True, True)
+    ]
+    tables = against_a_full_refresh(path, tmp_path, build, as_of, ["core"])
+    assert "core.work_item_handoffs" in {name for name, *_ in tables}
+    assert {name: differ for name, _, _, differ in tables if differ} == {}
+
 MOVED_NIGHT_ONE = f"""{JIRA_RAW_TABLES}
 insert into raw_jira.issues values
     ('7', 'PAY-19', 'PAY', 'Moved example', 'Story', 'In Progress', 'indeterminate', '2026-06-01 09:00:00+00',
