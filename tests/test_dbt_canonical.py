@@ -82,7 +82,10 @@ def test_a_bulk_close_by_an_account_deleted_since_is_still_a_bulk_close(
             "update raw_jira.issue_changelog set author_name = null, author_account_id = null "
             "where author_name = (select any_value(actor) from core.work_item_transitions where is_bulk)"
         )
-    rebuilt = "int_status_transitions_unioned int_transitions_classified int_work_items_enriched flow_item_metrics"
+    rebuilt = (
+        "stg_jira__issue_changelog int_status_transitions_unioned int_transitions_classified "
+        "int_work_items_enriched flow_item_metrics"
+    )
     dbt(
         path,
         tmp_path,
@@ -247,7 +250,6 @@ def test_a_label_removed_since_the_last_build_is_gone_after_an_incremental_one(t
     assert query(path, blocked_by_label) == [(0,)]
 
 
-
 def test_a_table_built_before_its_model_was_incremental_catches_up_in_one_nightly_build(
     small_org: Org, tmp_path: Path
 ) -> None:
@@ -271,6 +273,7 @@ def test_a_table_built_before_its_model_was_incremental_catches_up_in_one_nightl
     tables = against_a_full_refresh(path, tmp_path, build, as_of, ["core"])
     assert "core.work_item_handoffs" in {name for name, *_ in tables}
     assert {name: differ for name, _, _, differ in tables if differ} == {}
+
 
 MOVED_NIGHT_ONE = f"""{JIRA_RAW_TABLES}
 insert into raw_jira.issues values

@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}  {#- three models of the chain read it: unioned once per build, not once per reader -#}
 {#-
     Label and open/closed events of GitHub and GitLab issues (where their stages come from), and
     the labels Linear's history entries added or removed (a blocked label among them).

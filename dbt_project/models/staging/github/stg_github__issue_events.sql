@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}  {#- three models read it: deduplicated once per build, not once per reader -#}
 with source as (
     {{ source_columns('github', 'issue_events', {
         'id': 'bigint', 'repository': 'varchar', 'issue_id': 'bigint', 'issue_number': 'bigint',

@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}  {#- eight models read it: deduplicated once per build, not once per reader -#}
 with source as (
     {{ source_columns('gitlab', 'issues', {
         'id': 'bigint', 'iid': 'bigint', 'project_id': 'bigint', 'project_path': 'varchar', 'title': 'varchar', 'description': 'varchar',

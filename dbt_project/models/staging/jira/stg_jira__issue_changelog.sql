@@ -1,3 +1,13 @@
+{#-
+    A table, as six models read it, kept incrementally: a build reads only the rows of loads newer
+    than the table's newest and replaces the histories they name (the newest load's row wins, as
+    in a full build: load ids grow with time).
+-#}
+{{ config(
+    materialized=incremental_or_table(),
+    unique_key=["history_id", "item_index"],
+    incremental_strategy="delete+insert",
+) }}
 with source as (
     {{ source_columns('jira', 'issue_changelog', {
         'history_id': 'varchar', 'item_index': 'bigint', 'issue_id': 'varchar', 'issue_key': 'varchar',
@@ -7,8 +17,15 @@ with source as (
     }) }}
 ),
 
+new_rows as (
+    select * from source
+    {%- if is_incremental() %}
+    where _dlt_load_id > (select coalesce(max(_dlt_load_id), '') from {{ this }})
+    {%- endif %}
+),
+
 deduplicated as (
-    {{ latest_row('source', 'history_id, item_index', '_dlt_load_id desc') }}
+    {{ latest_row('new_rows', 'history_id, item_index', '_dlt_load_id desc') }}
 )
 
 select

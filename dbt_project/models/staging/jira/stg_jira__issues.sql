@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}  {#- a dozen models read it: deduplicated once per build, not once per reader -#}
 with source as (
     {{ source_columns('jira', 'issues', {
         'id': 'varchar', 'key': 'varchar', 'project_key': 'varchar', 'summary': 'varchar',
