@@ -110,10 +110,10 @@ $(DAGSTER_HOME_DIR)/dagster.yaml: orchestration/dagster.yaml
 	cp $< $@
 
 # Benchmark (docs/performance.md): dbt full and incremental build times, peak memory and the
-# floor query at several scales, e.g. `make bench BENCH_ARGS="--scales 10000,100000 --verify"`;
+# floor query at several scales, each incremental build checked against a full refresh (--verify);
 # then a smaller load over HTTP through dlt, timed per step (extract, normalize, load).
 .PHONY: bench
-BENCH_ARGS ?= --scales 10000,100000
+BENCH_ARGS ?= --scales 10000,100000 --verify
 BENCH_INGESTION_ARGS ?= --items-per-project 500
 bench: install graphql-schema
 	mkdir -p data/bench

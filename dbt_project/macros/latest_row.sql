@@ -11,3 +11,20 @@
     ) as ranked
     where _row_rank = 1
 {%- endmacro %}
+
+{#-
+    latest_row for a large table that is materialized: the row of the newest load per `key`
+    (a list of columns), found by joining on each key's newest load id. A window keeps every
+    column of every row in memory at once (11M Jira changelog rows outgrew DuckDB's 3 GB), the
+    join only the keys. dlt's merge leaves one row per key and load.
+-#}
+{% macro latest_load_row(cte, key) -%}
+    select {{ cte }}.*
+    from {{ cte }}
+    inner join (
+        select {{ key | join(', ') }}, max(_dlt_load_id) as _latest_load_id
+        from {{ cte }}
+        group by {{ key | join(', ') }}
+    ) as latest
+        on {% for column in key %}{{ cte }}.{{ column }} = latest.{{ column }} and {% endfor %}{{ cte }}._dlt_load_id = latest._latest_load_id
+{%- endmacro %}

@@ -14,7 +14,7 @@ resolved as (
 ),
 
 deduplicated as (
-    {{ latest_row('resolved', 'id', '_dlt_load_id desc') }}
+    {{ latest_load_row('resolved', ['id']) }}
 )
 
 select

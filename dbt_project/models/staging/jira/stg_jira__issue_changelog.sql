@@ -25,7 +25,7 @@ new_rows as (
 ),
 
 deduplicated as (
-    {{ latest_row('new_rows', 'history_id, item_index', '_dlt_load_id desc') }}
+    {{ latest_load_row('new_rows', ['history_id', 'item_index']) }}
 )
 
 select
