@@ -108,7 +108,6 @@ class LinearClient(ApiClient):
         """The `data` of one GraphQL request; an error in the reply raises SourceError."""
         response = self.request("POST", "/graphql", json_body={"query": document, "variables": variables}, what=what)
         body = response.json()
-        self.points.append(int(response.headers.get("X-Complexity") or 0))
         if body.get("errors"):
             first = body["errors"][0]
             if (first.get("extensions") or {}).get("code") in ("INVALID_INPUT", "ENTITY_NOT_FOUND") and (
@@ -118,25 +117,17 @@ class LinearClient(ApiClient):
             raise SourceError(f"linear: {what} answered with an error: {first.get('message', '')[:300]}")
         return body["data"]
 
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        self.points: list[int] = []  # X-Complexity of each query answered
-
     def _wait_before_retry(self, response: requests.Response, backoff: float) -> float | None:
         if response.status_code == 400 and _code(response) == "RATELIMITED":
-            wait = self._until_linear_reset(response)
+            wait = self._until_linear_reset(response, _spent_budgets(response, cost=None))
             log.warning("linear: rate limited (HTTP 400 RATELIMITED); waiting %.0fs for the reset", wait)
             return wait
         return super()._wait_before_retry(response, backoff)
 
-    def _until_linear_reset(self, response: requests.Response) -> float:
-        """Seconds until the spent budget (requests or complexity) resets, by the headers' epoch milliseconds."""
-        resets = []
-        for budget in ("Requests", "Complexity"):
-            remaining = _number(response.headers.get(f"X-RateLimit-{budget}-Remaining"))
-            reset = _number(response.headers.get(f"X-RateLimit-{budget}-Reset"))
-            if reset is not None and (remaining is None or remaining <= self._next_cost(budget)):
-                resets.append(reset / 1000)
+    def _until_linear_reset(self, response: requests.Response, budgets: list[str]) -> float:
+        """Seconds until the spent budgets reset, by the headers' epoch milliseconds."""
+        resets = [_number(response.headers.get(f"X-RateLimit-{budget}-Reset")) for budget in budgets]
+        resets = [reset / 1000 for reset in resets if reset is not None]
         if not resets:
             return self.retry.secondary_limit_wait_seconds
         wait = max(1.0, max(resets) - time.time() + 1)
@@ -147,22 +138,18 @@ class LinearClient(ApiClient):
             )
         return wait
 
-    def _next_cost(self, budget: str) -> float:
-        """What the next request will spend of a budget: one request, or about the last query's points."""
-        return 0 if budget == "Requests" else (self.points[-1] if self.points else 0)
-
     def _respect_primary_limit(self, response: requests.Response) -> None:
-        """Before a budget runs out, wait for its reset instead of earning a RATELIMITED."""
+        """Before a budget runs out, wait for its reset instead of earning a RATELIMITED.
+
+        The next query is taken to cost about what this one did: a page like the last.
+        """
         if response.status_code != 200:
             return
-        for budget in ("Requests", "Complexity"):
-            remaining = _number(response.headers.get(f"X-RateLimit-{budget}-Remaining"))
-            cost = _number(response.headers.get("X-Complexity")) if budget == "Complexity" else 0
-            if remaining is not None and remaining <= (cost or 0):
-                wait = self._until_linear_reset(response)
-                log.warning("linear: %s budget used up; waiting %.0fs for the reset", budget.lower(), wait)
-                self.sleep(wait)
-                return
+        spent = _spent_budgets(response, cost=_number(response.headers.get("X-Complexity")) or 0)
+        if spent:
+            wait = self._until_linear_reset(response, spent)
+            log.warning("linear: %s budget used up; waiting %.0fs for the reset", spent[0].lower(), wait)
+            self.sleep(wait)
 
     def _raise_for_user_error(self, response: requests.Response, what: str) -> None:
         if response.status_code in (400, 401) and _code(response) == "AUTHENTICATION_ERROR":
@@ -172,6 +159,20 @@ class LinearClient(ApiClient):
         if response.status_code == 400:
             raise SourceError(f"linear: {what} was refused (HTTP 400): {_message(response)}")
         super()._raise_for_user_error(response, what)
+
+
+def _spent_budgets(response: requests.Response, cost: float | None) -> list[str]:
+    """The budgets that cannot pay for the next query: requests at zero, complexity at or below `cost`.
+
+    After a refusal the refused query's cost is unknown (None): it can be dearer than any before
+    it, so the complexity ran out unless the requests did.
+    """
+    requests_left = _number(response.headers.get("X-RateLimit-Requests-Remaining"))
+    complexity_left = _number(response.headers.get("X-RateLimit-Complexity-Remaining"))
+    spent = ["Requests"] if requests_left is not None and requests_left <= 0 else []
+    if (cost is None and not spent) or (cost is not None and complexity_left is not None and complexity_left <= cost):
+        spent.append("Complexity")
+    return spent
 
 
 def _errors(response: requests.Response) -> list[dict]:

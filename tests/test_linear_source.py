@@ -148,6 +148,24 @@ def test_a_spent_complexity_budget_is_waited_out_too(linear_org: Org, warehouse:
     assert_complete(warehouse, linear_org)
 
 
+def test_a_page_refused_for_complexity_a_smaller_query_left_waits_for_the_complexity_reset(
+    linear_org: Org, warehouse: Path
+) -> None:
+    """The refused page costs more than the query before it: the complexity budget is what ran out."""
+    with Simulator(linear_org, complexity_limit=10_000, rate_limit_window_seconds=8) as limited:
+        spend = "{ issues(first: 250) { nodes { id title } } }"  # another client of the key: 300 points a query
+        for _ in range(12):
+            requests.post(f"{limited.base_url('linear')}/graphql", json={"query": spend},
+                          headers={"Authorization": limited.credentials.linear_token}, timeout=10)  # fmt: skip
+        run = load_linear(limited, warehouse)
+        statuses = [r.status for r in limited.requests]
+    assert run.ok, run.error
+    assert 400 in statuses[12:], "a page of issues found too little complexity left: RATELIMITED"
+    waits = [float(w.split("waiting ")[1].split("s")[0]) for w in run.warnings if "RATELIMITED" in w]
+    assert waits and max(waits) <= 9, f"waited for the window's reset, not a guess: {run.warnings}"
+    assert_complete(warehouse, linear_org)
+
+
 def test_a_server_error_mid_paging_and_a_reply_cut_off_are_retried_and_nothing_is_lost(
     sim: Simulator, warehouse: Path, linear_org: Org
 ) -> None:
