@@ -6,9 +6,13 @@ Generates a larger organisation, serves it with the simulator, and loads every s
 its Dagster assets, as the nightly job does (`orchestration.source_runs.load_sources`), into a
 fresh DuckDB file: once as of one day before the end (the full load) and once at the end (the
 incremental nightly load).
+The simulator answers from a process of its own, as a real API answers from its own machines
+(`--simulator-in-process` serves from the loading process, as measured before); `--latency-ms`
+delays every reply, as the network to a real API does.
 Reports records per second (rows dlt normalised / wall seconds), the wall seconds of each dlt
-step (extract, normalize, load; from the pipeline's trace), API requests and GitHub GraphQL points
-per 1,000 work items for each load, and GitHub's requests by endpoint. `--github-rest` reads pull
+step (extract, normalize, load; from the pipeline's trace), the loading process's CPU seconds,
+API requests and GitHub GraphQL points per 1,000 work items for each load, and GitHub's requests
+by endpoint. `--github-rest` reads pull
 request details through REST instead of GraphQL, to compare the two paths. `--loader-file-format`
 overrides the project's loader file format to compare them; `--sources github` loads only the
 sources named (their work items still count every source's); dlt settings such as
@@ -20,13 +24,15 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from multiprocessing.connection import Connection
 from pathlib import Path
 from unittest import mock
 
@@ -37,7 +43,8 @@ from ingestion.pipeline import make_pipeline
 from orchestration.source_runs import load_sources
 from orchestration.warehouse import DUCKDB_PATH_ENV
 from simulator.generator import OrgConfig, generate_org
-from simulator.server import Simulator
+from simulator.model import Org
+from simulator.server import SLOW, Fault, RequestRecord, Simulator
 
 STEPS = ("extract", "normalize", "load")  # the dlt steps timed
 # GitHub's endpoints, named as the simulator's request log shows them (first match wins).
@@ -57,7 +64,7 @@ GITHUB_ENDPOINTS = (
 )
 
 
-def github_requests_by_endpoint(simulator: Simulator) -> dict[str, int]:
+def github_requests_by_endpoint(simulator: Simulator | SimulatorProcess) -> dict[str, int]:
     counts: dict[str, int] = {}
     for record in simulator.requests:
         if record.api == "github":
@@ -66,7 +73,59 @@ def github_requests_by_endpoint(simulator: Simulator) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
 
-def _load_all(simulator: Simulator, path: Path, sources: list[str] | None = None) -> dict[str, dict]:
+class SimulatorProcess:
+    """The simulator serving from a process of its own, steered through a pipe.
+
+    Against a real API the answering happens on the API's machines. In this process it would share
+    the interpreter lock with the load being measured, and the load's seconds would include it.
+    """
+
+    def __init__(self, org: Org, **options: object) -> None:
+        context = multiprocessing.get_context("fork")  # the child inherits the generated organisation
+        self._pipe, child_end = context.Pipe()
+        self._process = context.Process(target=_serve, args=(org, options, child_end), name="simulator", daemon=True)
+
+    def __enter__(self) -> SimulatorProcess:
+        self._process.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._call("stop")
+        self._process.join(timeout=30)
+
+    def _call(self, method: str, *args: object) -> object:
+        self._pipe.send((method, args))
+        return self._pipe.recv()
+
+    def set_clock(self, moment: datetime) -> None:
+        self._call("set_clock", moment)
+
+    def clear(self) -> None:
+        self._call("clear")
+
+    def inject(self, *faults: Fault) -> None:
+        self._call("inject", *faults)
+
+    def source_settings(self) -> dict[str, str]:
+        return self._call("source_settings")
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        return self._call("requests")
+
+
+def _serve(org: Org, options: dict, pipe: Connection) -> None:
+    with Simulator(org, **options) as simulator:
+        while True:
+            method, args = pipe.recv()
+            if method == "stop":
+                pipe.send(None)
+                return
+            answer = getattr(simulator, method)
+            pipe.send(answer(*args) if callable(answer) else answer)
+
+
+def _load_all(simulator: Simulator | SimulatorProcess, path: Path, sources: list[str] | None = None) -> dict[str, dict]:
     settings = {
         key: value
         for key, value in simulator.source_settings().items()
@@ -103,7 +162,12 @@ def step_seconds(pipeline: dlt.Pipeline) -> dict[str, float]:
 
 
 def bench_ingestion(
-    items_per_project: int, workdir: Path, github_rest: bool = False, sources: list[str] | None = None
+    items_per_project: int,
+    workdir: Path,
+    github_rest: bool = False,
+    sources: list[str] | None = None,
+    simulator_in_process: bool = False,
+    latency_ms: float = 0,
 ) -> dict:
     started = time.perf_counter()
     org = generate_org(OrgConfig(items_per_project=items_per_project, teams=6))  # the sixth plans in Linear
@@ -116,13 +180,21 @@ def bench_ingestion(
               "pull_requests": len(org.pull_requests), "generate_seconds": round(generate_seconds, 2),
               "loader_file_format": ingestion.pipeline.LOADER_FILE_FORMAT,
               "github_pull_requests_through": "REST" if github_rest else "GraphQL",
+              "simulator": "in the load's process" if simulator_in_process else "in a process of its own",
+              "latency_ms": latency_ms,
               "versions": {package: importlib.metadata.version(package) for package in ("dlt", "duckdb")}}  # fmt: skip
     rest = {"SOURCES__GITHUB__GRAPHQL": "false"} if github_rest else {}
-    with Simulator(org, rate_limit=10**9, graphql_rate_limit=10**9) as simulator, mock.patch.dict(os.environ, rest):
+    unlimited = {"rate_limit": 10**9, "graphql_rate_limit": 10**9, "complexity_limit": 10**12}
+    serve = Simulator if simulator_in_process else SimulatorProcess
+    with serve(org, **unlimited) as simulator, mock.patch.dict(os.environ, rest):
         for phase, moment in (("full", org.end - timedelta(days=1)), ("incremental", org.end)):
             simulator.set_clock(moment)
             simulator.clear()
+            if latency_ms:  # every reply waits, as one from a server across the network does
+                simulator.inject(Fault(".", SLOW, times=10**12, delay=latency_ms / 1000))
+            cpu_before = time.process_time()
             loads = _load_all(simulator, path, sources)
+            cpu_seconds = time.process_time() - cpu_before
             rows = sum(v["rows"] for v in loads.values())
             seconds = sum(v["seconds"] for v in loads.values())
             requests = sum(v["requests"] for v in loads.values())
@@ -135,6 +207,7 @@ def bench_ingestion(
                     step: round(sum(v["step_seconds"][step] for v in loads.values()), 2) for step in STEPS
                 },
                 "rows_per_second": round(rows / seconds, 1) if seconds else None,
+                "load_cpu_seconds": round(cpu_seconds, 2),
                 "requests": requests,
                 "requests_per_1000_items": round(1000.0 * requests / n_items, 1),
                 "graphql_points": points,
@@ -147,7 +220,8 @@ def format_result(r: dict) -> str:
     versions = ", ".join(f"{package} {version}" for package, version in r["versions"].items())
     lines = [f"{r['work_items']} work items, {r['pull_requests']} PRs (items_per_project={r['items_per_project']}); "
              f"org generated in {r['generate_seconds']} s; {r['loader_file_format']} files; {versions}; "
-             f"GitHub pull requests through {r['github_pull_requests_through']}"]  # fmt: skip
+             f"GitHub pull requests through {r['github_pull_requests_through']}; "
+             f"simulator {r['simulator']}, {r['latency_ms']} ms added to each reply"]  # fmt: skip
     lines.append(f"{'load':<12} {'source':<7} {'rows':>9} {'s':>8} {'extract':>8} {'normal.':>8} {'load':>8} "
                  f"{'rows/s':>9} {'requests':>9} {'req/1k items':>12} {'points':>7} {'pts/1k':>7}")  # fmt: skip
 
@@ -164,6 +238,8 @@ def format_result(r: dict) -> str:
         for name, s in p["sources"].items():
             lines.append(line(phase, name, s))
         lines.append(line(phase, "all", p))
+    for phase in ("full", "incremental"):
+        lines.append(f"{phase} load: {r[phase]['load_cpu_seconds']} CPU s in the loading process")
     for phase in ("full", "incremental"):
         endpoints = ", ".join(f"{name} {count}" for name, count in r[phase]["github_requests_by_endpoint"].items())
         lines.append(f"GitHub requests by endpoint, {phase}: {endpoints}")
@@ -183,13 +259,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--github-rest", action="store_true",
                         help="GitHub pull request details through REST instead of GraphQL, to compare")  # fmt: skip
     parser.add_argument("--sources", help="comma-separated sources to load (default: all), e.g. github")
+    parser.add_argument("--simulator-in-process", action="store_true",
+                        help="serve from the load's own process (its answering then counts in the load)")  # fmt: skip
+    parser.add_argument("--latency-ms", type=float, default=0,
+                        help="delay every reply this long, as a network would")  # fmt: skip
     args = parser.parse_args(argv)
     if args.loader_file_format:
         ingestion.pipeline.LOADER_FILE_FORMAT = args.loader_file_format
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="streamgauge-ingest-"))
     workdir.mkdir(parents=True, exist_ok=True)
     sources = [name.strip().lower() for name in args.sources.split(",")] if args.sources else None
-    result = bench_ingestion(args.items_per_project, workdir, args.github_rest, sources)
+    result = bench_ingestion(
+        args.items_per_project, workdir, args.github_rest, sources, args.simulator_in_process, args.latency_ms
+    )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
     print(format_result(result))

@@ -100,6 +100,7 @@ def gitlab_source(
     retry_backoff_seconds: float = 1.0,
     page_size: int = 100,
     reconcile_days: float = 7,
+    concurrent_requests: int = 4,
 ) -> list[DltResource]:
     """Every configured project's delivery history.
 
@@ -109,6 +110,8 @@ def gitlab_source(
     far before the cursor each run re-lists, to catch rows committed late (0 turns it off).
     `page_size` is the `per_page` asked for (GitLab's maximum, 100, unless testing paging).
     Every `reconcile_days` the iids of all issues are listed, so that dbt sees deletions.
+    `concurrent_requests` is how many of the requests sent per issue or merge request (events,
+    notes, commits, approvals) may be in flight at once (1: one after another).
     A project that is unknown or not visible is reported in one line and skipped.
     """
     if isinstance(projects, str):
@@ -123,6 +126,7 @@ def gitlab_source(
         TOKEN_SETTING,
         RetryPolicy(backoff_seconds=retry_backoff_seconds),
         page_size=page_size,
+        concurrent_requests=concurrent_requests,
         title="GitLab",
     )
     found = ConfiguredScope(client, "projects", PROJECTS_SETTING, projects, _project, "project_path", PERMISSIONS)
@@ -238,10 +242,15 @@ def _issue_events(client: ApiClient, found: ConfiguredScope, name: str, endpoint
 
     @dlt.transformer(name=name, primary_key="id", write_disposition="merge", columns=columns)
     def issue_events(rows: list[dict]) -> Iterator[list[dict]]:
-        for row in rows:
+        def events_of(row: dict) -> list[dict]:
             path = f"{_api_path(row['project_path'])}/issues/{row['iid']}/{endpoint}"
-            for page in _child_pages(client, found, row, "issues", path, {"per_page": client.page_size}):
-                yield [_slim(dict(event, project_path=row["project_path"], issue_iid=row["iid"])) for event in page]
+            return [
+                _slim(dict(event, project_path=row["project_path"], issue_iid=row["iid"]))
+                for page in _child_pages(client, found, row, "issues", path, {"per_page": client.page_size})
+                for event in page
+            ]
+
+        yield from filter(None, client.each(rows, events_of))
 
     return issue_events
 
@@ -263,22 +272,34 @@ def _issue_assignee_changes(client: ApiClient, found: ConfiguredScope) -> DltRes
     )
     def issue_assignee_changes(rows: list[dict]) -> Iterator[list[dict]]:
         known = dlt.current.resource_state().setdefault("assignees", {})
-        for row in rows:
-            assignees = ",".join(sorted(str(user["id"]) for user in row.get("assignees") or []))
-            if known.get(str(row["id"]), "") == assignees:
-                continue
+        reassigned = [row for row in rows if known.get(str(row["id"]), "") != _assignee_ids(row)]
+
+        def changes_of(row: dict) -> list[dict] | None:
+            """The row's assignee changes; None when its notes could not be read."""
             path = f"{_api_path(row['project_path'])}/issues/{row['iid']}/notes"
             params = {"order_by": "created_at", "sort": "asc", "per_page": client.page_size}
-            read = False
-            for page in _child_pages(client, found, row, "issues", path, params):
-                read = True
-                changes = [change for note in page if note.get("system") for change in _assignee_changes(note, row)]
-                if changes:
-                    yield changes
-            if read:
-                known[str(row["id"])] = assignees
+            pages = list(_child_pages(client, found, row, "issues", path, params))
+            if not pages:
+                return None
+            return [
+                change
+                for page in pages
+                for note in page
+                if note.get("system")
+                for change in _assignee_changes(note, row)
+            ]
+
+        for row, changes in zip(reassigned, client.each(reassigned, changes_of), strict=True):
+            if changes is not None:
+                known[str(row["id"])] = _assignee_ids(row)
+            if changes:
+                yield changes
 
     return issue_assignee_changes
+
+
+def _assignee_ids(issue: dict) -> str:
+    return ",".join(sorted(str(user["id"]) for user in issue.get("assignees") or []))
 
 
 ASSIGNEE_NOTE = re.compile(
@@ -323,10 +344,15 @@ def _merge_request_commits(client: ApiClient, found: ConfiguredScope) -> DltReso
         write_disposition="merge",
     )
     def merge_request_commits(rows: list[dict]) -> Iterator[list[dict]]:
-        for row in rows:
+        def commits_of(row: dict) -> list[dict]:
             path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/commits"
-            for page in _child_pages(client, found, row, "merge_requests", path, {"per_page": client.page_size}):
-                yield [_commit(commit, row["project_path"], row["iid"]) for commit in page]
+            return [
+                _commit(commit, row["project_path"], row["iid"])
+                for page in _child_pages(client, found, row, "merge_requests", path, {"per_page": client.page_size})
+                for commit in page
+            ]
+
+        yield from filter(None, client.each(rows, commits_of))
 
     return merge_request_commits
 
@@ -341,20 +367,21 @@ def _merge_request_approvals(client: ApiClient, found: ConfiguredScope) -> DltRe
         write_disposition="merge",
     )
     def merge_request_approvals(rows: list[dict]) -> Iterator[list[dict]]:
-        approvals = []
-        for row in rows:
+        def approvals_of(row: dict) -> list[dict]:
             path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/approvals"
-            for page in _child_pages(client, found, row, "merge_requests", path, None):
-                approvals += [
-                    {
-                        "project_path": row["project_path"],
-                        "merge_request_iid": row["iid"],
-                        "merge_request_id": row["id"],
-                        "user_id": approver["user"]["id"],
-                        "username": approver["user"]["username"],
-                    }
-                    for approver in page.get("approved_by") or []
-                ]
+            return [
+                {
+                    "project_path": row["project_path"],
+                    "merge_request_iid": row["iid"],
+                    "merge_request_id": row["id"],
+                    "user_id": approver["user"]["id"],
+                    "username": approver["user"]["username"],
+                }
+                for page in _child_pages(client, found, row, "merge_requests", path, None)
+                for approver in page.get("approved_by") or []
+            ]
+
+        approvals = [approval for approved in client.each(rows, approvals_of) for approval in approved]
         if approvals:
             yield approvals
 
@@ -369,14 +396,18 @@ def _merge_request_notes(client: ApiClient, found: ConfiguredScope) -> DltResour
 
     @dlt.transformer(name="merge_request_notes", primary_key="id", write_disposition="merge", columns=NOTE_COLUMNS)
     def merge_request_notes(rows: list[dict]) -> Iterator[list[dict]]:
-        for row in rows:
+        def reviews_of(row: dict) -> list[dict]:
             path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/notes"
             params = {"order_by": "created_at", "sort": "asc", "per_page": client.page_size}
             author = (row.get("author") or {}).get("id")
-            for page in _child_pages(client, found, row, "merge_requests", path, params):
-                notes = [_note(note, row) for note in page if _is_review(note, author)]
-                if notes:
-                    yield notes
+            return [
+                _note(note, row)
+                for page in _child_pages(client, found, row, "merge_requests", path, params)
+                for note in page
+                if _is_review(note, author)
+            ]
+
+        yield from filter(None, client.each(rows, reviews_of))
 
     return merge_request_notes
 

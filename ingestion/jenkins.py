@@ -83,6 +83,7 @@ def jenkins_source(
     stage_jobs: list[str] | None = None,
     retry_backoff_seconds: float = 1.0,
     page_size: int = 100,
+    concurrent_requests: int = 4,
 ) -> list[DltResource]:
     """Every configured job's builds, and the stages of its pipeline builds.
 
@@ -91,7 +92,8 @@ def jenkins_source(
     globs (`acme/*`), or folders (everything below); `user` and `api_token` are a Jenkins user
     and an API token of theirs (basic auth; read access is enough). `stage_jobs` limits the
     `wfapi/describe` request per pipeline build to the jobs matching these globs (default: all;
-    `[]`: none). A path or glob that names no job is reported in one line and skipped.
+    `[]`: none). `concurrent_requests` is how many of those may be in flight at once (1: one
+    after another). A path or glob that names no job is reported in one line and skipped.
     """
     if isinstance(jobs, str):
         jobs = [j.strip() for j in jobs.split(",") if j.strip()]
@@ -107,6 +109,7 @@ def jenkins_source(
         TOKEN_SETTING,
         RetryPolicy(backoff_seconds=retry_backoff_seconds),
         page_size=page_size,
+        concurrent_requests=concurrent_requests,
         title="Jenkins",
     )
     patterns = [j.strip("/") for j in jobs]
@@ -348,32 +351,35 @@ def _stages(client: ApiClient, globs: list[str]) -> DltResource:
         name="stages", primary_key=["job", "number", "stage_id"], write_disposition="merge", columns=STAGE_COLUMNS
     )
     def stages(rows: list[dict]) -> Iterator[list[dict]]:
-        for row in rows:
-            if row["build_class"] != PIPELINE_RUN or not any(fnmatch.fnmatchcase(row["job"], g) for g in globs):
-                continue
-            try:
-                body = client.get(
-                    f"{job_path(row['job'])}/{row['number']}/wfapi/describe",
-                    what=f"stages of build {row['job']} #{row['number']}",
-                ).json()
-            except NotFoundError as error:  # the Pipeline Stage View plugin is not installed, or the build is gone
-                log.warning("%s; that build is loaded without its stages", error)
-                continue
-            found = [
-                {
-                    "job": row["job"],
-                    "number": row["number"],
-                    "stage_id": str(stage["id"]),
-                    "name": stage.get("name"),
-                    "status": stage.get("status"),
-                    "started_at": _instant(stage["startTimeMillis"]) if stage.get("startTimeMillis") else None,
-                    "duration_ms": stage.get("durationMillis"),
-                    "pause_duration_ms": stage.get("pauseDurationMillis"),
-                }
-                for stage in body.get("stages") or []
-            ]
-            if found:
-                yield found
+        pipelines = [
+            row
+            for row in rows
+            if row["build_class"] == PIPELINE_RUN and any(fnmatch.fnmatchcase(row["job"], g) for g in globs)
+        ]
+        yield from filter(None, client.each(pipelines, stages_of))
+
+    def stages_of(row: dict) -> list[dict]:
+        try:
+            body = client.get(
+                f"{job_path(row['job'])}/{row['number']}/wfapi/describe",
+                what=f"stages of build {row['job']} #{row['number']}",
+            ).json()
+        except NotFoundError as error:  # the Pipeline Stage View plugin is not installed, or the build is gone
+            log.warning("%s; that build is loaded without its stages", error)
+            return []
+        return [
+            {
+                "job": row["job"],
+                "number": row["number"],
+                "stage_id": str(stage["id"]),
+                "name": stage.get("name"),
+                "status": stage.get("status"),
+                "started_at": _instant(stage["startTimeMillis"]) if stage.get("startTimeMillis") else None,
+                "duration_ms": stage.get("durationMillis"),
+                "pause_duration_ms": stage.get("pauseDurationMillis"),
+            }
+            for stage in body.get("stages") or []
+        ]
 
     return stages
 

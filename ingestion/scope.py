@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -29,6 +30,7 @@ class ConfiguredScope:
     name_column: str  # the row's column that holds its name as the API spells it
     permissions: Mapping[str, str] = field(default_factory=dict)  # resource → what the token needs to read it
     refused: set[tuple[str, str]] = field(default_factory=set, init=False)  # (name, resource) skipped this run
+    _refusing: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @functools.cached_property
     def rows(self) -> list[dict]:
@@ -64,7 +66,11 @@ class ConfiguredScope:
         try:
             yield from rows
         except (ForbiddenError, NotFoundError) as error:
-            self.refused.add((name, resource))
+            with self._refusing:  # requests sent side by side can be refused together: one line
+                said = (name, resource) in self.refused
+                self.refused.add((name, resource))
+            if said:
+                return
             log.warning(
                 "%s: %s of %s answered HTTP %s; skipped there, everything else loads: the token (%s) needs %s on %s",
                 self.client.name,

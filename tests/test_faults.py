@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import socket
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from dagster_dlt import DagsterDltResource
 from dbt_helpers import dbt, load_all_sources
 from test_dbt_canonical import query
 
-from ingestion.api_client import ApiClient
+from ingestion.api_client import ApiClient, NotFoundError
 from ingestion.settings import unknown_settings
 from orchestration import refresh
 from orchestration.defs.ingestion import SOURCES, configured_sources, source_assets, unread_settings
@@ -34,6 +35,7 @@ from simulator.server import (
     FUTURE_DATED,
     GARBLED,
     NOT_FOUND,
+    SLOW,
     Fault,
     Simulator,
 )
@@ -188,6 +190,40 @@ def test_a_connection_refused_in_the_middle_of_a_run_is_retried(small_org: Org) 
         sim.stop()  # the server goes away; it is back by the time the client tries again
         client.sleep = lambda seconds: sim.start()
         assert client.get("/repos/acme/web/issues").ok
+
+
+def test_requests_sent_per_row_go_out_side_by_side_and_come_back_in_the_rows_order(small_org: Org) -> None:
+    with Simulator(small_org) as sim:
+        client = ApiClient("github", sim.base_url("github"), {"Authorization": "Bearer ghp_simulated_token"}, "token")
+        page = {"state": "all", "per_page": 1}
+        expected = [client.get("/repos/acme/web/issues", {**page, "page": n}).json()[0]["id"] for n in range(1, 9)]
+        sim.inject(Fault("github:/repos/acme/web/issues", SLOW, times=100, delay=0.3))
+        in_flight, most = 0, 0
+        lock = threading.Lock()
+
+        def first_issue(n: int) -> int:
+            nonlocal in_flight, most
+            with lock:
+                in_flight += 1
+                most = max(most, in_flight)
+            try:
+                return client.get("/repos/acme/web/issues", {**page, "page": n}).json()[0]["id"]
+            finally:
+                with lock:
+                    in_flight -= 1
+
+        client.concurrent_requests = 4
+        assert list(client.each(range(1, 9), first_issue)) == expected
+        assert most == 4
+
+        sim.clear()  # the third row's page is not found; the others are slow as before
+        slow = Fault("github:/repos/acme/web/issues", SLOW, times=100, delay=0.3)
+        sim.inject(Fault(r"github:/repos/acme/web/issues\?.*&page=3$", NOT_FOUND, times=100), slow)
+        got = []
+        with pytest.raises(NotFoundError):
+            got.extend(client.each(range(1, 41), first_issue))
+        assert got == expected[:2], "the rows before the one that failed"
+        assert sim.request_count("github") < 40, "the rows not yet begun were not asked"
 
 
 # ---------------------------------------------------------------------- a resource one repository refuses
