@@ -223,8 +223,8 @@ class ApiClient:
     def each(self, rows: Iterable[Row], fetch: Callable[[Row], Fetched]) -> Iterator[Fetched]:
         """`fetch(row)` for every row, up to `concurrent_requests` at a time; the results in the rows' order.
 
-        For the requests a source sends per listed row (a merge request's commits, a build's stages):
-        one at a time, each waits for the API's reply before the next is sent. An exception in one
+        For the requests a source sends per listed row (a merge request's commits, a build's stages),
+        which sent one after another would each wait a round trip for the reply. An exception in one
         cancels those not yet begun and is raised here, after the results of the rows before it.
         """
         if self.concurrent_requests <= 1:
