@@ -22,6 +22,7 @@ sources named (their work items still count every source's); dlt settings such a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.metadata
 import json
 import multiprocessing
@@ -82,20 +83,28 @@ class SimulatorProcess:
 
     def __init__(self, org: Org, **options: object) -> None:
         context = multiprocessing.get_context("fork")  # the child inherits the generated organisation
-        self._pipe, child_end = context.Pipe()
-        self._process = context.Process(target=_serve, args=(org, options, child_end), name="simulator", daemon=True)
+        self._pipe, self._child_end = context.Pipe()
+        self._process = context.Process(
+            target=_serve, args=(org, options, self._child_end), name="simulator", daemon=True
+        )
 
     def __enter__(self) -> SimulatorProcess:
         self._process.start()
+        self._child_end.close()  # the child's now: a child that dies ends the pipe, and `_call` raises
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._call("stop")
+        with contextlib.suppress(OSError, EOFError):  # a child already gone: what ended the block matters
+            self._call("stop")
         self._process.join(timeout=30)
+        self._process.kill()
 
     def _call(self, method: str, *args: object) -> object:
         self._pipe.send((method, args))
-        return self._pipe.recv()
+        failed, answer = self._pipe.recv()
+        if failed:
+            raise RuntimeError(f"the simulator's {method} failed: {answer}")
+        return answer
 
     def set_clock(self, moment: datetime) -> None:
         self._call("set_clock", moment)
@@ -119,10 +128,13 @@ def _serve(org: Org, options: dict, pipe: Connection) -> None:
         while True:
             method, args = pipe.recv()
             if method == "stop":
-                pipe.send(None)
+                pipe.send((False, None))
                 return
-            answer = getattr(simulator, method)
-            pipe.send(answer(*args) if callable(answer) else answer)
+            try:
+                answer = getattr(simulator, method)
+                pipe.send((False, answer(*args) if callable(answer) else answer))
+            except Exception as error:  # noqa: BLE001 - said in the benchmark's process, which stops there
+                pipe.send((True, repr(error)))
 
 
 def _load_all(simulator: Simulator | SimulatorProcess, path: Path, sources: list[str] | None = None) -> dict[str, dict]:

@@ -109,7 +109,7 @@ class ApiClient:
     token_setting: str  # where the user fixes a rejected credential, e.g. sources.github.access_token
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     page_size: int = 100  # rows asked per page of a list
-    concurrent_requests: int = 1  # at most this many requests in flight at once (`each`)
+    concurrent_requests: int = 1  # at most this many requests in flight at once (sent side by side by `each`)
     timeout_seconds: float = 60.0
     sleep: Callable[[float], None] = time.sleep
     title: str = ""  # the service as users name it, "GitHub"
@@ -121,6 +121,8 @@ class ApiClient:
         self.title = self.title or self.name
         self._session = _session_from_environment(self.base_url)
         self._session.headers.update(self.headers)
+        # every thread's requests count: several `each` of one source run at once, each with its own threads
+        self._in_flight = threading.BoundedSemaphore(max(1, self.concurrent_requests))
         self._session.headers["User-Agent"] = "streamgauge"
         self._server_started: datetime | None = None  # the `Date` of the first reply
 
@@ -179,9 +181,10 @@ class ApiClient:
             try:
                 with _counting:
                     requests_made[self.name] += 1
-                response = self._session.request(
-                    method, url, params=params, json=json_body, headers=headers, timeout=self.timeout_seconds
-                )
+                with self._in_flight:
+                    response = self._session.request(
+                        method, url, params=params, json=json_body, headers=headers, timeout=self.timeout_seconds
+                    )
             except IN_TRANSIT as error:
                 if self._server_started is None and _cannot_connect(error):
                     raise UnreachableError(
@@ -331,8 +334,11 @@ def _parses(response: requests.Response) -> bool:
     from now on: every reply is parsed once, not once to check and again to read."""
     try:
         body = orjson.loads(response.content)
-    except orjson.JSONDecodeError:
-        return False
+    except orjson.JSONDecodeError:  # stricter than JSON allows: a lone surrogate escape, a BOM, another charset
+        try:
+            body = requests.Response.json(response)
+        except ValueError:
+            return False
     response.json = lambda **_: body
     return True
 

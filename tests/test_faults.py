@@ -16,12 +16,13 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+import requests
 from conftest import configure_sources, load_source, simulated_settings
 from dagster_dlt import DagsterDltResource
 from dbt_helpers import dbt, load_all_sources
 from test_dbt_canonical import query
 
-from ingestion.api_client import ApiClient, NotFoundError
+from ingestion.api_client import ApiClient, NotFoundError, _parses
 from ingestion.settings import unknown_settings
 from orchestration import refresh
 from orchestration.defs.ingestion import SOURCES, configured_sources, source_assets, unread_settings
@@ -194,26 +195,36 @@ def test_a_connection_refused_in_the_middle_of_a_run_is_retried(small_org: Org) 
 
 def test_requests_sent_per_row_go_out_side_by_side_and_come_back_in_the_rows_order(small_org: Org) -> None:
     with Simulator(small_org) as sim:
-        client = ApiClient("github", sim.base_url("github"), {"Authorization": "Bearer ghp_simulated_token"}, "token")
+        headers = {"Authorization": "Bearer ghp_simulated_token"}
+        client = ApiClient("github", sim.base_url("github"), headers, "token", concurrent_requests=4)
         page = {"state": "all", "per_page": 1}
-        expected = [client.get("/repos/acme/web/issues", {**page, "page": n}).json()[0]["id"] for n in range(1, 9)]
-        sim.inject(Fault("github:/repos/acme/web/issues", SLOW, times=100, delay=0.3))
-        in_flight, most = 0, 0
-        lock = threading.Lock()
 
         def first_issue(n: int) -> int:
+            return client.get("/repos/acme/web/issues", {**page, "page": n}).json()[0]["id"]
+
+        expected = [first_issue(n) for n in range(1, 9)]
+        in_flight, most = 0, 0
+        lock = threading.Lock()
+        send = client._session.request
+
+        def counted(*args: object, **kwargs: object) -> object:
             nonlocal in_flight, most
             with lock:
                 in_flight += 1
                 most = max(most, in_flight)
             try:
-                return client.get("/repos/acme/web/issues", {**page, "page": n}).json()[0]["id"]
+                return send(*args, **kwargs)
             finally:
                 with lock:
                     in_flight -= 1
 
-        client.concurrent_requests = 4
+        client._session.request = counted
+        sim.inject(Fault("github:/repos/acme/web/issues", SLOW, times=1000, delay=0.3))
         assert list(client.each(range(1, 9), first_issue)) == expected
+        assert most == 4
+        most = 0  # two at once, as dlt runs a page's transformers: still 4 requests in flight at the most
+        both = zip(client.each(range(1, 9), first_issue), client.each(range(8, 0, -1), first_issue), strict=True)
+        assert list(both) == list(zip(expected, reversed(expected), strict=True))
         assert most == 4
 
         sim.clear()  # the third row's page is not found; the others are slow as before
@@ -224,6 +235,17 @@ def test_requests_sent_per_row_go_out_side_by_side_and_come_back_in_the_rows_ord
             got.extend(client.each(range(1, 41), first_issue))
         assert got == expected[:2], "the rows before the one that failed"
         assert sim.request_count("github") < 40, "the rows not yet begun were not asked"
+
+
+def test_a_reply_is_parsed_once_and_json_that_orjson_refuses_still_reads() -> None:
+    reply = requests.Response()
+    reply.status_code, reply.encoding = 200, "utf-8"
+    reply._content = b'{"title": "half a pair: \\ud83d", "n": 1}'  # a lone surrogate escape: JSON, not UTF-8
+    assert _parses(reply)
+    assert reply.json() == {"title": "half a pair: \ud83d", "n": 1}
+    assert reply.json() is reply.json(), "parsed once"
+    reply._content = b'{"title": "cut off'
+    assert not _parses(reply)
 
 
 # ---------------------------------------------------------------------- a resource one repository refuses
