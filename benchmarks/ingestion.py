@@ -85,7 +85,7 @@ class SimulatorProcess:
         context = multiprocessing.get_context("fork")  # the child inherits the generated organisation
         self._pipe, self._child_end = context.Pipe()
         self._process = context.Process(
-            target=_serve, args=(org, options, self._child_end), name="simulator", daemon=True
+            target=_serve, args=(org, options, self._child_end, self._pipe), name="simulator", daemon=True
         )
 
     def __enter__(self) -> SimulatorProcess:
@@ -123,10 +123,14 @@ class SimulatorProcess:
         return self._call("requests")
 
 
-def _serve(org: Org, options: dict, pipe: Connection) -> None:
+def _serve(org: Org, options: dict, pipe: Connection, parent_end: Connection) -> None:
+    parent_end.close()  # the parent's alone: should it die, `recv` here ends instead of waiting forever
     with Simulator(org, **options) as simulator:
         while True:
-            method, args = pipe.recv()
+            try:
+                method, args = pipe.recv()
+            except EOFError:  # the benchmark's process is gone
+                return
             if method == "stop":
                 pipe.send((False, None))
                 return
