@@ -14,9 +14,8 @@ step (extract, normalize, load; from the pipeline's trace), the loading process'
 API requests and GitHub GraphQL points per 1,000 work items for each load, and GitHub's requests
 by endpoint. `--github-rest` reads pull request details through REST instead of GraphQL, to
 compare the two paths. `--loader-file-format` overrides the project's loader file format to
-compare them; `--sources github` loads only the
-sources named (their work items still count every source's); dlt settings such as
-`NORMALIZE__WORKERS` are read from the environment as usual.
+compare them; `--sources github` loads only the sources named (their work items still count
+every source's); dlt settings such as `NORMALIZE__WORKERS` are read from the environment as usual.
 """
 
 from __future__ import annotations
