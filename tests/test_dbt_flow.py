@@ -94,6 +94,46 @@ def test_forecast_is_deterministic_and_ordered(built_warehouse: Path, tmp_path: 
             assert higher is None or (higher <= value if question == "how_many" else higher >= value)
 
 
+def test_a_build_replays_only_the_backtests_whose_sampled_days_changed(
+    built_warehouse: Path, small_org: Org, tmp_path: Path
+) -> None:
+    """forecast_backtest keeps each week's forecast until a day it samples changes. Every stored
+    forecast is marked -1, then one team's throughput on the day before its last backtest Monday
+    W rises by 5. That day is in W's sample window only (the 90 days before a Monday), and in
+    the horizons (the 14 days from a Monday) of W - 7 and W - 14: W is replayed, every other
+    forecast is kept as stored, and the actual items of W - 7 and W - 14 rise by 5."""
+    settings = {"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"}
+    path = copy_warehouse(built_warehouse, tmp_path)
+    team, monday = query(
+        path, "select team, max(week_start) from intermediate.int_forecast_backtest_weeks group by 1 limit 1"
+    )[0]
+    before = dict(query(path, f"select period_start, actual_items from marts.forecast_backtest where team = '{team}'"))
+    query(path, "update intermediate.int_forecast_backtest_runs set forecast_50_items = -1, forecast_85_items = -1")
+    query(
+        path,
+        f"""update marts.flow_daily set throughput = throughput + 5 where team = '{team}'
+            and period_start = date '{monday}' - 1
+            and flow_type = (select min(flow_type) from marts.flow_daily where team = '{team}')""",
+    )
+    models = ("int_forecast_backtest_weeks", "int_forecast_backtest_runs", "forecast_backtest")
+    dbt(path, tmp_path, "run", "--select", *models, variables=settings)
+
+    rows = query(path, "select team, period_start, forecast_85_items, actual_items from marts.forecast_backtest")
+    assert {(t, week) for t, week, forecast, _ in rows if forecast != -1} == {(team, monday)}
+    after = {week: actual for t, week, _, actual in rows if t == team}
+    risen = {week for week in after if after[week] != before[week]}
+    assert risen == {monday - timedelta(days=7), monday - timedelta(days=14)} & set(after)
+    assert all(after[week] == before[week] + 5 for week in risen)
+
+    week = (
+        "select * exclude (refreshed_at) from marts.forecast_backtest"
+        f" where team = '{team}' and period_start = date '{monday}'"
+    )
+    replayed = query(path, week)
+    dbt(path, tmp_path, "run", "--select", *models, "--full-refresh", variables=settings)
+    assert query(path, week) == replayed
+
+
 def test_only_the_as_of_period_is_incomplete(built_warehouse: Path, small_org: Org) -> None:
     """The built warehouse is as of the organisation's end (UTC reporting): its day, week and month run on."""
     end = small_org.end.replace(tzinfo=None)
