@@ -253,10 +253,9 @@ def test_a_label_removed_since_the_last_build_is_gone_after_an_incremental_one(t
 def test_a_table_built_before_its_model_was_incremental_catches_up_in_one_nightly_build(
     small_org: Org, tmp_path: Path
 ) -> None:
-    """Upgrading from a version that rebuilt work_item_handoffs (and int_label_events_unioned) in
-    full: its table has no _dlt_load_id, the incremental build's high-water mark. The next nightly
-    build recomputes every item once, adds the column, and leaves what a full refresh builds; no
-    --full-refresh is needed."""
+    """Upgrading from a version that rebuilt work_item_handoffs in full: its table has no
+    _dlt_load_id, the incremental build's high-water mark. The next nightly build recomputes every
+    item once, adds the column, and leaves what a full refresh builds; no --full-refresh is needed."""
     path = tmp_path / "warehouse.duckdb"
     as_of = {"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"}
     build = ("build", "--select", "+work_item_handoffs", "--indirect-selection", "cautious")
@@ -265,15 +264,12 @@ def test_a_table_built_before_its_model_was_incremental_catches_up_in_one_nightl
         assert load_source(simulator, "jira", path, retry_backoff_seconds=0.01).ok
         dbt(path, tmp_path, *build, variables=as_of)
         query(path, "alter table core.work_item_handoffs drop column _dlt_load_id")
-        query(path, "alter table intermediate.int_label_events_unioned drop column _dlt_load_id")
         simulator.set_clock(small_org.end)
         assert load_source(simulator, "jira", path, retry_backoff_seconds=0.01).ok
     dbt(path, tmp_path, *build, variables=as_of)
     assert query(path, "select count(*) > 0, count(_dlt_load_id) = count(*) from core.work_item_handoffs") == [
         (True, True)
     ]
-    # Jira has no label events: the column is back, on no rows
-    assert query(path, "select count(_dlt_load_id) from intermediate.int_label_events_unioned") == [(0,)]
     tables = against_a_full_refresh(path, tmp_path, build, as_of, ["core"])
     assert "core.work_item_handoffs" in {name for name, *_ in tables}
     assert {name: differ for name, _, _, differ in tables if differ} == {}
@@ -407,32 +403,6 @@ def test_incremental_build_equals_a_full_refresh_on_the_demo_data(tmp_path: Path
     tables = against_a_full_refresh(path, tmp_path, NIGHTLY_BUILD, as_of, ["core", "marts"])
     assert len(tables) > 40 and all(rows for _, rows, _, _ in tables)
     assert {name: differ for name, _, _, differ in tables if differ} == {}
-
-
-def test_label_events_loaded_before_their_issue_join_it_when_the_issue_comes(small_org: Org, tmp_path: Path) -> None:
-    """A GitLab event names its issue by id, and only the issue row gives it a work item: events
-    that came in a load before their issue's wait for it. The issue is held back from the first
-    build and comes in a later load with no new event: the nightly build gives its item its label
-    history, and every core row equals what a full refresh builds."""
-    path = tmp_path / "warehouse.duckdb"
-    as_of = {"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"}
-    with Simulator(small_org) as simulator:
-        assert load_source(simulator, "gitlab", path, retry_backoff_seconds=0.01).ok
-    busiest = (
-        "select resource_id, max(_dlt_load_id) from raw_gitlab.issue_label_events group by 1 order by count(*) desc"
-    )
-    issue_id, load_id = query(path, busiest)[0]
-    query(path, f"create table main.held_back as select * from raw_gitlab.issues where id = {issue_id}")
-    query(path, f"delete from raw_gitlab.issues where id = {issue_id}")
-    dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
-    events = f"select count(*) from intermediate.int_label_events_unioned where work_item_id like 'gitlab:%:{issue_id}'"
-    assert query(path, events) == [(0,)]
-
-    later = f"{float(load_id) + 1:.6f}"
-    query(path, f"insert into raw_gitlab.issues select * replace ('{later}' as _dlt_load_id) from main.held_back")
-    dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
-    assert query(path, events)[0][0] > 0
-    assert_core_equals_a_full_refresh(path, tmp_path, as_of)
 
 
 def test_a_github_repository_renamed_between_two_nights_keeps_its_items_as_in_a_full_load(

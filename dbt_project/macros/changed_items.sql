@@ -27,20 +27,9 @@
 -#}
 {% macro delete_changed_items() -%}
     {%- if is_incremental() -%}
-    {%- set added = add_high_water_mark() | trim -%}
-    {%- if added %}{{ added }};{% endif %}
+    {%- if not has_high_water_mark() %}alter table {{ this }} add column _dlt_load_id {{ dbt.type_string() }};{% endif %}
     delete from {{ this }}
     where work_item_id in (select work_item_id from {{ ref('int_work_items_unioned') }} where {{ is_changed_item() }})
-    {%- endif -%}
-{%- endmacro %}
-
-{#-
-    A table built before its model was incremental has no _dlt_load_id: the column is added,
-    empty, so that the build recomputes every item once and no --full-refresh is needed.
--#}
-{% macro add_high_water_mark() -%}
-    {%- if is_incremental() and not has_high_water_mark() -%}
-    alter table {{ this }} add column _dlt_load_id {{ dbt.type_string() }}
     {%- endif -%}
 {%- endmacro %}
 

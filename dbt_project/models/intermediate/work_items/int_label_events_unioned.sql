@@ -1,18 +1,7 @@
-{{ config(
-    materialized=incremental_or_table(),
-    unique_key="work_item_id",
-    incremental_strategy="delete+insert",
-    pre_hook="{{ add_high_water_mark() }}",
-) }}
+{{ config(materialized="table") }}  {#- three models of the chain read it: unioned once per build, not once per reader -#}
 {#-
     Label and open/closed events of GitHub and GitLab issues (where their stages come from), and
     the labels Linear's history entries added or removed (a blocked label among them).
-
-    Three models of the chain read it, so it is a table; incremental per work item. A row's
-    _dlt_load_id is the newest of its event's and its issue's loads (the issue gives a GitLab or
-    Linear event its work item), and a build recomputes every item with a row newer than the
-    table's newest: an event loaded before its issue comes in with the issue. Not through
-    is_changed_item: int_work_items_held_out is built from this table.
 -#}
 with github_events as (
     select * from {{ ref('stg_github__issue_events') }}
@@ -21,7 +10,7 @@ with github_events as (
 
 gitlab_issues as (
     {#- a GitLab event names its issue by global id; the id's instance is the issue's server -#}
-    select issue_id, instance, _dlt_load_id from {{ ref('stg_gitlab__issues') }}
+    select issue_id, instance from {{ ref('stg_gitlab__issues') }}
 ),
 
 github as (
@@ -37,8 +26,7 @@ github as (
         end as event_type,
         label_name,
         cast(event_id as {{ type_varchar() }}) as source_event_id,
-        event_id as event_order,
-        _dlt_load_id
+        event_id as event_order
     from github_events
     where event_type in ('labeled', 'unlabeled', 'closed', 'reopened')
 ),
@@ -52,8 +40,7 @@ gitlab_labels as (
         case events.action when 'add' then 'label_added' else 'label_removed' end as event_type,
         events.label_name,
         cast(events.event_id as {{ type_varchar() }}) as source_event_id,
-        events.event_id as event_order,
-        greatest(events._dlt_load_id, issues._dlt_load_id) as _dlt_load_id
+        events.event_id as event_order
     from {{ ref('stg_gitlab__issue_label_events') }} as events
     inner join gitlab_issues as issues on events.issue_id = issues.issue_id
 ),
@@ -67,8 +54,7 @@ gitlab_states as (
         events.state as event_type,
         cast(null as {{ type_varchar() }}) as label_name,
         cast(events.event_id as {{ type_varchar() }}) as source_event_id,
-        events.event_id as event_order,
-        greatest(events._dlt_load_id, issues._dlt_load_id) as _dlt_load_id
+        events.event_id as event_order
     from {{ ref('stg_gitlab__issue_state_events') }} as events
     inner join gitlab_issues as issues on events.issue_id = issues.issue_id
     where events.state in ('closed', 'reopened')
@@ -83,26 +69,15 @@ linear_labels as (
         case changes.action when 'add' then 'label_added' else 'label_removed' end as event_type,
         changes.label_name,
         changes.history_id as source_event_id,
-        changes.entry_order as event_order,
-        greatest(changes._dlt_load_id, issues._dlt_load_id) as _dlt_load_id
+        changes.entry_order as event_order
     from {{ ref('stg_linear__issue_history_labels') }} as changes
     inner join {{ ref('stg_linear__issues') }} as issues on changes.issue_id = issues.issue_id
-),
-
-events as (
-    select * from github
-    union all
-    select * from linear_labels
-    union all
-    select * from gitlab_labels
-    union all
-    select * from gitlab_states
 )
 
-select * from events
-{%- if is_incremental() %}
-where work_item_id in (
-    select work_item_id from events
-    where _dlt_load_id > (select coalesce(max(built._dlt_load_id), '') from {{ this }} as built)
-)
-{%- endif %}
+select * from github
+union all
+select * from linear_labels
+union all
+select * from gitlab_labels
+union all
+select * from gitlab_states
