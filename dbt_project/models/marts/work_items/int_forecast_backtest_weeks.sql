@@ -5,8 +5,11 @@
     forecast made on one depends on nothing but what inputs_signature spells out (the draws'
     seed, trials and numbers for the team and the week, and the throughput of every day of its
     sample window), so int_forecast_backtest_runs runs the trials only for a signature it has
-    not stored.
+    not stored. The way of drawing is signed by a number: raise `replay` when the trials' SQL
+    (int_forecast_backtest_runs, macros/random_index.sql) changes, and every stored forecast is
+    replayed on the next build.
 -#}
+{%- set replay = 1 -%}
 {%- set window = var('forecast_window_days') -%}
 {%- set horizon = var('forecast_backtest_horizon_days') -%}
 
@@ -82,7 +85,7 @@ select
     weeks.week_number,
     actuals.actual_items,
     {{ dbt.hash(dbt.concat([
-        "'" ~ [var('forecast_seed'), var('forecast_backtest_trials'), horizon] | join('/') ~ "/'",
+        "'" ~ [replay, var('forecast_seed'), var('forecast_backtest_trials'), horizon] | join('/') ~ "/'",
         "cast(weeks.team_number as " ~ type_varchar() ~ ")", "'/'",
         "cast(weeks.week_number as " ~ type_varchar() ~ ")", "'/'",
         "sampled.samples",
