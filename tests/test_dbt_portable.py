@@ -20,7 +20,8 @@ NOT_PORTABLE = {
         "string_to_array(), percentile_cont(p) within group (order by ...), dbt.datediff(...)"
     ),
     r"\b(group|order)\s+by\s+all\b": "the columns by name",
-    r"\b(hash|hashtextextended)\s*\(": "{{ random_index(...) }} or {{ portable_random_index(...) }}",
+    # an engine's own hash, not dbt.hash (md5 on every engine)
+    r"(?<![\w.])(hash|hashtextextended)\s*\(": "{{ random_index(...) }} or {{ portable_random_index(...) }}",
     r"\bexclude\s*\(": "{{ star_except(relation, [...]) }}",
     r"::": "cast(... as ...)",
     r"\binterval\s+\d": "interval '90 days' (quoted), or dbt.dateadd(...)",
