@@ -1,4 +1,3 @@
-{{ config(materialized="table") }}  {#- three models read it: found once per build, not once per reader -#}
 {#-
     Incidents from every source, one row each, with the text a responder wrote about them.
 

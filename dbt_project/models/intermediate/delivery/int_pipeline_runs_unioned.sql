@@ -1,4 +1,3 @@
-{{ config(materialized="table") }}  {#- two models read it: unioned once per build, not once per reader -#}
 {#-
     Every CI/CD run, from any source, one row each: GitHub Actions workflow runs (the latest
     attempt, as the API lists them), GitLab pipelines and Jenkins builds (int_jenkins_builds_mapped),

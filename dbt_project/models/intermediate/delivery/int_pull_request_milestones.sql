@@ -1,4 +1,3 @@
-{{ config(materialized="table") }}  {#- two models read it: computed once per build, not once per reader -#}
 {#-
     The moments of each pull request's life that metrics.md names, one row per pull request.
 

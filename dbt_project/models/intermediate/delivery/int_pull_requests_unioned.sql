@@ -1,4 +1,3 @@
-{{ config(materialized="table") }}  {#- nine models read it: unioned once per build, not once per reader -#}
 {#-
     GitHub pull requests and GitLab merge requests in one vocabulary, one row each.
 

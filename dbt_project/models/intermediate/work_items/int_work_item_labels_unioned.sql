@@ -1,4 +1,3 @@
-{{ config(materialized="table") }}  {#- five models read it: unioned once per build, not once per reader -#}
 {#- The labels each work item carries now, one row per label. -#}
 with github as (
     select
