@@ -15,7 +15,6 @@
     incremental_strategy="delete+insert",
 ) }}
 {%- set trials = var('forecast_backtest_trials') -%}
-{%- set window = var('forecast_window_days') -%}
 {%- set horizon = var('forecast_backtest_horizon_days') -%}
 
 with weeks as (
@@ -30,24 +29,15 @@ with weeks as (
     {%- endif %}
 ),
 
-team_days as (
-    select team, period_start as day, sum(throughput) as throughput
-    from {{ ref('flow_daily') }}
-    where team in (select team from weeks)
-    group by team, period_start
-),
-
 samples as (
     select
         weeks.team_number,
         weeks.week_number,
-        team_days.throughput,
-        row_number() over (partition by weeks.team_number, weeks.week_number order by team_days.day) - 1 as sample_index
+        sample_days.throughput,
+        row_number() over (partition by weeks.team_number, weeks.week_number order by sample_days.day) - 1 as sample_index
     from weeks
-    inner join team_days
-        on team_days.team = weeks.team
-        and team_days.day >= {{ dbt.dateadd('day', -1 * window, 'weeks.week_start') }}
-        and team_days.day < weeks.week_start
+    inner join ({{ forecast_backtest_samples('weeks') }}) as sample_days
+        on sample_days.team = weeks.team and sample_days.week_start = weeks.week_start
 ),
 
 sample_sizes as (

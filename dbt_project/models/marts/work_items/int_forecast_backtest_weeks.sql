@@ -40,22 +40,8 @@ weeks as (
         and {{ dbt.dateadd('day', horizon - 1, 'team_days.day') }} <= teams.last_day
 ),
 
-window_days as (
-    select
-        weeks.team,
-        weeks.week_start,
-        team_days.day,
-        team_days.throughput,
-        team_days.day < weeks.week_start as is_sample
-    from weeks
-    inner join team_days
-        on team_days.team = weeks.team
-        and team_days.day >= {{ dbt.dateadd('day', -1 * window, 'weeks.week_start') }}
-        and team_days.day < {{ dbt.dateadd('day', horizon, 'weeks.week_start') }}
-),
-
 sampled as (
-    {#- each sample day as "offset=throughput",, in one canonical order -#}
+    {#- each sample day as "offset=throughput", in one canonical order -#}
     select team, week_start, {{ dbt.listagg('sample', "','", "order by sample") }} as samples
     from (
         select
@@ -65,17 +51,19 @@ sampled as (
                 "cast(" ~ dbt.datediff('week_start', 'day', 'day') ~ " as " ~ type_varchar() ~ ")", "'='",
                 "cast(throughput as " ~ type_varchar() ~ ")",
             ]) }} as sample
-        from window_days
-        where is_sample
+        from ({{ forecast_backtest_samples('weeks') }}) as sample_days
     ) as samples
     group by team, week_start
 ),
 
 actuals as (
-    select team, week_start, sum(throughput) as actual_items
-    from window_days
-    where not is_sample
-    group by team, week_start
+    select weeks.team, weeks.week_start, sum(team_days.throughput) as actual_items
+    from weeks
+    inner join team_days
+        on team_days.team = weeks.team
+        and team_days.day >= weeks.week_start
+        and team_days.day < {{ dbt.dateadd('day', horizon, 'weeks.week_start') }}
+    group by weeks.team, weeks.week_start
 )
 
 select
