@@ -12,10 +12,11 @@ delays every reply, as the network to a real API does.
 Reports records per second (rows dlt normalised / wall seconds), the wall seconds of each dlt
 step (extract, normalize, load; from the pipeline's trace), the loading process's CPU seconds,
 API requests and GitHub GraphQL points per 1,000 work items for each load, and GitHub's requests
-by endpoint. `--github-rest` reads pull request details through REST instead of GraphQL, to
-compare the two paths. `--loader-file-format` overrides the project's loader file format to
-compare them; `--sources github` loads only the sources named (their work items still count
-every source's); dlt settings such as `NORMALIZE__WORKERS` are read from the environment as usual.
+by endpoint. `--rest` reads GitHub's pull request details and GitLab's merge requests' commits,
+approvals and notes through REST instead of GraphQL, to compare the two paths.
+`--loader-file-format` overrides the project's loader file format to compare them;
+`--sources github` loads only the sources named (their work items still count every source's);
+dlt settings such as `NORMALIZE__WORKERS` are read from the environment as usual.
 """
 
 from __future__ import annotations
@@ -179,7 +180,7 @@ def step_seconds(pipeline: dlt.Pipeline) -> dict[str, float]:
 def bench_ingestion(
     items_per_project: int,
     workdir: Path,
-    github_rest: bool = False,
+    rest: bool = False,
     sources: list[str] | None = None,
     simulator_in_process: bool = False,
     latency_ms: float = 0,
@@ -194,14 +195,16 @@ def bench_ingestion(
     result = {"items_per_project": items_per_project, "work_items": n_items,
               "pull_requests": len(org.pull_requests), "generate_seconds": round(generate_seconds, 2),
               "loader_file_format": ingestion.pipeline.LOADER_FILE_FORMAT,
-              "github_pull_requests_through": "REST" if github_rest else "GraphQL",
+              "pull_requests_through": "REST" if rest else "GraphQL",
               "simulator": "in the load's process" if simulator_in_process else "in a process of its own",
               "latency_ms": latency_ms,
               "versions": {package: importlib.metadata.version(package) for package in ("dlt", "duckdb")}}  # fmt: skip
-    rest = {"SOURCES__GITHUB__GRAPHQL": "false"} if github_rest else {}
+    # Only for the sources loaded: a setting of one not configured would make it look half-configured.
+    chosen = [name for name in ("github", "gitlab") if rest and (sources is None or name in sources)]
+    paths = {f"SOURCES__{name.upper()}__GRAPHQL": "false" for name in chosen}
     unlimited = {"rate_limit": 10**9, "graphql_rate_limit": 10**9, "complexity_limit": 10**12}
     serve = Simulator if simulator_in_process else SimulatorProcess
-    with serve(org, **unlimited) as simulator, mock.patch.dict(os.environ, rest):
+    with serve(org, **unlimited) as simulator, mock.patch.dict(os.environ, paths):
         for phase, moment in (("full", org.end - timedelta(days=1)), ("incremental", org.end)):
             simulator.set_clock(moment)
             simulator.clear()
@@ -235,7 +238,7 @@ def format_result(r: dict) -> str:
     versions = ", ".join(f"{package} {version}" for package, version in r["versions"].items())
     lines = [f"{r['work_items']} work items, {r['pull_requests']} PRs (items_per_project={r['items_per_project']}); "
              f"org generated in {r['generate_seconds']} s; {r['loader_file_format']} files; {versions}; "
-             f"GitHub pull requests through {r['github_pull_requests_through']}; "
+             f"pull and merge requests through {r['pull_requests_through']}; "
              f"simulator {r['simulator']}, {r['latency_ms']} ms added to each reply"]  # fmt: skip
     lines.append(f"{'load':<12} {'source':<7} {'rows':>9} {'s':>8} {'extract':>8} {'normal.':>8} {'load':>8} "
                  f"{'rows/s':>9} {'requests':>9} {'req/1k items':>12} {'points':>7} {'pts/1k':>7}")  # fmt: skip
@@ -271,8 +274,8 @@ def main(argv: list[str] | None = None) -> int:
         choices=("insert_values", "parquet", "jsonl"),
         help="override ingestion.pipeline.LOADER_FILE_FORMAT, to compare formats",
     )
-    parser.add_argument("--github-rest", action="store_true",
-                        help="GitHub pull request details through REST instead of GraphQL, to compare")  # fmt: skip
+    parser.add_argument("--rest", action="store_true",
+                        help="pull and merge requests' children through REST, not GraphQL, to compare")  # fmt: skip
     parser.add_argument("--sources", help="comma-separated sources to load (default: all), e.g. github")
     parser.add_argument("--simulator-in-process", action="store_true",
                         help="serve from the load's own process (its answering then counts in the load)")  # fmt: skip
@@ -285,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     sources = [name.strip().lower() for name in args.sources.split(",")] if args.sources else None
     result = bench_ingestion(
-        args.items_per_project, workdir, args.github_rest, sources, args.simulator_in_process, args.latency_ms
+        args.items_per_project, workdir, args.rest, sources, args.simulator_in_process, args.latency_ms
     )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))

@@ -31,6 +31,7 @@ from dlt.sources import DltResource
 
 from ingestion import reconcile
 from ingestion.api_client import ApiClient, ForbiddenError, NotFoundError, RetryPolicy, SourceError
+from ingestion.gitlab_graphql import MAX_PAGE, Children, MergeRequestChildren
 from ingestion.rows import nullable_columns, parse_time
 from ingestion.scope import ConfiguredScope
 
@@ -101,6 +102,7 @@ def gitlab_source(
     page_size: int = 100,
     reconcile_days: float = 7,
     concurrent_requests: int = 4,
+    graphql: bool = True,
 ) -> list[DltResource]:
     """Every configured project's delivery history.
 
@@ -112,6 +114,9 @@ def gitlab_source(
     Every `reconcile_days` the iids of all issues are listed, so that dbt sees deletions.
     `concurrent_requests` is how many of the requests sent per issue or merge request (events,
     notes, commits, approvals) may be in flight at once (1: one after another).
+    With `graphql` (the default) the changed merge requests' commits, approvals and notes come
+    through GitLab's GraphQL API, up to 100 merge requests a query (`ingestion.gitlab_graphql`);
+    without it, three REST requests each.
     A project that is unknown or not visible is reported in one line and skipped.
     """
     if isinstance(projects, str):
@@ -131,6 +136,8 @@ def gitlab_source(
     )
     found = ConfiguredScope(client, "projects", PROJECTS_SETTING, projects, _project, "project_path", PERMISSIONS)
     lookback = timedelta(days=lookback_days)
+    size = min(page_size, MAX_PAGE)
+    children = MergeRequestChildren(client, size, size) if graphql else None
     issues = _changed(client, found, lookback, "changed_issues", "issues", {"scope": "all"})
     merge_requests = _changed(
         client, found, lookback, "changed_merge_requests", "merge_requests", {"scope": "all", "state": "all"}
@@ -144,9 +151,9 @@ def gitlab_source(
         issues | _issue_assignee_changes(client, found),
         merge_requests,
         merge_requests | _merge_requests,
-        merge_requests | _merge_request_commits(client, found),
-        merge_requests | _merge_request_approvals(client, found),
-        merge_requests | _merge_request_notes(client, found),
+        merge_requests | _merge_request_commits(client, found, children),
+        merge_requests | _merge_request_approvals(client, found, children),
+        merge_requests | _merge_request_notes(client, found, children),
         _pipelines(client, found, lookback),
         _deployments(client, found, lookback),
         reconcile.issue_ids(
@@ -337,27 +344,26 @@ def _merge_requests(rows: list[dict]) -> Iterator[list[dict]]:
     yield [_slim(row) for row in rows]
 
 
-def _merge_request_commits(client: ApiClient, found: ConfiguredScope) -> DltResource:
+def _merge_request_commits(
+    client: ApiClient, found: ConfiguredScope, children: MergeRequestChildren | None
+) -> DltResource:
     @dlt.transformer(
         name="merge_request_commits",
         primary_key=("project_path", "merge_request_iid", "sha"),
         write_disposition="merge",
     )
     def merge_request_commits(rows: list[dict]) -> Iterator[list[dict]]:
-        def commits_of(row: dict) -> list[dict]:
-            path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/commits"
-            return [
-                _commit(commit, row["project_path"], row["iid"])
-                for page in _child_pages(client, found, row, "merge_requests", path, {"per_page": client.page_size})
-                for commit in page
-            ]
-
-        yield from filter(None, client.each(rows, commits_of))
+        listed = _listed_below(client, found, children, rows, "commits")
+        commits = [_commit(commit, row["project_path"], row["iid"]) for row, below in listed for commit in below]
+        if commits:
+            yield commits
 
     return merge_request_commits
 
 
-def _merge_request_approvals(client: ApiClient, found: ConfiguredScope) -> DltResource:
+def _merge_request_approvals(
+    client: ApiClient, found: ConfiguredScope, children: MergeRequestChildren | None
+) -> DltResource:
     """Who approved each changed MR, a row per approver; the merge key drops revoked approvals."""
 
     @dlt.transformer(
@@ -367,28 +373,26 @@ def _merge_request_approvals(client: ApiClient, found: ConfiguredScope) -> DltRe
         write_disposition="merge",
     )
     def merge_request_approvals(rows: list[dict]) -> Iterator[list[dict]]:
-        def approvals_of(row: dict) -> list[dict]:
-            path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/approvals"
-            return [
-                {
-                    "project_path": row["project_path"],
-                    "merge_request_iid": row["iid"],
-                    "merge_request_id": row["id"],
-                    "user_id": approver["user"]["id"],
-                    "username": approver["user"]["username"],
-                }
-                for page in _child_pages(client, found, row, "merge_requests", path, None)
-                for approver in page.get("approved_by") or []
-            ]
-
-        approvals = [approval for approved in client.each(rows, approvals_of) for approval in approved]
+        approvals = [
+            {
+                "project_path": row["project_path"],
+                "merge_request_iid": row["iid"],
+                "merge_request_id": row["id"],
+                "user_id": approver["user"]["id"],
+                "username": approver["user"]["username"],
+            }
+            for row, below in _listed_below(client, found, children, rows, "approved_by")
+            for approver in below
+        ]
         if approvals:
             yield approvals
 
     return merge_request_approvals
 
 
-def _merge_request_notes(client: ApiClient, found: ConfiguredScope) -> DltResource:
+def _merge_request_notes(
+    client: ApiClient, found: ConfiguredScope, children: MergeRequestChildren | None
+) -> DltResource:
     """Review activity: comments by anyone but the author, and approval/change-request system notes.
 
     Bodies stay out (they can hold anything); `review_action` names what a system note did.
@@ -396,20 +400,49 @@ def _merge_request_notes(client: ApiClient, found: ConfiguredScope) -> DltResour
 
     @dlt.transformer(name="merge_request_notes", primary_key="id", write_disposition="merge", columns=NOTE_COLUMNS)
     def merge_request_notes(rows: list[dict]) -> Iterator[list[dict]]:
-        def reviews_of(row: dict) -> list[dict]:
-            path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/notes"
-            params = {"order_by": "created_at", "sort": "asc", "per_page": client.page_size}
-            author = (row.get("author") or {}).get("id")
-            return [
-                _note(note, row)
-                for page in _child_pages(client, found, row, "merge_requests", path, params)
-                for note in page
-                if _is_review(note, author)
-            ]
-
-        yield from filter(None, client.each(rows, reviews_of))
+        notes = [
+            _note(note, row)
+            for row, below in _listed_below(client, found, children, rows, "notes")
+            for note in below
+            if _is_review(note, (row.get("author") or {}).get("id"))
+        ]
+        if notes:
+            yield notes
 
     return merge_request_notes
+
+
+# What each child list of a merge request is below it in REST, and the query parameters asked there.
+MERGE_REQUEST_CHILDREN = {
+    "commits": ("commits", {}),
+    "approved_by": ("approvals", None),
+    "notes": ("notes", {"order_by": "created_at", "sort": "asc"}),
+}
+
+
+def _listed_below(
+    client: ApiClient, found: ConfiguredScope, children: MergeRequestChildren | None, rows: list[dict], kind: str
+) -> list[tuple[dict, list[dict]]]:
+    """Each changed merge request of a page (one project's) with its `kind` list (a field of `Children`), as
+    REST gives it: by one GraphQL query per 100 merge requests, or by REST requests, `concurrent_requests` at
+    a time. A merge request deleted since it was listed gets none."""
+    if children is not None:
+        path = rows[0]["project_path"]
+
+        def fetched() -> Iterator[tuple[dict, Children]]:
+            answered = children.of(path, [row["iid"] for row in rows])
+            yield from ((row, answered[row["iid"]]) for row in rows if row["iid"] in answered)
+
+        return [(row, getattr(got, kind)) for row, got in found.readable(path, "merge_requests", fetched())]
+    endpoint, params = MERGE_REQUEST_CHILDREN[kind]
+
+    def listed(row: dict) -> list[dict]:
+        path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/{endpoint}"
+        query = None if params is None else {**params, "per_page": client.page_size}
+        pages = _child_pages(client, found, row, "merge_requests", path, query)
+        return [below for page in pages for below in (page.get(kind) or [] if isinstance(page, dict) else page)]
+
+    return list(zip(rows, client.each(rows, listed), strict=True))
 
 
 def _is_review(note: dict, mr_author: int | None) -> bool:
@@ -445,7 +478,7 @@ def _commit(commit: dict, project_path: str, iid: int) -> dict:
             "authored_at": commit.get("authored_date"),
             "committer_name": commit.get("committer_name"),
             "committed_at": commit.get("committed_date"),
-            "parent_count": len(commit.get("parent_ids") or []),
+            "parent_count": len(commit["parent_ids"]) if "parent_ids" in commit else None,  # not in GraphQL
         }
     )
 

@@ -21,7 +21,16 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from simulator import github_api, github_graphql, gitlab_api, jenkins_api, jira_api, linear_api, pagerduty_api
+from simulator import (
+    github_api,
+    github_graphql,
+    gitlab_api,
+    gitlab_graphql,
+    jenkins_api,
+    jira_api,
+    linear_api,
+    pagerduty_api,
+)
 from simulator.api import Api, Credentials, RateBudget
 from simulator.model import Org
 from simulator.routing import ApiRequest, ApiResponse, parse_time
@@ -262,6 +271,8 @@ class Simulator:
             reply = api.error(403, fault.kind)
         elif fault is not None and fault.kind == NOT_FOUND:
             reply = api.not_found(request)
+        elif api.name == "gitlab" and request.path == "/api/graphql" and request.method == "POST":
+            reply = gitlab_graphql.answer(request, org, fault.kind if fault is not None else "")
         else:
             reply = api.router.dispatch(request, org) or api.not_found(request)
         if fault is not None and fault.kind == FUTURE_DATED and reply.status == 200:

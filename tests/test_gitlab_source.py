@@ -198,7 +198,7 @@ def test_assignee_system_notes_name_who_was_assigned_and_unassigned(body: str, e
     [
         Fault(rf"gitlab:/api/v4/projects/acme%2Fplatform/issues\?.*{SECOND_PAGE}", RATE_LIMIT, retry_after=0),
         Fault(rf"gitlab:/api/v4/projects/{NESTED}/pipelines\?.*{SECOND_PAGE}", SERVER_ERROR),
-        Fault(r"gitlab:/api/v4/projects/acme%2Fplatform/merge_requests/\d+/notes", MALFORMED),
+        Fault(r"gitlab:/api/graphql", MALFORMED),  # the merge requests' commits, approvals and notes
         Fault(rf"gitlab:/api/v4/projects/{NESTED}/deployments\?", SERVER_ERROR, times=2),
     ],
     ids=["429-mid-pagination", "500-mid-pagination", "malformed-json", "500-deployments"],

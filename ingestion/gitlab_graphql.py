@@ -1,0 +1,214 @@
+"""Merge requests' commits, approvers and notes through GitLab's GraphQL API, a page of merge requests per query.
+
+Through REST every changed merge request costs three requests (commits, approvals, notes). Through
+GraphQL (`POST /api/graphql`, one request against the same rate limit) one query asks for up to
+100 of them by iid, with the first 100 of each of the three nested: a complexity of about 150 of
+the 250 GitLab allows a signed-in user. The rows come out in the shapes REST gives, so the raw
+tables and everything built on them are the same whichever path read them (docs/performance.md
+names the one raw column GraphQL cannot give).
+
+- A merge request with more than a page of commits, approvers or notes has the rest read by a
+  query per further page of that connection.
+- A query GitLab gives up on (5xx, or a timeout) is asked again for half as many merge requests,
+  down to one, which is then retried like any request; the smaller size holds for the rest of the run.
+- An error inside one merge request's data (HTTP 200 with `errors` beside the others' data) asks
+  for the merge requests missing from the answer again; one missing from an answer without errors
+  was deleted since it was listed, and is skipped with one line, as REST's 404 is.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from ingestion.api_client import ApiClient, GaveUpError, NotFoundError, SourceError, TransientError
+
+log = logging.getLogger("streamgauge.ingestion")
+
+MAX_PAGE = 100  # GitLab's largest page, and the merge requests one query asks for here
+CONNECTIONS = {
+    "commits": "sha title message authorName authorEmail authoredDate committerName committedDate",
+    "approvedBy": "id username",
+    "notes": "id body system resolvable internal author { id username } createdAt updatedAt",
+}
+
+
+def _connection(name: str, size: int, after: bool = False) -> str:
+    cursor = ", after: $after" if after else ""
+    return f"{name}(first: {size}{cursor}) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {CONNECTIONS[name]} }} }}"
+
+
+def merge_requests_query(size: int, nested: int = MAX_PAGE) -> str:
+    """Up to `size` merge requests of a project by iid, with the first `nested` of their commits, approvers, notes."""
+    connections = " ".join(_connection(name, nested) for name in CONNECTIONS)
+    return (
+        "query MergeRequestChildren($path: ID!, $iids: [String!]) { project(fullPath: $path) { "
+        f"mergeRequests(iids: $iids, first: {size}) {{ nodes {{ iid {connections} }} }} }} }}"
+    )
+
+
+def connection_page_query(name: str, nested: int = MAX_PAGE) -> str:
+    """The next page of one merge request's `name` connection."""
+    return (
+        "query MergeRequestConnectionPage($path: ID!, $iid: String!, $after: String) { project(fullPath: $path) { "
+        f"mergeRequest(iid: $iid) {{ {_connection(name, nested, after=True)} }} }} }}"
+    )
+
+
+def graphql_url(api_root: str) -> str:
+    """`HOST/api/graphql`, beside the REST root `HOST/api/v4`."""
+    return api_root.rstrip("/").removesuffix("/v4") + "/graphql"
+
+
+@dataclass
+class Children:
+    """What REST's three calls give for one merge request, in REST's shapes."""
+
+    commits: list[dict]
+    approved_by: list[dict]
+    notes: list[dict]
+
+
+@dataclass
+class MergeRequestChildren:
+    """Reads merge requests' children by GraphQL for the three resources that load them, once per page.
+
+    The commits, approvals and notes resources each receive the same page of changed merge
+    requests; the first to ask sends the queries, the others take the answer.
+    """
+
+    client: ApiClient
+    page_size: int = MAX_PAGE  # merge requests a query asks for, halved when GitLab gives up on one
+    nested: int = MAX_PAGE  # commits, approvers and notes asked for per page of each
+    consumers: int = 3
+    _answers: dict[tuple, list] = field(default_factory=dict)
+
+    def of(self, path: str, iids: list[int]) -> dict[int, Children]:
+        """The children of each merge request GitLab still has (one deleted since it was listed is left out)."""
+        key = (path, tuple(iids))
+        if key not in self._answers:
+            if len(self._answers) > 16:  # a consumer that never came (a resource not selected)
+                self._answers.pop(next(iter(self._answers)))
+            self._answers[key] = [self._fetch(path, iids), self.consumers]
+        entry = self._answers[key]
+        entry[1] -= 1
+        if entry[1] <= 0:
+            del self._answers[key]
+        return entry[0]
+
+    def _fetch(self, path: str, iids: list[int]) -> dict[int, Children]:
+        found: dict[int, Children] = {}
+        pending, tries = list(iids), dict.fromkeys(iids, 0)
+        while pending:
+            batch, size = pending[: self.page_size], self.page_size
+            variables = {"path": path, "iids": [str(iid) for iid in batch]}
+            try:
+                data, errors = self._post(merge_requests_query(size, self.nested), variables, path, retry=size == 1)
+            except GaveUpError as error:
+                self.page_size = max(1, size // 2)
+                log.info("%s; asking %d merge requests a query instead of %d", error, self.page_size, size)
+                continue
+            pending = pending[len(batch) :]
+            nodes = {int(node["iid"]): node for node in _nodes(data, path) if node}
+            for iid in batch:
+                if iid in nodes:
+                    found[iid] = self._complete(nodes[iid], path)
+                elif not errors:
+                    log.warning(
+                        "gitlab: merge request %s!%s is not in GitLab's GraphQL answer (deleted since it was listed); "
+                        "its commits, approvals and notes are skipped, everything else loads",
+                        path,
+                        iid,
+                    )
+                else:
+                    tries[iid] += 1
+                    if tries[iid] >= self.client.retry.attempts:
+                        raise TransientError(
+                            f"gitlab: merge request {path}!{iid} kept failing in GraphQL queries ({_messages(errors)}) "
+                            f"after {tries[iid]} attempts; rerun later, the load resumes where it stopped"
+                        )
+                    pending.append(iid)
+        return found
+
+    def _complete(self, node: dict, path: str) -> Children:
+        """Read the further pages of the nested connections that did not fit in the first, and shape the rows."""
+        for name in CONNECTIONS:
+            page = node[name]
+            while page["pageInfo"]["hasNextPage"]:
+                variables = {"path": path, "iid": node["iid"], "after": page["pageInfo"]["endCursor"]}
+                data, errors = self._post(connection_page_query(name, self.nested), variables, path, retry=True)
+                merge_request = (data.get("project") or {}).get("mergeRequest")
+                if errors or not merge_request:
+                    raise TransientError(
+                        f"gitlab: the {name} of merge request {path}!{node['iid']} could not be read past "
+                        f"{len(node[name]['nodes'])} ({_messages(errors)}); rerun later"
+                    )
+                page = merge_request[name]
+                node[name]["nodes"] += page["nodes"]
+        return Children(
+            commits=[_commit(c) for c in node["commits"]["nodes"]],
+            approved_by=[{"user": _user(u)} for u in node["approvedBy"]["nodes"]],
+            notes=[_note(n) for n in node["notes"]["nodes"]],
+        )
+
+    def _post(self, query: str, variables: dict, path: str, retry: bool) -> tuple[dict, list[dict]]:
+        response = self.client.request(
+            "POST",
+            graphql_url(self.client.base_url),
+            json_body={"query": query, "variables": variables},
+            what=f"merge requests of {path}",
+            retry_server_errors=retry,
+        )
+        body = response.json()
+        errors = body.get("errors") or []
+        if any(not error.get("path") for error in errors):  # about the whole query: nothing in it can be used
+            raise SourceError(f"gitlab: GitLab refused the GraphQL query for {path}: {_messages(errors)}")
+        return body.get("data") or {}, errors
+
+
+def _nodes(data: dict, path: str) -> list[dict | None]:
+    project = data.get("project")
+    if project is None:
+        raise NotFoundError(f"gitlab: project {path} was not found by GraphQL; check the path and the token's access")
+    return (project.get("mergeRequests") or {}).get("nodes") or []
+
+
+def _messages(errors: list[dict]) -> str:
+    return "; ".join(str(e.get("message", ""))[:200] for e in errors) or "no data"
+
+
+# ---------------------------------------------------------------------- rows shaped as REST gives them
+def _number(global_id: str) -> int:
+    """`gid://gitlab/Note/123` → 123."""
+    return int(global_id.rsplit("/", 1)[-1])
+
+
+def _user(user: dict | None) -> dict | None:
+    return None if user is None else {"id": _number(user["id"]), "username": user["username"]}
+
+
+def _commit(node: dict) -> dict:
+    """A commit as REST lists it, but for its parents (GraphQL's commit has none)."""
+    return {
+        "id": node["sha"],
+        "title": node.get("title"),
+        "message": node.get("message"),
+        "author_name": node.get("authorName"),
+        "author_email": node.get("authorEmail"),
+        "authored_date": node.get("authoredDate"),
+        "committer_name": node.get("committerName"),
+        "committed_date": node.get("committedDate"),
+    }
+
+
+def _note(node: dict) -> dict:
+    return {
+        "id": _number(node["id"]),
+        "body": node["body"],
+        "system": node["system"],
+        "resolvable": node["resolvable"],
+        "internal": node.get("internal"),
+        "author": _user(node.get("author")),
+        "created_at": node["createdAt"],
+        "updated_at": node["updatedAt"],
+    }

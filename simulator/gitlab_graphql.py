@@ -1,0 +1,230 @@
+"""GitLab's GraphQL API (`POST /api/graphql`): a project's merge requests with their commits, approvers and notes.
+
+Queries are parsed and validated by graphql-core against `gitlab_schema.graphql` (the subset of
+GitLab's schema the source asks for) and answered from the same index as the REST simulator, so
+both paths see one organisation. What a client must cope with, as GitLab does it:
+- every query counts as one request against the REST rate limit (no separate points budget);
+- complexity: a field costs 1, and a connection's cost (1 plus what it selects) is multiplied by
+  1 + 0.01 × its page size (GitLab's default multiplier); a query above 250 is refused, as for an
+  authenticated user, with HTTP 200 and the score in `errors`;
+- connections page by opaque cursors, at most 100 nodes a page (more is cut to 100, as GitLab does);
+- an error inside the data (`partial` fault) comes as HTTP 200 with `errors` naming its path,
+  beside the rest of the data; a query given up on (`bad_gateway` fault) is HTTP 502.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from graphql import (
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    build_schema,
+    execute,
+    get_named_type,
+    parse,
+    validate,
+)
+from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode
+from graphql.utilities import value_from_ast_untyped
+
+from simulator import gitlab_api
+from simulator.model import Commit, Org, Person, PullRequest
+from simulator.routing import ApiRequest, ApiResponse
+
+SCHEMA_PATH = Path(__file__).with_name("gitlab_schema.graphql")
+MAX_PAGE = 100
+MAX_COMPLEXITY = 250  # GitLab's limit for an authenticated user
+PAGE_MULTIPLIER = 0.01
+# Fault kinds of `simulator.server` this endpoint knows (the same names as GitHub's GraphQL).
+PARTIAL = "partial"  # the first merge request's notes fail to resolve; the rest of the data comes
+BAD_GATEWAY = "bad_gateway"  # 502: the query was given up on
+
+
+@cache
+def schema() -> GraphQLSchema:
+    built = build_schema(SCHEMA_PATH.read_text())
+    built.query_type.fields["project"].resolve = lambda root, info, fullPath: root.project(fullPath)  # noqa: N803
+    built.query_type.fields["queryComplexity"].resolve = lambda root, info: {
+        "score": root.complexity,
+        "limit": MAX_COMPLEXITY,
+    }
+    return built
+
+
+def _time(moment: datetime | None) -> str | None:
+    """ISO 8601 to the second in the instance's zone, as GitLab's `Time` renders."""
+    return None if moment is None else moment.astimezone(gitlab_api.INSTANCE_ZONE).isoformat(timespec="seconds")
+
+
+def _connection(rows: list, args: dict) -> dict:
+    """A page of `rows` after the `after` cursor (an offset, base64-encoded as GitLab's cursors are opaque)."""
+    size = min(args.get("first") or MAX_PAGE, MAX_PAGE)
+    start = 0
+    if args.get("after"):
+        try:
+            start = json.loads(base64.b64decode(args["after"]))["offset"]
+        except (ValueError, KeyError, TypeError):
+            raise GraphQLError("Please provide a valid cursor") from None
+    page = rows[start : start + size]
+
+    def cursor(offset: int) -> str:
+        return base64.b64encode(json.dumps({"offset": offset}).encode()).decode()
+
+    return {
+        "count": len(rows),
+        "nodes": page,
+        "pageInfo": {
+            "hasNextPage": start + size < len(rows),
+            "hasPreviousPage": start > 0,
+            "startCursor": cursor(start + 1) if page else None,
+            "endCursor": cursor(start + len(page)) if page else None,
+        },
+    }
+
+
+class _Root:
+    """What resolvers reach: the organisation's GitLab index, and whether to fail the first notes asked for."""
+
+    def __init__(self, org: Org, complexity: int, partial: bool) -> None:
+        self.index = gitlab_api._index(org)
+        self.complexity = complexity
+        self.fail_notes = partial
+
+    def project(self, full_path: str) -> dict | None:
+        repo = self.index.projects.get(full_path)
+        if repo is None:
+            return None  # unknown or not visible: GitLab answers null, not an error
+        merge_requests = self.index.merge_requests.get(repo.full_name, [])
+        by_iid = {str(m.number): m for m in merge_requests}
+
+        def listed(info, iids=None, **args) -> dict:
+            if iids is None:
+                chosen = sorted(merge_requests, key=lambda m: m.created_at, reverse=True)
+            else:  # an iid the project does not have is left out, as on GitLab
+                chosen = [by_iid[iid] for iid in dict.fromkeys(iids) if iid in by_iid]
+            return _connection([self.merge_request(m) for m in chosen], args)
+
+        return {
+            "id": f"gid://gitlab/Project/{repo.native_id}",
+            "fullPath": repo.full_name,
+            "mergeRequest": lambda info, iid: self.merge_request(by_iid[iid]) if iid in by_iid else None,
+            "mergeRequests": listed,
+        }
+
+    def merge_request(self, pr: PullRequest) -> dict:
+        commits = [_commit(c, pr) for c in reversed(pr.commits)]  # newest first, as `git log`
+        approvers = list({r.reviewer.login: r.reviewer for r in pr.reviews if r.state == "APPROVED"}.values())
+        return {
+            "id": f"gid://gitlab/MergeRequest/{pr.native_id}",
+            "iid": str(pr.number),
+            "title": pr.title,
+            "updatedAt": _time(pr.updated_at),
+            "author": _user(pr.author),
+            "commits": lambda info, **args: _connection(commits, args),
+            "approvedBy": lambda info, **args: _connection([_user(p) for p in approvers], args),
+            "notes": lambda info, **args: self.notes(pr, args),
+        }
+
+    def notes(self, pr: PullRequest, args: dict) -> dict:
+        if self.fail_notes:
+            self.fail_notes = False
+            raise GraphQLError("Internal server error")
+        reviews = sorted(pr.reviews, key=lambda r: (r.submitted_at, r.id))
+        rows = []
+        for review in reviews:
+            body, system = gitlab_api.REVIEW_NOTES[review.state]
+            at = _time(review.submitted_at)
+            rows.append({"id": f"gid://gitlab/Note/{review.id}", "body": body, "system": system, "resolvable": False,
+                         "internal": False, "author": _user(review.reviewer), "createdAt": at,
+                         "updatedAt": at})  # fmt: skip
+        return _connection(rows, args)
+
+
+def _user(person: Person) -> dict:
+    return {"id": f"gid://gitlab/User/{person.numeric_id}", "username": person.login, "name": person.name}
+
+
+def _commit(commit: Commit, pr: PullRequest) -> dict:
+    return {
+        "id": f"gid://gitlab/CommitPresenter/{commit.sha}",
+        "sha": commit.sha,
+        "shortId": commit.sha[:8],
+        "title": commit.message.splitlines()[0],
+        "message": commit.message,
+        "authorName": commit.author.name,
+        "authorEmail": commit.author.email,
+        "authoredDate": _time(commit.authored_at),
+        "committerName": commit.author.name,
+        "committerEmail": commit.author.email,
+        "committedDate": _time(commit.committed_at),
+        "webUrl": f"/{pr.repo}/-/commit/{commit.sha}",
+    }
+
+
+# ---------------------------------------------------------------------------------- complexity
+def complexity(document, variables: dict, operation: OperationDefinitionNode) -> int:
+    """The query's complexity as GitLab scores it (see the module's docstring)."""
+    fragments = {d.name.value: d for d in document.definitions if d.kind == "fragment_definition"}
+    built = schema()
+
+    def cost(selection_set, parent) -> float:
+        total = 0.0
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                if selection.name.value.startswith("__"):
+                    continue
+                field = parent.fields[selection.name.value]
+                named = get_named_type(field.type)
+                below = 1 + cost(selection.selection_set, named) if hasattr(named, "fields") else 1
+                if named.name.endswith("Connection"):
+                    args = {a.name.value: value_from_ast_untyped(a.value, variables) for a in selection.arguments}
+                    page = min(args.get("first") or args.get("last") or MAX_PAGE, MAX_PAGE)
+                    below *= 1 + page * PAGE_MULTIPLIER
+                total += below
+            elif isinstance(selection, InlineFragmentNode):
+                condition = built.type_map[selection.type_condition.name.value] if selection.type_condition else parent
+                total += cost(selection.selection_set, condition)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = fragments[selection.name.value]
+                total += cost(fragment.selection_set, built.type_map[fragment.type_condition.name.value])
+        return total
+
+    return math.ceil(round(cost(operation.selection_set, built.query_type), 6))
+
+
+# ---------------------------------------------------------------------------------- the endpoint
+def answer(request: ApiRequest, org: Org, fault: str) -> ApiResponse:
+    """One GraphQL request, answered as GitLab answers it."""
+    if fault == BAD_GATEWAY:
+        return ApiResponse(502, b"502 Bad Gateway\n", {"Content-Type": "text/plain"})
+    try:
+        body = json.loads(request.body or b"{}")
+        document = parse(body["query"])
+        variables = body.get("variables") or {}
+    except (ValueError, KeyError, TypeError, GraphQLError) as error:
+        return ApiResponse(400, {"errors": [{"message": f"Invalid request: {error}"}]})
+    problems = validate(schema(), document)
+    if problems:
+        return ApiResponse(200, {"errors": [p.formatted for p in problems]})
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    name = body.get("operationName")
+    operation = next((o for o in operations if name is None or (o.name and o.name.value == name)), None)
+    if operation is None:
+        return ApiResponse(200, {"errors": [{"message": f"No operation named {name!r}"}]})
+    score = complexity(document, variables, operation)
+    if score > MAX_COMPLEXITY:
+        message = f"Query has complexity of {score}, which exceeds max complexity of {MAX_COMPLEXITY}"
+        return ApiResponse(200, {"errors": [{"message": message}]})
+    root = _Root(org, score, fault == PARTIAL)
+    result = execute(schema(), document, root, variable_values=variables, operation_name=name)
+    payload: dict = {"data": result.data}
+    if result.errors:
+        payload["errors"] = [e.formatted for e in result.errors]
+    return ApiResponse(200, payload)
