@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import json
-import math
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -27,14 +26,11 @@ from graphql import (
     OperationDefinitionNode,
     build_schema,
     execute,
-    get_named_type,
     parse,
     validate,
 )
-from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode
-from graphql.utilities import value_from_ast_untyped
 
-from simulator import gitlab_api
+from simulator import gitlab_api, graphql_cost
 from simulator.model import Commit, Org, Person, PullRequest
 from simulator.routing import ApiRequest, ApiResponse
 
@@ -171,32 +167,14 @@ def _commit(commit: Commit, pr: PullRequest) -> dict:
 # ---------------------------------------------------------------------------------- complexity
 def complexity(document, variables: dict, operation: OperationDefinitionNode) -> int:
     """The query's complexity as GitLab scores it (see the module's docstring)."""
-    fragments = {d.name.value: d for d in document.definitions if d.kind == "fragment_definition"}
-    built = schema()
+    return graphql_cost.score(document, operation, schema(), variables, _price)
 
-    def cost(selection_set, parent) -> float:
-        total = 0.0
-        for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, FieldNode):
-                if selection.name.value.startswith("__"):
-                    continue
-                field = parent.fields[selection.name.value]
-                named = get_named_type(field.type)
-                below = 1 + cost(selection.selection_set, named) if hasattr(named, "fields") else 1
-                if named.name.endswith("Connection"):
-                    args = {a.name.value: value_from_ast_untyped(a.value, variables) for a in selection.arguments}
-                    page = min(args.get("first") or args.get("last") or MAX_PAGE, MAX_PAGE)
-                    below *= 1 + page * PAGE_MULTIPLIER
-                total += below
-            elif isinstance(selection, InlineFragmentNode):
-                condition = built.type_map[selection.type_condition.name.value] if selection.type_condition else parent
-                total += cost(selection.selection_set, condition)
-            elif isinstance(selection, FragmentSpreadNode):
-                fragment = fragments[selection.name.value]
-                total += cost(fragment.selection_set, built.type_map[fragment.type_condition.name.value])
-        return total
 
-    return math.ceil(round(cost(operation.selection_set, built.query_type), 6))
+def _price(named, args: dict, selected) -> float:
+    below = 1 + selected()
+    if named.name.endswith("Connection"):
+        below *= 1 + min(args.get("first") or args.get("last") or MAX_PAGE, MAX_PAGE) * PAGE_MULTIPLIER
+    return below
 
 
 # ---------------------------------------------------------------------------------- the endpoint

@@ -21,7 +21,6 @@ multiplies what it selects by its `first` (50 when not given); rounded up.
 from __future__ import annotations
 
 import json
-import math
 import random
 import re
 from dataclasses import dataclass
@@ -35,14 +34,12 @@ from graphql import (
     OperationDefinitionNode,
     build_schema,
     execute,
-    get_named_type,
     is_leaf_type,
     parse,
     validate,
 )
-from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode
-from graphql.utilities import value_from_ast_untyped
 
+from simulator import graphql_cost
 from simulator.api import Api, Credentials, RateBudget
 from simulator.generator import LINEAR_STATE_TYPES, linear_id
 from simulator.model import ASSIGNED, LABELED, STATUS, UNLABELED, LinearTeam, Org, Person, WorkItem
@@ -355,35 +352,17 @@ def _issue(root: _Root, info, id: str) -> dict:  # noqa: A002 - the argument's n
 # ---------------------------------------------------------------------------------- complexity
 def complexity(document, variables: dict, operation: OperationDefinitionNode | None = None) -> int:
     """The query's cost in Linear's points (see the module's docstring)."""
-    fragments = {d.name.value: d for d in document.definitions if d.kind == "fragment_definition"}
     operation = operation or next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
-    built = schema()
+    return graphql_cost.score(document, operation, schema(), variables, _price)
 
-    def cost(selection_set, parent) -> float:
-        total = 0.0
-        for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, FieldNode):
-                if selection.name.value.startswith("__"):
-                    continue
-                field = parent.fields[selection.name.value]
-                named = get_named_type(field.type)
-                if is_leaf_type(named):
-                    total += 0.1
-                elif named.name.endswith("Connection"):
-                    args = {a.name.value: value_from_ast_untyped(a.value, variables) for a in selection.arguments}
-                    first = args.get("first")
-                    total += (DEFAULT_FIRST if first is None else first) * cost(selection.selection_set, named)
-                else:
-                    total += 1 + cost(selection.selection_set, named)
-            elif isinstance(selection, InlineFragmentNode):
-                condition = built.type_map[selection.type_condition.name.value] if selection.type_condition else parent
-                total += cost(selection.selection_set, condition)
-            elif isinstance(selection, FragmentSpreadNode):
-                fragment = fragments[selection.name.value]
-                total += cost(fragment.selection_set, built.type_map[fragment.type_condition.name.value])
-        return total
 
-    return math.ceil(round(cost(operation.selection_set, built.query_type), 6))
+def _price(named, args: dict, selected) -> float:
+    if is_leaf_type(named):
+        return 0.1
+    if named.name.endswith("Connection"):
+        first = args.get("first")
+        return (DEFAULT_FIRST if first is None else first) * selected()
+    return 1 + selected()
 
 
 # ---------------------------------------------------------------------------------- routes
