@@ -440,7 +440,7 @@ def _listed_below(
         path = f"{_api_path(row['project_path'])}/merge_requests/{row['iid']}/{endpoint}"
         query = None if params is None else {**params, "per_page": client.page_size}
         pages = _child_pages(client, found, row, "merge_requests", path, query)
-        return [below for page in pages for below in (page.get(kind) or [] if isinstance(page, dict) else page)]
+        return [below for page in pages for below in ((page.get(kind) or []) if isinstance(page, dict) else page)]
 
     return list(zip(rows, client.each(rows, listed), strict=True))
 

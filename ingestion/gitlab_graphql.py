@@ -109,7 +109,10 @@ class MergeRequestChildren:
                 log.info("%s; asking %d merge requests a query instead of %d", error, self.page_size, size)
                 continue
             pending = pending[len(batch) :]
-            nodes = {int(node["iid"]): node for node in _nodes(data, path) if node}
+            listed = _nodes(data, path, errors)
+            # An error inside a merge request (a null commits or approvers field, or a null node) fails it all.
+            failed = {e["path"][3] for e in errors if e["path"][:3] == ["project", "mergeRequests", "nodes"]}
+            nodes = {int(node["iid"]): node for i, node in enumerate(listed) if node and i not in failed}
             for iid in batch:
                 if iid in nodes:
                     found[iid] = self._complete(nodes[iid], path)
@@ -124,8 +127,9 @@ class MergeRequestChildren:
                     tries[iid] += 1
                     if tries[iid] >= self.client.retry.attempts:
                         raise TransientError(
-                            f"gitlab: merge request {path}!{iid} kept failing in GraphQL queries ({_messages(errors)}) "
-                            f"after {tries[iid]} attempts; rerun later, the load resumes where it stopped"
+                            f"gitlab: merge request {path}!{iid} kept failing in GraphQL queries "
+                            f"({_messages(errors[:1])}) after {tries[iid]} attempts; rerun later, the load resumes "
+                            "where it stopped"
                         )
                     pending.append(iid)
         return found
@@ -166,11 +170,12 @@ class MergeRequestChildren:
         return body.get("data") or {}, errors
 
 
-def _nodes(data: dict, path: str) -> list[dict | None]:
+def _nodes(data: dict, path: str, errors: list[dict]) -> list[dict | None]:
+    """The merge requests answered; a null project is not found only when no error explains it."""
     project = data.get("project")
-    if project is None:
+    if project is None and not errors:
         raise NotFoundError(f"gitlab: project {path} was not found by GraphQL; check the path and the token's access")
-    return (project.get("mergeRequests") or {}).get("nodes") or []
+    return ((project or {}).get("mergeRequests") or {}).get("nodes") or []
 
 
 def _messages(errors: list[dict]) -> str:
@@ -202,8 +207,10 @@ def _commit(node: dict) -> dict:
 
 
 def _note(node: dict) -> dict:
+    kind = node["id"].split("/")[-2]  # gid://gitlab/DiffNote/1: REST's `type`, which is null for a plain Note
     return {
         "id": _number(node["id"]),
+        "type": None if kind == "Note" else kind,
         "body": node["body"],
         "system": node["system"],
         "resolvable": node["resolvable"],

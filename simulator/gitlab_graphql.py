@@ -8,8 +8,9 @@ both paths see one organisation. What a client must cope with, as GitLab does it
   1 + 0.01 × its page size (GitLab's default multiplier); a query above 250 is refused, as for an
   authenticated user, with HTTP 200 and the score in `errors`;
 - connections page by opaque cursors, at most 100 nodes a page (more is cut to 100, as GitLab does);
-- an error inside the data (`partial` fault) comes as HTTP 200 with `errors` naming its path,
-  beside the rest of the data; a query given up on (`bad_gateway` fault) is HTTP 502.
+- an error inside the data (`partial` fault: the first merge request's commits) comes as HTTP 200
+  with `errors` naming its path, the field null, beside the rest of the data; a query given up on
+  (`bad_gateway` fault) is HTTP 502.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ MAX_PAGE = 100
 MAX_COMPLEXITY = 250  # GitLab's limit for an authenticated user
 PAGE_MULTIPLIER = 0.01
 # Fault kinds of `simulator.server` this endpoint knows (the same names as GitHub's GraphQL).
-PARTIAL = "partial"  # the first merge request's notes fail to resolve; the rest of the data comes
+PARTIAL = "partial"  # the first merge request's commits fail to resolve (null); the rest of the data comes
 BAD_GATEWAY = "bad_gateway"  # 502: the query was given up on
 
 
@@ -91,7 +92,7 @@ class _Root:
     def __init__(self, org: Org, complexity: int, partial: bool) -> None:
         self.index = gitlab_api._index(org)
         self.complexity = complexity
-        self.fail_notes = partial
+        self.fail_commits = partial
 
     def project(self, full_path: str) -> dict | None:
         repo = self.index.projects.get(full_path)
@@ -123,15 +124,18 @@ class _Root:
             "title": pr.title,
             "updatedAt": _time(pr.updated_at),
             "author": _user(pr.author),
-            "commits": lambda info, **args: _connection(commits, args),
+            "commits": lambda info, **args: self.commits(commits, args),
             "approvedBy": lambda info, **args: _connection([_user(p) for p in approvers], args),
             "notes": lambda info, **args: self.notes(pr, args),
         }
 
-    def notes(self, pr: PullRequest, args: dict) -> dict:
-        if self.fail_notes:
-            self.fail_notes = False
+    def commits(self, commits: list[dict], args: dict) -> dict:
+        if self.fail_commits:  # as when the repository's storage times out: GitLab nulls the field
+            self.fail_commits = False
             raise GraphQLError("Internal server error")
+        return _connection(commits, args)
+
+    def notes(self, pr: PullRequest, args: dict) -> dict:
         reviews = sorted(pr.reviews, key=lambda r: (r.submitted_at, r.id))
         rows = []
         for review in reviews:
