@@ -31,6 +31,7 @@ from typing import Any
 
 from ingestion.api_client import ApiClient, ForbiddenError, GaveUpError, NotFoundError, SourceError, TransientError
 from ingestion.api_client import points_spent as _points_spent
+from ingestion.graphql_shared import PageAnswers, error_messages
 
 log = logging.getLogger("streamgauge.ingestion")
 
@@ -147,34 +148,21 @@ class Detail:
 
 @dataclass
 class PullDetails:
-    """Fetches pull requests' details by GraphQL for the three resources that load them, once per page.
-
-    The pull_requests, reviews and commits resources each receive the same page of changed issues;
-    the first to ask sends the queries, the others take the answer.
-    """
+    """Fetches pull requests' details by GraphQL, once per page of changed issues for the pull_requests,
+    reviews and commits resources."""
 
     client: ApiClient
     page_size: int = MAX_PAGE  # pull requests a query asks for, halved on a 502 or a timeout
     nested: int = MAX_PAGE  # reviews, commits and labels asked for per page of each
-    consumers: int = 3
+    answers: PageAnswers = field(default_factory=lambda: PageAnswers(consumers=3))
     api: GraphQL | None = None  # shared with the other GraphQL readers of the run, for one points budget
-    _answers: dict[tuple, list] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.api = self.api or GraphQL(self.client)
 
     def of(self, repo: str, numbers: list[int]) -> dict[int, Detail | None]:
         """Each pull request's detail, None for one GitHub no longer knows."""
-        key = (repo, tuple(numbers))
-        if key not in self._answers:
-            if len(self._answers) > 16:  # a consumer that never came (a resource not selected)
-                self._answers.pop(next(iter(self._answers)))
-            self._answers[key] = [self._fetch(repo, numbers), self.consumers]
-        entry = self._answers[key]
-        entry[1] -= 1
-        if entry[1] <= 0:
-            del self._answers[key]
-        return entry[0]
+        return self.answers.get((repo, tuple(numbers)), lambda: self._fetch(repo, numbers))
 
     # ------------------------------------------------------------------ queries
     def _fetch(self, repo: str, numbers: list[int]) -> dict[int, Detail | None]:
@@ -226,7 +214,7 @@ class PullDetails:
                 if errors or not (data.get("repository") or {}).get("pullRequest"):
                     raise TransientError(
                         f"github: the {connection} of pull request {repo}#{node['number']} could not be read past "
-                        f"{len(node[connection]['nodes'])} ({_messages(errors)}); rerun later"
+                        f"{len(node[connection]['nodes'])} ({error_messages(errors)}); rerun later"
                     )
                 page = data["repository"]["pullRequest"][connection]
                 node[connection]["nodes"] += page["nodes"]
@@ -443,7 +431,7 @@ class Timelines:
             if errors or not found:
                 raise TransientError(
                     f"github: the events of {repo}#{node['number']} could not be read past {len(items)} "
-                    f"({_messages(errors)}); rerun later"
+                    f"({error_messages(errors)}); rerun later"
                 )
             items += found["timelineItems"]["nodes"]
             page = found["timelineItems"]["pageInfo"]
@@ -550,7 +538,7 @@ class DeploymentStatuses:
                 if node is None and failed.get(str(position)) != "NOT_FOUND":
                     raise TransientError(
                         f"github: the statuses of deployment {deployment['id']} of {repo} could not be read "
-                        f"({_messages(errors)}); rerun later, the load resumes where it stopped"
+                        f"({error_messages(errors)}); rerun later, the load resumes where it stopped"
                     )
                 if node is None:
                     found[deployment["id"]] = None
@@ -573,7 +561,7 @@ class DeploymentStatuses:
             if errors or not data.get("node"):
                 raise TransientError(
                     f"github: the statuses of a deployment of {repo} could not be read past {len(statuses)} "
-                    f"({_messages(errors)}); rerun later"
+                    f"({error_messages(errors)}); rerun later"
                 )
             page = data["node"]["statuses"]
             statuses += page["nodes"]
@@ -623,11 +611,7 @@ def _raise_for_query_errors(errors: list[dict], repo: str, what: str, token_sett
                 f"github: repository {repo} was not found by GraphQL; check the name and the token's access"
             )
         if not path:
-            raise SourceError(f"github: GitHub refused the GraphQL query for {repo}: {_messages([error])}")
-
-
-def _messages(errors: list[dict]) -> str:
-    return "; ".join(str(e.get("message", ""))[:200] for e in errors) or "no data"
+            raise SourceError(f"github: GitHub refused the GraphQL query for {repo}: {error_messages([error])}")
 
 
 # ---------------------------------------------------------------------- rows shaped as REST gives them

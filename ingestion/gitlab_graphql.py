@@ -22,6 +22,7 @@ import logging
 from dataclasses import dataclass, field
 
 from ingestion.api_client import ApiClient, GaveUpError, NotFoundError, SourceError, TransientError
+from ingestion.graphql_shared import PageAnswers, error_messages
 
 log = logging.getLogger("streamgauge.ingestion")
 
@@ -71,30 +72,16 @@ class Children:
 
 @dataclass
 class MergeRequestChildren:
-    """Reads merge requests' children by GraphQL for the three resources that load them, once per page.
-
-    The commits, approvals and notes resources each receive the same page of changed merge
-    requests; the first to ask sends the queries, the others take the answer.
-    """
+    """Reads merge requests' children by GraphQL, once per page for the commits, approvals and notes resources."""
 
     client: ApiClient
     page_size: int = MAX_PAGE  # merge requests a query asks for, halved when GitLab gives up on one
     nested: int = MAX_PAGE  # commits, approvers and notes asked for per page of each
-    consumers: int = 3
-    _answers: dict[tuple, list] = field(default_factory=dict)
+    answers: PageAnswers = field(default_factory=lambda: PageAnswers(consumers=3))
 
     def of(self, path: str, iids: list[int]) -> dict[int, Children]:
         """The children of each merge request GitLab still has (one deleted since it was listed is left out)."""
-        key = (path, tuple(iids))
-        if key not in self._answers:
-            if len(self._answers) > 16:  # a consumer that never came (a resource not selected)
-                self._answers.pop(next(iter(self._answers)))
-            self._answers[key] = [self._fetch(path, iids), self.consumers]
-        entry = self._answers[key]
-        entry[1] -= 1
-        if entry[1] <= 0:
-            del self._answers[key]
-        return entry[0]
+        return self.answers.get((path, tuple(iids)), lambda: self._fetch(path, iids))
 
     def _fetch(self, path: str, iids: list[int]) -> dict[int, Children]:
         found: dict[int, Children] = {}
@@ -128,8 +115,8 @@ class MergeRequestChildren:
                     if tries[iid] >= self.client.retry.attempts:
                         raise TransientError(
                             f"gitlab: merge request {path}!{iid} kept failing in GraphQL queries "
-                            f"({_messages(errors[:1])}) after {tries[iid]} attempts; rerun later, the load resumes "
-                            "where it stopped"
+                            f"({error_messages(errors[:1])}) after {tries[iid]} attempts; rerun later, the load "
+                            "resumes where it stopped"
                         )
                     pending.append(iid)
         return found
@@ -145,7 +132,7 @@ class MergeRequestChildren:
                 if errors or not merge_request:
                     raise TransientError(
                         f"gitlab: the {name} of merge request {path}!{node['iid']} could not be read past "
-                        f"{len(node[name]['nodes'])} ({_messages(errors)}); rerun later"
+                        f"{len(node[name]['nodes'])} ({error_messages(errors)}); rerun later"
                     )
                 page = merge_request[name]
                 node[name]["nodes"] += page["nodes"]
@@ -166,7 +153,7 @@ class MergeRequestChildren:
         body = response.json()
         errors = body.get("errors") or []
         if any(not error.get("path") for error in errors):  # about the whole query: nothing in it can be used
-            raise SourceError(f"gitlab: GitLab refused the GraphQL query for {path}: {_messages(errors)}")
+            raise SourceError(f"gitlab: GitLab refused the GraphQL query for {path}: {error_messages(errors)}")
         return body.get("data") or {}, errors
 
 
@@ -176,10 +163,6 @@ def _nodes(data: dict, path: str, errors: list[dict]) -> list[dict | None]:
     if project is None and not errors:
         raise NotFoundError(f"gitlab: project {path} was not found by GraphQL; check the path and the token's access")
     return ((project or {}).get("mergeRequests") or {}).get("nodes") or []
-
-
-def _messages(errors: list[dict]) -> str:
-    return "; ".join(str(e.get("message", ""))[:200] for e in errors) or "no data"
 
 
 # ---------------------------------------------------------------------- rows shaped as REST gives them

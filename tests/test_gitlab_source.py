@@ -194,20 +194,21 @@ def test_assignee_system_notes_name_who_was_assigned_and_unassigned(body: str, e
 
 
 @pytest.mark.parametrize(
-    "fault",
+    ("fault", "graphql"),
     [
-        Fault(rf"gitlab:/api/v4/projects/acme%2Fplatform/issues\?.*{SECOND_PAGE}", RATE_LIMIT, retry_after=0),
-        Fault(rf"gitlab:/api/v4/projects/{NESTED}/pipelines\?.*{SECOND_PAGE}", SERVER_ERROR),
-        Fault(r"gitlab:/api/graphql", MALFORMED),  # the merge requests' commits, approvals and notes
-        Fault(rf"gitlab:/api/v4/projects/{NESTED}/deployments\?", SERVER_ERROR, times=2),
+        (Fault(rf"gitlab:/api/v4/projects/acme%2Fplatform/issues\?.*{SECOND_PAGE}", RATE_LIMIT, retry_after=0), True),
+        (Fault(rf"gitlab:/api/v4/projects/{NESTED}/pipelines\?.*{SECOND_PAGE}", SERVER_ERROR), True),
+        (Fault(r"gitlab:/api/graphql", MALFORMED), True),  # the merge requests' commits, approvals and notes
+        (Fault(r"gitlab:/api/v4/projects/acme%2Fplatform/merge_requests/\d+/notes", MALFORMED), False),
+        (Fault(rf"gitlab:/api/v4/projects/{NESTED}/deployments\?", SERVER_ERROR, times=2), True),
     ],
-    ids=["429-mid-pagination", "500-mid-pagination", "malformed-json", "500-deployments"],
+    ids=["429-mid-pagination", "500-mid-pagination", "malformed-json", "malformed-json-rest", "500-deployments"],
 )
 def test_transient_faults_are_retried_and_nothing_is_lost(
-    simulator: Simulator, warehouse: Path, small_org: Org, fault: Fault
+    simulator: Simulator, warehouse: Path, small_org: Org, fault: Fault, graphql: bool
 ) -> None:
     simulator.inject(fault)
-    result = load_gitlab(simulator, warehouse, page_size=20)
+    result = load_gitlab(simulator, warehouse, page_size=20, graphql=graphql)
     assert result.ok, result.error
     assert fault.seen > fault.skip, "the fault must have fired"
     assert_complete(warehouse, small_org)
