@@ -31,7 +31,7 @@ from dlt.sources import DltResource
 
 from ingestion import reconcile
 from ingestion.api_client import ApiClient, ForbiddenError, NotFoundError, RetryPolicy, SourceError
-from ingestion.gitlab_graphql import MAX_PAGE, Children, MergeRequestChildren
+from ingestion.gitlab_graphql import MAX_PAGE, Children, MergeRequestChildren, PipelineDetails
 from ingestion.rows import nullable_columns, parse_time
 from ingestion.scope import ConfiguredScope
 
@@ -114,9 +114,10 @@ def gitlab_source(
     Every `reconcile_days` the iids of all issues are listed, so that dbt sees deletions.
     `concurrent_requests` is how many of the requests sent per issue or merge request (events,
     notes, commits, approvals) may be in flight at once (1: one after another).
-    With `graphql` (the default) the changed merge requests' commits, approvals and notes come
-    through GitLab's GraphQL API, up to 100 merge requests a query (`ingestion.gitlab_graphql`);
-    without it, three REST requests each.
+    With `graphql` (the default) the changed merge requests' commits, approvals and notes, and the
+    new and changed pipelines' detail, come through GitLab's GraphQL API, up to 100 merge requests or
+    20 pipelines a query (`ingestion.gitlab_graphql`); without it, three REST requests per merge
+    request and one per pipeline.
     A project that is unknown or not visible is reported in one line and skipped.
     """
     if isinstance(projects, str):
@@ -138,6 +139,7 @@ def gitlab_source(
     lookback = timedelta(days=lookback_days)
     size = min(page_size, MAX_PAGE)
     children = MergeRequestChildren(client, size, size) if graphql else None
+    pipeline_details = PipelineDetails(client) if graphql else None
     issues = _changed(client, found, lookback, "changed_issues", "issues", {"scope": "all"})
     merge_requests = _changed(
         client, found, lookback, "changed_merge_requests", "merge_requests", {"scope": "all", "state": "all"}
@@ -154,7 +156,7 @@ def gitlab_source(
         merge_requests | _merge_request_commits(client, found, children),
         merge_requests | _merge_request_approvals(client, found, children),
         merge_requests | _merge_request_notes(client, found, children),
-        _pipelines(client, found, lookback),
+        _pipelines(client, found, lookback, pipeline_details),
         _deployments(client, found, lookback),
         reconcile.issue_ids(
             found, timedelta(days=reconcile_days), ("project_path", "iid"), partial(_issue_iids, client), "project_path"
@@ -484,23 +486,35 @@ def _commit(commit: dict, project_path: str, iid: int) -> dict:
 
 
 # ---------------------------------------------------------------------- CI and deployments
-def _pipelines(client: ApiClient, found: ConfiguredScope, lookback: timedelta) -> DltResource:
-    """Pipelines, with the detail (start, finish, durations) fetched for the new and changed only."""
+def _pipelines(
+    client: ApiClient, found: ConfiguredScope, lookback: timedelta, details: PipelineDetails | None
+) -> DltResource:
+    """Pipelines, with the detail (start, finish, durations) fetched for the new and changed only: by
+    GraphQL, 20 a query, or by REST, a request each."""
 
     @dlt.resource(name="pipelines", primary_key="id", write_disposition="merge", columns=PIPELINE_COLUMNS)
     def pipelines() -> Iterator[list[dict]]:
         for rows in _updated_rows(client, found, lookback, "pipelines", {}):
-            details = []
-            for row in rows:
-                path = f"{_api_path(row['project_path'])}/pipelines/{row['id']}"
-                details += [
+            if details is not None:
+                detailed = list(found.readable(rows[0]["project_path"], "pipelines", _detailed(details, rows)))
+            else:
+                detailed = [
                     _slim(dict(detail, project_path=row["project_path"]))
-                    for detail in _child_pages(client, found, row, "pipelines", path, None)
+                    for row in rows
+                    for detail in _child_pages(
+                        client, found, row, "pipelines", f"{_api_path(row['project_path'])}/pipelines/{row['id']}", None
+                    )
                 ]
-            if details:
-                yield details
+            if detailed:
+                yield detailed
 
     return pipelines
+
+
+def _detailed(details: PipelineDetails, rows: list[dict]) -> Iterator[dict]:
+    """A page of listed pipelines (one project's) with what their detail adds; one deleted since is left out."""
+    answered = details.of(rows[0]["project_path"], [row["iid"] for row in rows])
+    yield from (_slim({**row, **answered[row["iid"]]}) for row in rows if row["iid"] in answered)
 
 
 def _deployments(client: ApiClient, found: ConfiguredScope, lookback: timedelta) -> DltResource:

@@ -1,25 +1,23 @@
-"""Merge requests' commits, approvers and notes through GitLab's GraphQL API, a page of merge requests per query.
+"""GitLab's GraphQL API where it is cheaper than REST: merge requests' commits, approvers and notes, and
+pipelines' detail, many rows a query.
 
-Through REST every changed merge request costs three requests (commits, approvals, notes). Through
-GraphQL (`POST /api/graphql`, one request against the same rate limit) one query asks for up to
-100 of them by iid, with the first 100 of each of the three nested: a complexity of about 150 of
-the 250 GitLab allows a signed-in user. The rows come out in the shapes REST gives, so the raw
-tables and everything built on them are the same whichever path read them (docs/performance.md
-names the one raw column GraphQL cannot give).
-
-- A merge request with more than a page of commits, approvers or notes has the rest read by a
-  query per further page of that connection.
-- A query GitLab gives up on (5xx, or a timeout) is asked again for half as many merge requests,
-  down to one, which is then retried like any request; the smaller size holds for the rest of the run.
-- An error inside one merge request's data (HTTP 200 with `errors` beside the others' data) asks
-  for the merge requests missing from the answer again; one missing from an answer without errors
-  was deleted since it was listed, and is skipped with one line, as REST's 404 is.
+Through REST every changed merge request costs three requests (commits, approvals, notes) and every
+new or changed pipeline one (its detail). Through GraphQL (`POST /api/graphql`, one request of the
+same rate limit) one query asks for up to 100 merge requests by iid, with the first 100 of each of
+the three nested (a complexity of about 150 of the 250 GitLab allows a signed-in user), or for 20
+pipelines, each under an alias. The rows come out in the shapes REST gives, so the raw tables and
+everything built on them are the same whichever path read them (docs/performance.md names the few
+raw columns GraphQL cannot give). A merge request with more than a page of commits, approvers or
+notes has the rest read by a query per further page of that connection; failures are handled as
+`_BatchReader` says.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ingestion.api_client import ApiClient, GaveUpError, NotFoundError, SourceError, TransientError
 from ingestion.graphql_shared import PageAnswers, error_messages
@@ -32,6 +30,8 @@ CONNECTIONS = {
     "approvedBy": "id username",
     "notes": "id body system resolvable internal author { id username } createdAt updatedAt",
 }
+PIPELINE_FIELDS = "beforeSha startedAt finishedAt duration queuedDuration user { id username }"
+PIPELINES_PER_QUERY = 20  # each alias scores 9 of the 250 complexity GitLab allows a query: 181 in all
 
 
 def _connection(name: str, size: int, after: bool = False) -> str:
@@ -56,6 +56,12 @@ def connection_page_query(name: str, nested: int = MAX_PAGE) -> str:
     )
 
 
+def pipelines_query(iids: list[int]) -> str:
+    """The detail of a project's pipelines `iids`, each under the alias `p<iid>`."""
+    aliases = " ".join(f'p{iid}: pipeline(iid: "{iid}") {{ {PIPELINE_FIELDS} }}' for iid in iids)
+    return f"query PipelineDetails($path: ID!) {{ project(fullPath: $path) {{ {aliases} }} }}"
+
+
 def graphql_url(api_root: str) -> str:
     """`HOST/api/graphql`, beside the REST root `HOST/api/v4`."""
     return api_root.rstrip("/").removesuffix("/v4") + "/graphql"
@@ -71,55 +77,96 @@ class Children:
 
 
 @dataclass
-class MergeRequestChildren:
-    """Reads merge requests' children by GraphQL, once per page for the commits, approvals and notes resources."""
+class _BatchReader:
+    """Asks GitLab's GraphQL for a project's rows in batches, as many a query as `page_size`.
+
+    A query GitLab gives up on (5xx, a timeout) is asked again for half as many, down to one,
+    which is then retried like any request; the smaller size holds for the rest of the run. A row
+    missing from an answer with errors is asked again (up to the client's attempts); one missing
+    from an answer without errors was deleted since it was listed, and is skipped with one line.
+    """
 
     client: ApiClient
-    page_size: int = MAX_PAGE  # merge requests a query asks for, halved when GitLab gives up on one
+    page_size: int
+    kind = ""  # "merge request", "pipeline": what the warnings and errors call a row
+    skipped = ""  # what is lost with a row deleted since it was listed
+
+    def _in_batches(self, path: str, keys: list[int], ask: Callable[[list[int], int], tuple[dict, list]]) -> dict:
+        """`ask(batch, size)` → (each answered key's node, the reply's errors); the nodes of every key answered."""
+        found: dict[int, Any] = {}
+        pending, tries = list(keys), dict.fromkeys(keys, 0)
+        while pending:
+            batch, size = pending[: self.page_size], self.page_size
+            try:
+                answered, errors = ask(batch, size)
+            except GaveUpError as error:
+                self.page_size = max(1, size // 2)
+                log.info("%s; asking %d %ss a query instead of %d", error, self.page_size, self.kind, size)
+                continue
+            pending = pending[len(batch) :]
+            for key in batch:
+                if key in answered:
+                    found[key] = answered[key]
+                elif not errors:
+                    log.warning(
+                        "gitlab: %s %s of %s is not in GitLab's GraphQL answer (deleted since it was listed); %s are "
+                        "skipped, everything else loads",
+                        self.kind,
+                        key,
+                        path,
+                        self.skipped,
+                    )
+                else:
+                    tries[key] += 1
+                    if tries[key] >= self.client.retry.attempts:
+                        raise TransientError(
+                            f"gitlab: {self.kind} {key} of {path} kept failing in GraphQL queries "
+                            f"({error_messages(errors[:1])}) after {tries[key]} attempts; rerun later, the load "
+                            "resumes where it stopped"
+                        )
+                    pending.append(key)
+        return found
+
+    def _post(self, query: str, variables: dict, path: str, retry: bool) -> tuple[dict, list[dict]]:
+        response = self.client.request(
+            "POST",
+            graphql_url(self.client.base_url),
+            json_body={"query": query, "variables": variables},
+            what=f"{self.kind}s of {path}",
+            retry_server_errors=retry,
+        )
+        body = response.json()
+        errors = body.get("errors") or []
+        if any(not error.get("path") for error in errors):  # about the whole query: nothing in it can be used
+            raise SourceError(f"gitlab: GitLab refused the GraphQL query for {path}: {error_messages(errors)}")
+        return body.get("data") or {}, errors
+
+
+@dataclass
+class MergeRequestChildren(_BatchReader):
+    """Reads merge requests' children by GraphQL, once per page for the commits, approvals and notes resources."""
+
+    page_size: int = MAX_PAGE  # merge requests a query asks for
     nested: int = MAX_PAGE  # commits, approvers and notes asked for per page of each
     answers: PageAnswers = field(default_factory=lambda: PageAnswers(consumers=3))
+    kind = "merge request"
+    skipped = "its commits, approvals and notes"
 
     def of(self, path: str, iids: list[int]) -> dict[int, Children]:
         """The children of each merge request GitLab still has (one deleted since it was listed is left out)."""
         return self.answers.get((path, tuple(iids)), lambda: self._fetch(path, iids))
 
     def _fetch(self, path: str, iids: list[int]) -> dict[int, Children]:
-        found: dict[int, Children] = {}
-        pending, tries = list(iids), dict.fromkeys(iids, 0)
-        while pending:
-            batch, size = pending[: self.page_size], self.page_size
+        def ask(batch: list[int], size: int) -> tuple[dict, list]:
             variables = {"path": path, "iids": [str(iid) for iid in batch]}
-            try:
-                data, errors = self._post(merge_requests_query(size, self.nested), variables, path, retry=size == 1)
-            except GaveUpError as error:
-                self.page_size = max(1, size // 2)
-                log.info("%s; asking %d merge requests a query instead of %d", error, self.page_size, size)
-                continue
-            pending = pending[len(batch) :]
-            listed = _nodes(data, path, errors)
+            data, errors = self._post(merge_requests_query(size, self.nested), variables, path, retry=size == 1)
+            project = _project(data, path, errors)
+            listed = (project.get("mergeRequests") or {}).get("nodes") or []
             # An error inside a merge request (a null commits or approvers field, or a null node) fails it all.
             failed = {e["path"][3] for e in errors if e["path"][:3] == ["project", "mergeRequests", "nodes"]}
-            nodes = {int(node["iid"]): node for i, node in enumerate(listed) if node and i not in failed}
-            for iid in batch:
-                if iid in nodes:
-                    found[iid] = self._complete(nodes[iid], path)
-                elif not errors:
-                    log.warning(
-                        "gitlab: merge request %s!%s is not in GitLab's GraphQL answer (deleted since it was listed); "
-                        "its commits, approvals and notes are skipped, everything else loads",
-                        path,
-                        iid,
-                    )
-                else:
-                    tries[iid] += 1
-                    if tries[iid] >= self.client.retry.attempts:
-                        raise TransientError(
-                            f"gitlab: merge request {path}!{iid} kept failing in GraphQL queries "
-                            f"({error_messages(errors[:1])}) after {tries[iid]} attempts; rerun later, the load "
-                            "resumes where it stopped"
-                        )
-                    pending.append(iid)
-        return found
+            return {int(node["iid"]): node for i, node in enumerate(listed) if node and i not in failed}, errors
+
+        return {iid: self._complete(node, path) for iid, node in self._in_batches(path, iids, ask).items()}
 
     def _complete(self, node: dict, path: str) -> Children:
         """Read the further pages of the nested connections that did not fit in the first, and shape the rows."""
@@ -131,7 +178,7 @@ class MergeRequestChildren:
                 merge_request = (data.get("project") or {}).get("mergeRequest")
                 if errors or not merge_request:
                     raise TransientError(
-                        f"gitlab: the {name} of merge request {path}!{node['iid']} could not be read past "
+                        f"gitlab: the {name} of merge request {node['iid']} of {path} could not be read past "
                         f"{len(node[name]['nodes'])} ({error_messages(errors)}); rerun later"
                     )
                 page = merge_request[name]
@@ -142,27 +189,35 @@ class MergeRequestChildren:
             notes=[_note(n) for n in node["notes"]["nodes"]],
         )
 
-    def _post(self, query: str, variables: dict, path: str, retry: bool) -> tuple[dict, list[dict]]:
-        response = self.client.request(
-            "POST",
-            graphql_url(self.client.base_url),
-            json_body={"query": query, "variables": variables},
-            what=f"merge requests of {path}",
-            retry_server_errors=retry,
-        )
-        body = response.json()
-        errors = body.get("errors") or []
-        if any(not error.get("path") for error in errors):  # about the whole query: nothing in it can be used
-            raise SourceError(f"gitlab: GitLab refused the GraphQL query for {path}: {error_messages(errors)}")
-        return body.get("data") or {}, errors
+
+@dataclass
+class PipelineDetails(_BatchReader):
+    """What REST's `GET /pipelines/:id` adds to a listed pipeline (times, durations, who ran it), by
+    GraphQL: a query asks for `page_size` pipelines, each under an alias of its own."""
+
+    page_size: int = PIPELINES_PER_QUERY
+    kind = "pipeline"
+    skipped = "its start, finish and durations"
+
+    def of(self, path: str, iids: list[int]) -> dict[int, dict]:
+        """The detail of each pipeline GitLab still has, keyed by iid, in REST's shape."""
+
+        def ask(batch: list[int], size: int) -> tuple[dict, list]:
+            data, errors = self._post(pipelines_query(batch), {"path": path}, path, retry=size == 1)
+            project = _project(data, path, errors)
+            failed = {str(e["path"][1]) for e in errors if e["path"][0] == "project" and len(e["path"]) > 1}
+            answered = {iid: project.get(f"p{iid}") for iid in batch if f"p{iid}" not in failed}
+            return {iid: node for iid, node in answered.items() if node}, errors
+
+        return {iid: _pipeline_detail(node) for iid, node in self._in_batches(path, iids, ask).items()}
 
 
-def _nodes(data: dict, path: str, errors: list[dict]) -> list[dict | None]:
-    """The merge requests answered; a null project is not found only when no error explains it."""
+def _project(data: dict, path: str, errors: list[dict]) -> dict:
+    """The answer's project; a null one is not found only when no error explains it."""
     project = data.get("project")
     if project is None and not errors:
         raise NotFoundError(f"gitlab: project {path} was not found by GraphQL; check the path and the token's access")
-    return ((project or {}).get("mergeRequests") or {}).get("nodes") or []
+    return project or {}
 
 
 # ---------------------------------------------------------------------- rows shaped as REST gives them
@@ -186,6 +241,18 @@ def _commit(node: dict) -> dict:
         "authored_date": node.get("authoredDate"),
         "committer_name": node.get("committerName"),
         "committed_date": node.get("committedDate"),
+    }
+
+
+def _pipeline_detail(node: dict) -> dict:
+    """The fields REST's pipeline detail adds to the list's, but for `tag` and `archived` (no model reads them)."""
+    return {
+        "before_sha": node.get("beforeSha"),
+        "user": _user(node.get("user")),
+        "started_at": node.get("startedAt"),
+        "finished_at": node.get("finishedAt"),
+        "duration": node.get("duration"),
+        "queued_duration": node.get("queuedDuration"),
     }
 
 

@@ -1,4 +1,5 @@
-"""GitLab's GraphQL API (`POST /api/graphql`): a project's merge requests with their commits, approvers and notes.
+"""GitLab's GraphQL API (`POST /api/graphql`): a project's merge requests with their commits, approvers and
+notes, and its pipelines.
 
 Queries are parsed and validated by graphql-core against `gitlab_schema.graphql` (the subset of
 GitLab's schema the source asks for) and answered from the same index as the REST simulator, so
@@ -32,7 +33,7 @@ from graphql import (
 )
 
 from simulator import gitlab_api, graphql_cost
-from simulator.model import Commit, Org, Person, PullRequest
+from simulator.model import Commit, Org, Person, PipelineRun, PullRequest
 from simulator.routing import ApiRequest, ApiResponse
 
 SCHEMA_PATH = Path(__file__).with_name("gitlab_schema.graphql")
@@ -108,11 +109,21 @@ class _Root:
                 chosen = [by_iid[iid] for iid in dict.fromkeys(iids) if iid in by_iid]
             return _connection([self.merge_request(m) for m in chosen], args)
 
+        pipelines = self.index.pipelines.get(repo.full_name, [])  # a pipeline's iid is its place in this list
+
+        def pipeline(info, iid=None, sha=None) -> dict | None:
+            if iid is not None:
+                found = pipelines[int(iid) - 1] if iid.isdigit() and 0 < int(iid) <= len(pipelines) else None
+            else:
+                found = next((run for run in reversed(pipelines) if run.head_sha == sha), None)
+            return None if found is None else _pipeline(found, self.index)
+
         return {
             "id": f"gid://gitlab/Project/{repo.native_id}",
             "fullPath": repo.full_name,
             "mergeRequest": lambda info, iid: self.merge_request(by_iid[iid]) if iid in by_iid else None,
             "mergeRequests": listed,
+            "pipeline": pipeline,
         }
 
     def merge_request(self, pr: PullRequest) -> dict:
@@ -149,6 +160,26 @@ class _Root:
 
 def _user(person: Person) -> dict:
     return {"id": f"gid://gitlab/User/{person.numeric_id}", "username": person.login, "name": person.name}
+
+
+def _pipeline(run: PipelineRun, index: gitlab_api._Index) -> dict:
+    """The pipeline as REST's detail has it (`gitlab_api._pipeline_detail`), in GraphQL's names."""
+    rest = gitlab_api._pipeline_detail(run, index, "")
+    return {
+        "id": f"gid://gitlab/Ci::Pipeline/{run.native_id}",
+        "iid": str(rest["iid"]),
+        "sha": rest["sha"],
+        "beforeSha": rest["before_sha"],
+        "ref": rest["ref"],
+        "status": rest["status"].upper(),
+        "createdAt": _time(run.created_at),
+        "updatedAt": _time(run.updated_at),
+        "startedAt": _time(run.started_at),
+        "finishedAt": _time(run.finished_at),
+        "duration": rest["duration"],
+        "queuedDuration": rest["queued_duration"],
+        "user": _user(run.actor),
+    }
 
 
 def _commit(commit: Commit, pr: PullRequest) -> dict:

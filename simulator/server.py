@@ -89,6 +89,7 @@ class RequestRecord:
     path: str
     query: str
     status: int
+    operation: str = ""  # a GraphQL query's operation name
 
 
 @dataclass
@@ -219,8 +220,13 @@ class Simulator:
             self.faults.clear()
             self.requests.clear()
 
-    def request_count(self, api: str | None = None, path_pattern: str = "") -> int:
-        return sum(1 for r in self.requests if (api is None or r.api == api) and re.search(path_pattern, r.path))
+    def request_count(self, api: str | None = None, path_pattern: str = "", operation: str = "") -> int:
+        """Requests to `api` whose path (and GraphQL operation name, when given) match the patterns."""
+        return sum(
+            1
+            for r in self.requests
+            if (api is None or r.api == api) and re.search(path_pattern, r.path) and re.search(operation, r.operation)
+        )
 
     # ---------------------------------------------------------------- serving
     def respond(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> ApiResponse:
@@ -232,14 +238,15 @@ class Simulator:
         request = ApiRequest.build(method, "/" + rest, parts.query, headers, body, f"{self.url}/{api_name}")
         path = api.canonical_path(request.path, self.org) if api.canonical_path else request.path
         response = self._answer(api, request, path)
+        record = RequestRecord(api.name, method, path, parts.query, response.status, _operation(request))
         with self._lock:
-            self.requests.append(RequestRecord(api.name, method, path, parts.query, response.status))
+            self.requests.append(record)
         return response
 
     def _answer(self, api: Api, request: ApiRequest, path: str) -> ApiResponse:
         target = f"{api.name}:{path}?{urlsplit(request.url()).query}"
-        if path.endswith("/graphql") and (named := re.search(rb'"query"\s*:\s*"\s*query\s+(\w+)', request.body or b"")):
-            target += f"#{named[1].decode()}"  # a GraphQL query's operation name, for faults aimed at one kind
+        if operation := _operation(request):
+            target += f"#{operation}"  # for faults aimed at one kind of GraphQL query
         with self._lock:
             fault = next((f for f in self.faults if f.fires(target)), None)
             org = self.org
@@ -307,6 +314,14 @@ class Simulator:
                     limit, self.rate_limit_window_seconds, points_limit=self.complexity_limit
                 )
             return self._budgets[key]
+
+
+def _operation(request: ApiRequest) -> str:
+    """A GraphQL query's operation name ("" for any other request)."""
+    if not request.path.endswith("/graphql"):
+        return ""
+    named = re.search(rb'"query"\s*:\s*"\s*query\s+(\w+)', request.body or b"")
+    return named[1].decode() if named else ""
 
 
 def _newest_row_dated(body: object, moment: datetime) -> object:

@@ -11,7 +11,7 @@ from graphql import OperationDefinitionNode, parse
 from test_github_graphql import assert_rest_and_graphql_build_the_same
 from test_gitlab_source import PROJECTS, assert_complete, load_gitlab
 
-from ingestion.gitlab_graphql import merge_requests_query
+from ingestion.gitlab_graphql import merge_requests_query, pipelines_query
 from simulator import gitlab_graphql
 from simulator.gitlab_graphql import BAD_GATEWAY, PARTIAL, complexity
 from simulator.model import Org, PullRequest
@@ -19,6 +19,7 @@ from simulator.server import Fault, Simulator
 
 GRAPHQL = r"^/api/graphql$"
 CHILDREN = r"/merge_requests/\d+/(commits|approvals|notes)$"
+MR_QUERIES = "^MergeRequest"  # the operations asking for merge requests' children, and their further pages
 
 
 def complexity_of(query: str) -> int:
@@ -52,7 +53,13 @@ def test_a_first_load_through_graphql_is_complete_and_costs_a_query_per_page_of_
     assert simulator.request_count("gitlab", CHILDREN) == 0
     # Fewer than 100 merge requests per project: one page, one query (no merge request has 100 of anything).
     assert all(len(merge_requests(small_org, p)) < 100 for p in PROJECTS)
-    assert simulator.request_count("gitlab", GRAPHQL) == len(PROJECTS)
+    assert simulator.request_count("gitlab", GRAPHQL, MR_QUERIES) == len(PROJECTS)
+    # Pipelines: no detail request each, but a query per 20 of each page of 100 listed.
+    assert simulator.request_count("gitlab", r"/pipelines/\d+$") == 0
+    runs = {r.native_id: r.repo for r in small_org.pipeline_runs if r.source == "gitlab"}
+    listed = [list(runs.values()).count(p) for p in PROJECTS]
+    pages = [min(100, n - start) for n in listed for start in range(0, n, 100)]
+    assert simulator.request_count("gitlab", GRAPHQL, "^PipelineDetails$") == sum(-(-n // 20) for n in pages) > 0
 
 
 def test_nested_pages_are_followed_when_a_merge_request_has_more_than_one_page(
@@ -67,35 +74,43 @@ def test_nested_pages_are_followed_when_a_merge_request_has_more_than_one_page(
     # A query per changed merge request, and one per further commit, approver and note of each (every
     # review is a note; the source keeps the review actions).
     further = sum(max(0, n - 1) for p in mrs for n in (len(p.commits), approvers[p.native_id], len(p.reviews)))
-    assert simulator.request_count("gitlab", GRAPHQL) == len(mrs) + further
+    assert simulator.request_count("gitlab", GRAPHQL, MR_QUERIES) == len(mrs) + further
     assert simulator.request_count("gitlab", CHILDREN) == 0
 
 
 def test_a_merge_request_failing_inside_a_200_reply_is_asked_again(
     simulator: Simulator, warehouse: Path, small_org: Org
 ) -> None:
-    fault = Fault(r"gitlab:/api/graphql", PARTIAL, times=3)
+    fault = Fault(r"gitlab:/api/graphql\?#MergeRequestChildren", PARTIAL, times=3)
     simulator.inject(fault)
     result = load_gitlab(simulator, warehouse)
     assert result.ok, result.error
     assert fault.seen > 3
     # Each of the three partial replies loses one merge request, asked again in a query of its own.
-    assert simulator.request_count("gitlab", GRAPHQL) == len(PROJECTS) + 3
+    assert simulator.request_count("gitlab", GRAPHQL, MR_QUERIES) == len(PROJECTS) + 3
     assert_complete(warehouse, small_org)
 
 
 def test_a_502_on_a_big_page_halves_the_page_and_loses_nothing(
     simulator: Simulator, warehouse: Path, small_org: Org, caplog: pytest.LogCaptureFixture
 ) -> None:
-    simulator.inject(Fault(r"gitlab:/api/graphql", BAD_GATEWAY))
+    simulator.inject(
+        Fault(r"gitlab:/api/graphql\?#MergeRequestChildren", BAD_GATEWAY),
+        Fault(r"gitlab:/api/graphql\?#PipelineDetails", BAD_GATEWAY, times=2),
+    )
     with caplog.at_level(logging.INFO, logger="streamgauge.ingestion"):
         result = load_gitlab(simulator, warehouse)
     assert result.ok, result.error
     assert_complete(warehouse, small_org)
-    (halved,) = [r.getMessage() for r in caplog.records if "merge requests a query instead of" in r.getMessage()]
-    assert "HTTP 502" in halved and "asking 50 merge requests a query instead of 100" in halved
+    halved = [r.getMessage() for r in caplog.records if "a query instead of" in r.getMessage()]
+    assert all("HTTP 502" in line for line in halved)
+    assert sorted(line.split("; ")[-1] for line in halved) == [
+        "asking 10 pipelines a query instead of 20",
+        "asking 5 pipelines a query instead of 10",
+        "asking 50 merge requests a query instead of 100",
+    ]
     statuses = [r.status for r in simulator.requests if r.path == "/api/graphql"]
-    assert statuses[0] == 502 and statuses.count(502) == 1
+    assert statuses.count(502) == 3
 
 
 def test_a_query_gitlab_refuses_fails_the_source_in_one_line_and_stores_no_merge_request_child(
@@ -146,6 +161,10 @@ def test_the_simulator_scores_refuses_and_answers_with_partial_data(small_org: O
         (node,) = body["data"]["project"]["mergeRequests"]["nodes"]  # kept, its nullable commits null
         assert status == 200 and node["commits"] is None and node["notes"]["nodes"]
         assert body["errors"][0]["path"] == ["project", "mergeRequests", "nodes", 0, "commits"]
+        variables["path"] = "acme/platform"
+        status, body = ask(pipelines_query([1, 99999]))  # a pipeline the project lacks is null, no error
+        assert status == 200 and "errors" not in body and body["data"]["project"]["p99999"] is None
+        assert body["data"]["project"]["p1"]["duration"] > 0
 
 
 def test_rest_and_graphql_give_the_same_raw_row_counts_and_the_same_core_and_marts(
