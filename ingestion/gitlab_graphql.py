@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingestion.api_client import ApiClient, GaveUpError, NotFoundError, SourceError, TransientError
+from ingestion.api_client import ApiClient, GaveUpError, SourceError, TransientError
 from ingestion.graphql_shared import PageAnswers, error_messages
 
 log = logging.getLogger("streamgauge.ingestion")
@@ -30,8 +30,9 @@ CONNECTIONS = {
     "approvedBy": "id username",
     "notes": "id body system resolvable internal author { id username } createdAt updatedAt",
 }
-PIPELINE_FIELDS = "beforeSha startedAt finishedAt duration queuedDuration user { id username }"
-PIPELINES_PER_QUERY = 20  # each alias scores 9 of the 250 complexity GitLab allows a query: 181 in all
+# The detail's status and updated_at too, so that the row is of one moment, as REST's detail is.
+PIPELINE_FIELDS = "status updatedAt beforeSha startedAt finishedAt duration queuedDuration user { id username }"
+PIPELINES_PER_QUERY = 20  # the simulator scores each alias 11 of the 250 complexity GitLab allows: 221 in all
 
 
 def _connection(name: str, size: int, after: bool = False) -> str:
@@ -213,10 +214,14 @@ class PipelineDetails(_BatchReader):
 
 
 def _project(data: dict, path: str, errors: list[dict]) -> dict:
-    """The answer's project; a null one is not found only when no error explains it."""
+    """The answer's project. The project was just listed through REST, so a null one without errors
+    stops the source rather than skip its rows: nothing is stored, and no cursor moves past them."""
     project = data.get("project")
     if project is None and not errors:
-        raise NotFoundError(f"gitlab: project {path} was not found by GraphQL; check the path and the token's access")
+        raise TransientError(
+            f"gitlab: GitLab's GraphQL API does not show project {path}, which REST lists; check that the token "
+            "has the read_api scope, or set sources.gitlab.graphql = false"
+        )
     return project or {}
 
 
@@ -245,8 +250,11 @@ def _commit(node: dict) -> dict:
 
 
 def _pipeline_detail(node: dict) -> dict:
-    """The fields REST's pipeline detail adds to the list's, but for `tag` and `archived` (no model reads them)."""
+    """The fields REST's pipeline detail adds to the list's (but for `tag`, `archived`, `coverage`, `committed_at`
+    and `yaml_errors`, which no model reads), and its status of the same moment."""
     return {
+        "status": node["status"].lower(),
+        "updated_at": node["updatedAt"],
         "before_sha": node.get("beforeSha"),
         "user": _user(node.get("user")),
         "started_at": node.get("startedAt"),

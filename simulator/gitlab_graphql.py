@@ -9,8 +9,8 @@ both paths see one organisation. What a client must cope with, as GitLab does it
   1 + 0.01 × its page size (GitLab's default multiplier); a query above 250 is refused, as for an
   authenticated user, with HTTP 200 and the score in `errors`;
 - connections page by opaque cursors, at most 100 nodes a page (more is cut to 100, as GitLab does);
-- an error inside the data (`partial` fault: the first merge request's commits) comes as HTTP 200
-  with `errors` naming its path, the field null, beside the rest of the data; a query given up on
+- an error inside the data (`partial` fault: the first merge request's commits, or the first
+  pipeline) comes as HTTP 200 with `errors` naming its path, the field null, beside the rest; a query given up on
   (`bad_gateway` fault) is HTTP 502.
 """
 
@@ -41,7 +41,7 @@ MAX_PAGE = 100
 MAX_COMPLEXITY = 250  # GitLab's limit for an authenticated user
 PAGE_MULTIPLIER = 0.01
 # Fault kinds of `simulator.server` this endpoint knows (the same names as GitHub's GraphQL).
-PARTIAL = "partial"  # the first merge request's commits fail to resolve (null); the rest of the data comes
+PARTIAL = "partial"  # the first merge request's commits or pipeline asked for fail to resolve (null)
 BAD_GATEWAY = "bad_gateway"  # 502: the query was given up on
 
 
@@ -93,7 +93,7 @@ class _Root:
     def __init__(self, org: Org, complexity: int, partial: bool) -> None:
         self.index = gitlab_api._index(org)
         self.complexity = complexity
-        self.fail_commits = partial
+        self.partial = partial  # fail the next commits or pipeline resolved
 
     def project(self, full_path: str) -> dict | None:
         repo = self.index.projects.get(full_path)
@@ -116,7 +116,10 @@ class _Root:
                 found = pipelines[int(iid) - 1] if iid.isdigit() and 0 < int(iid) <= len(pipelines) else None
             else:
                 found = next((run for run in reversed(pipelines) if run.head_sha == sha), None)
-            return None if found is None else _pipeline(found, self.index)
+            if found is None:
+                return None
+            self.fail_once()
+            return _pipeline(found, self.index)
 
         return {
             "id": f"gid://gitlab/Project/{repo.native_id}",
@@ -141,10 +144,13 @@ class _Root:
         }
 
     def commits(self, commits: list[dict], args: dict) -> dict:
-        if self.fail_commits:  # as when the repository's storage times out: GitLab nulls the field
-            self.fail_commits = False
-            raise GraphQLError("Internal server error")
+        self.fail_once()  # as when the repository's storage times out: GitLab nulls the field
         return _connection(commits, args)
+
+    def fail_once(self) -> None:
+        if self.partial:
+            self.partial = False
+            raise GraphQLError("Internal server error")
 
     def notes(self, pr: PullRequest, args: dict) -> dict:
         reviews = sorted(pr.reviews, key=lambda r: (r.submitted_at, r.id))

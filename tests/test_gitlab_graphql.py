@@ -91,6 +91,17 @@ def test_a_merge_request_failing_inside_a_200_reply_is_asked_again(
     assert_complete(warehouse, small_org)
 
 
+def test_a_pipeline_failing_inside_a_200_reply_is_asked_again(
+    simulator: Simulator, warehouse: Path, small_org: Org
+) -> None:
+    fault = Fault(r"gitlab:/api/graphql\?#PipelineDetails", PARTIAL, times=2)
+    simulator.inject(fault)
+    result = load_gitlab(simulator, warehouse)
+    assert result.ok, result.error
+    assert fault.seen > 2
+    assert_complete(warehouse, small_org)  # every pipeline, with its status and finish
+
+
 def test_a_502_on_a_big_page_halves_the_page_and_loses_nothing(
     simulator: Simulator, warehouse: Path, small_org: Org, caplog: pytest.LogCaptureFixture
 ) -> None:

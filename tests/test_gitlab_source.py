@@ -198,7 +198,7 @@ def test_assignee_system_notes_name_who_was_assigned_and_unassigned(body: str, e
     [
         (Fault(rf"gitlab:/api/v4/projects/acme%2Fplatform/issues\?.*{SECOND_PAGE}", RATE_LIMIT, retry_after=0), True),
         (Fault(rf"gitlab:/api/v4/projects/{NESTED}/pipelines\?.*{SECOND_PAGE}", SERVER_ERROR), True),
-        (Fault(r"gitlab:/api/graphql", MALFORMED), True),  # the merge requests' commits, approvals and notes
+        (Fault(r"gitlab:/api/graphql", MALFORMED), True),  # merge requests' children, or pipelines' detail
         (Fault(r"gitlab:/api/v4/projects/acme%2Fplatform/merge_requests/\d+/notes", MALFORMED), False),
         (Fault(rf"gitlab:/api/v4/projects/{NESTED}/deployments\?", SERVER_ERROR, times=2), True),
     ],
