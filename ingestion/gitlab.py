@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -31,7 +31,7 @@ from dlt.sources import DltResource
 
 from ingestion import reconcile
 from ingestion.api_client import ApiClient, ForbiddenError, NotFoundError, RetryPolicy, SourceError
-from ingestion.gitlab_graphql import MAX_PAGE, Children, MergeRequestChildren, PipelineDetails
+from ingestion.gitlab_graphql import MAX_PAGE, MergeRequestChildren, PipelineDetails
 from ingestion.rows import nullable_columns, parse_time
 from ingestion.scope import ConfiguredScope
 
@@ -429,13 +429,7 @@ def _listed_below(
     REST gives it: by one GraphQL query per 100 merge requests, or by REST requests, `concurrent_requests` at
     a time. A merge request deleted since it was listed gets none."""
     if children is not None:
-        path = rows[0]["project_path"]
-
-        def fetched() -> Iterator[tuple[dict, Children]]:
-            answered = children.of(path, [row["iid"] for row in rows])
-            yield from ((row, answered[row["iid"]]) for row in rows if row["iid"] in answered)
-
-        return [(row, getattr(got, kind)) for row, got in found.readable(path, "merge_requests", fetched())]
+        return [(row, getattr(got, kind)) for row, got in _by_graphql(found, "merge_requests", rows, children.of)]
     endpoint, params = MERGE_REQUEST_CHILDREN[kind]
 
     def listed(row: dict) -> list[dict]:
@@ -496,7 +490,8 @@ def _pipelines(
     def pipelines() -> Iterator[list[dict]]:
         for rows in _updated_rows(client, found, lookback, "pipelines", {}):
             if details is not None:
-                detailed = list(found.readable(rows[0]["project_path"], "pipelines", _detailed(details, rows)))
+                answered = _by_graphql(found, "pipelines", rows, details.of)
+                detailed = [_slim({**row, **detail}) for row, detail in answered]
             else:
                 detailed = [
                     _slim(dict(detail, project_path=row["project_path"]))
@@ -511,10 +506,18 @@ def _pipelines(
     return pipelines
 
 
-def _detailed(details: PipelineDetails, rows: list[dict]) -> Iterator[dict]:
-    """A page of listed pipelines (one project's) with what their detail adds; one deleted since is left out."""
-    answered = details.of(rows[0]["project_path"], [row["iid"] for row in rows])
-    yield from (_slim({**row, **answered[row["iid"]]}) for row in rows if row["iid"] in answered)
+def _by_graphql(
+    found: ConfiguredScope, resource: str, rows: list[dict], read: Callable[[str, list[int]], dict[int, Any]]
+) -> list[tuple[dict, Any]]:
+    """Each listed row of a page (one project's) with what `read(project, iids)` answered for it by GraphQL;
+    a row deleted since it was listed is left out, and none once the project refuses `resource`."""
+    path = rows[0]["project_path"]
+
+    def answered() -> Iterator[tuple[dict, Any]]:
+        got = read(path, [row["iid"] for row in rows])
+        yield from ((row, got[row["iid"]]) for row in rows if row["iid"] in got)
+
+    return list(found.readable(path, resource, answered()))
 
 
 def _deployments(client: ApiClient, found: ConfiguredScope, lookback: timedelta) -> DltResource:

@@ -191,8 +191,12 @@ class _Index:
         index._by_iid.update({("merge_requests", m.repo, m.number): m for rows in mrs.values() for m in rows})
         return index
 
+    def find(self, kind: str, repo: Repository, iid: str) -> WorkItem | PullRequest | None:
+        """The project's issue or merge request `iid` (`kind` issues | merge_requests), None if it has none."""
+        return self._by_iid.get((kind, repo.full_name, int(iid))) if iid.isdigit() else None
+
     def issuable(self, kind: str, repo: Repository, iid: str) -> WorkItem | PullRequest:
-        found = self._by_iid.get((kind, repo.full_name, int(iid)))
+        found = self.find(kind, repo, iid)
         if found is None:
             raise _Refused(404, {"message": f"404 {'Issue' if kind == 'issues' else 'Merge Request'} Not Found"})
         return found

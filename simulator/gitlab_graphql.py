@@ -99,14 +99,16 @@ class _Root:
         repo = self.index.projects.get(full_path)
         if repo is None:
             return None  # unknown or not visible: GitLab answers null, not an error
-        merge_requests = self.index.merge_requests.get(repo.full_name, [])
-        by_iid = {str(m.number): m for m in merge_requests}
+
+        def merge_request(iid: str) -> PullRequest | None:
+            return self.index.find("merge_requests", repo, iid)
 
         def listed(info, iids=None, **args) -> dict:
             if iids is None:
+                merge_requests = self.index.merge_requests.get(repo.full_name, [])
                 chosen = sorted(merge_requests, key=lambda m: m.created_at, reverse=True)
             else:  # an iid the project does not have is left out, as on GitLab
-                chosen = [by_iid[iid] for iid in dict.fromkeys(iids) if iid in by_iid]
+                chosen = [m for m in map(merge_request, dict.fromkeys(iids)) if m is not None]
             return _connection([self.merge_request(m) for m in chosen], args)
 
         pipelines = self.index.pipelines.get(repo.full_name, [])  # a pipeline's iid is its place in this list
@@ -124,7 +126,7 @@ class _Root:
         return {
             "id": f"gid://gitlab/Project/{repo.native_id}",
             "fullPath": repo.full_name,
-            "mergeRequest": lambda info, iid: self.merge_request(by_iid[iid]) if iid in by_iid else None,
+            "mergeRequest": lambda info, iid: (found := merge_request(iid)) and self.merge_request(found),
             "mergeRequests": listed,
             "pipeline": pipeline,
         }

@@ -237,15 +237,16 @@ class Simulator:
             return ApiResponse(404, {"message": "Not Found"})
         request = ApiRequest.build(method, "/" + rest, parts.query, headers, body, f"{self.url}/{api_name}")
         path = api.canonical_path(request.path, self.org) if api.canonical_path else request.path
-        response = self._answer(api, request, path)
-        record = RequestRecord(api.name, method, path, parts.query, response.status, _operation(request))
+        operation = _operation(request)
+        response = self._answer(api, request, path, operation)
+        record = RequestRecord(api.name, method, path, parts.query, response.status, operation)
         with self._lock:
             self.requests.append(record)
         return response
 
-    def _answer(self, api: Api, request: ApiRequest, path: str) -> ApiResponse:
+    def _answer(self, api: Api, request: ApiRequest, path: str, operation: str) -> ApiResponse:
         target = f"{api.name}:{path}?{urlsplit(request.url()).query}"
-        if operation := _operation(request):
+        if operation:
             target += f"#{operation}"  # for faults aimed at one kind of GraphQL query
         with self._lock:
             fault = next((f for f in self.faults if f.fires(target)), None)
