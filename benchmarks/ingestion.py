@@ -10,7 +10,8 @@ The simulator answers from a process of its own, as a real API answers from its 
 (`--simulator-in-process` serves from the loading process, as measured before); `--latency-ms`
 delays every reply, as the network to a real API does.
 Reports records per second (rows dlt normalised / wall seconds), the wall seconds of each dlt
-step (extract, normalize, load; from the pipeline's trace), the loading process's CPU seconds,
+step (extract, normalize, load; from the pipeline's trace), the CPU seconds of the loading
+process and of the simulator's,
 API requests and GitHub GraphQL points per 1,000 work items for each load, and GitHub's requests
 by endpoint. `--rest` reads GitHub's pull request details and GitLab's merge requests' commits,
 approvals and notes through REST instead of GraphQL, to compare the two paths.
@@ -122,6 +123,10 @@ class SimulatorProcess:
     def requests(self) -> list[RequestRecord]:
         return self._call("requests")
 
+    def cpu_seconds(self) -> float:
+        """CPU seconds the simulator's process has used so far, all its threads."""
+        return self._call("cpu_seconds")
+
 
 def _serve(org: Org, options: dict, pipe: Connection, parent_end: Connection) -> None:
     parent_end.close()  # the parent's alone: should it die, `recv` here ends instead of waiting forever
@@ -134,6 +139,9 @@ def _serve(org: Org, options: dict, pipe: Connection, parent_end: Connection) ->
             if method == "stop":
                 pipe.send((False, None))
                 return
+            if method == "cpu_seconds":
+                pipe.send((False, time.process_time()))
+                continue
             try:
                 answer = getattr(simulator, method)
                 pipe.send((False, answer(*args) if callable(answer) else answer))
@@ -210,9 +218,11 @@ def bench_ingestion(
             simulator.clear()
             if latency_ms:  # every reply waits, as one from a server across the network does
                 simulator.inject(Fault(".", SLOW, times=10**12, delay=latency_ms / 1000))
-            cpu_before = time.process_time()
+            serving = simulator.cpu_seconds if isinstance(simulator, SimulatorProcess) else lambda: None
+            cpu_before, serving_before = time.process_time(), serving()
             loads = _load_all(simulator, path, sources)
             cpu_seconds = time.process_time() - cpu_before
+            serving_seconds = None if serving_before is None else serving() - serving_before
             rows = sum(v["rows"] for v in loads.values())
             seconds = sum(v["seconds"] for v in loads.values())
             requests = sum(v["requests"] for v in loads.values())
@@ -226,6 +236,7 @@ def bench_ingestion(
                 },
                 "rows_per_second": round(rows / seconds, 1) if seconds else None,
                 "load_cpu_seconds": round(cpu_seconds, 2),
+                "simulator_cpu_seconds": None if serving_seconds is None else round(serving_seconds, 2),
                 "requests": requests,
                 "requests_per_1000_items": round(1000.0 * requests / n_items, 1),
                 "graphql_points": points,
@@ -257,7 +268,9 @@ def format_result(r: dict) -> str:
             lines.append(line(phase, name, s))
         lines.append(line(phase, "all", p))
     for phase in ("full", "incremental"):
-        lines.append(f"{phase} load: {r[phase]['load_cpu_seconds']} CPU s in the loading process")
+        serving = r[phase]["simulator_cpu_seconds"]
+        lines.append(f"{phase} load: {r[phase]['load_cpu_seconds']} CPU s in the loading process"
+                     + ("" if serving is None else f", {serving} in the simulator's"))  # fmt: skip
     for phase in ("full", "incremental"):
         endpoints = ", ".join(f"{name} {count}" for name, count in r[phase]["github_requests_by_endpoint"].items())
         lines.append(f"GitHub requests by endpoint, {phase}: {endpoints}")

@@ -57,10 +57,19 @@ def connection_page_query(name: str, nested: int = MAX_PAGE) -> str:
     )
 
 
-def pipelines_query(iids: list[int]) -> str:
-    """The detail of a project's pipelines `iids`, each under the alias `p<iid>`."""
-    aliases = " ".join(f'p{iid}: pipeline(iid: "{iid}") {{ {PIPELINE_FIELDS} }}' for iid in iids)
-    return f"query PipelineDetails($path: ID!) {{ project(fullPath: $path) {{ {aliases} }} }}"
+def pipelines_query(count: int) -> str:
+    """The detail of `count` pipelines of a project: the n-th is the alias `p<n>`, its iid the variable `$i<n>`.
+
+    The iids are variables, not written into the text, so every full batch sends the same query.
+    """
+    iids = " ".join(f"$i{n}: ID!" for n in range(count))
+    aliases = " ".join(f"p{n}: pipeline(iid: $i{n}) {{ {PIPELINE_FIELDS} }}" for n in range(count))
+    return f"query PipelineDetails($path: ID!, {iids}) {{ project(fullPath: $path) {{ {aliases} }} }}"
+
+
+def pipelines_variables(path: str, iids: list[int]) -> dict[str, str]:
+    """The variables of `pipelines_query(len(iids))`."""
+    return {"path": path, **{f"i{n}": str(iid) for n, iid in enumerate(iids)}}
 
 
 def graphql_url(api_root: str) -> str:
@@ -204,10 +213,11 @@ class PipelineDetails(_BatchReader):
         """The detail of each pipeline GitLab still has, keyed by iid, in REST's shape."""
 
         def ask(batch: list[int], size: int) -> tuple[dict, list]:
-            data, errors = self._post(pipelines_query(batch), {"path": path}, path, retry=size == 1)
+            query, variables = pipelines_query(len(batch)), pipelines_variables(path, batch)
+            data, errors = self._post(query, variables, path, retry=size == 1)
             project = _project(data, path, errors)
             failed = {str(e["path"][1]) for e in errors if e["path"][0] == "project" and len(e["path"]) > 1}
-            answered = {iid: project.get(f"p{iid}") for iid in batch if f"p{iid}" not in failed}
+            answered = {iid: project.get(f"p{n}") for n, iid in enumerate(batch) if f"p{n}" not in failed}
             return {iid: node for iid, node in answered.items() if node}, errors
 
         return {iid: _pipeline_detail(node) for iid, node in self._in_batches(path, iids, ask).items()}

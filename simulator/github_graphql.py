@@ -42,11 +42,10 @@ from graphql import (
     execute,
     get_named_type,
     parse,
-    validate,
     value_from_ast_untyped,
 )
 
-from simulator import github_api
+from simulator import github_api, graphql_cost
 from simulator.api import RateBudget
 from simulator.model import Commit, Org, Person, PullRequest, Review
 from simulator.routing import ApiRequest, ApiResponse
@@ -162,10 +161,9 @@ def answer(
     except FileNotFoundError as missing:
         return ApiResponse(400, {"message": str(missing), "documentation_url": GRAPHQL_DOCS})
     try:
-        document = parse(source)
+        document, problems = graphql_cost.checked(gql_schema, source)
     except GraphQLError as error:
         return ApiResponse(200, {"errors": [_error(error)]})
-    problems = validate(gql_schema, document)
     if problems:
         return ApiResponse(200, {"errors": [_error(e) for e in problems]})
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]

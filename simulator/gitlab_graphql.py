@@ -28,8 +28,6 @@ from graphql import (
     OperationDefinitionNode,
     build_schema,
     execute,
-    parse,
-    validate,
 )
 
 from simulator import gitlab_api, graphql_cost
@@ -227,11 +225,10 @@ def answer(request: ApiRequest, org: Org, fault: str) -> ApiResponse:
         return ApiResponse(502, b"502 Bad Gateway\n", {"Content-Type": "text/plain"})
     try:
         body = json.loads(request.body or b"{}")
-        document = parse(body["query"])
+        document, problems = graphql_cost.checked(schema(), body["query"])
         variables = body.get("variables") or {}
     except (ValueError, KeyError, TypeError, GraphQLError) as error:
         return ApiResponse(400, {"errors": [{"message": f"Invalid request: {error}"}]})
-    problems = validate(schema(), document)
     if problems:
         return ApiResponse(200, {"errors": [p.formatted for p in problems]})
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]

@@ -37,8 +37,6 @@ from graphql import (
     build_schema,
     execute,
     is_leaf_type,
-    parse,
-    validate,
 )
 
 from simulator import graphql_cost
@@ -396,10 +394,9 @@ def graphql(request: ApiRequest, match: re.Match, org: Org) -> ApiResponse:
     try:
         body = json.loads(request.body or b"{}")
         source, variables = body["query"], body.get("variables") or {}
-        document = parse(source)
+        document, problems = graphql_cost.checked(schema(), source)
     except (ValueError, KeyError, TypeError, GraphQLError) as error:
         return _errors(400, f"Invalid request: {error}", "GRAPHQL_PARSE_FAILED")
-    problems = validate(schema(), document)
     if problems:
         return ApiResponse(400, {"errors": [{**p.formatted, "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}}
                                             for p in problems]})  # fmt: skip

@@ -11,7 +11,7 @@ from graphql import OperationDefinitionNode, parse
 from test_github_graphql import assert_rest_and_graphql_build_the_same
 from test_gitlab_source import PROJECTS, assert_complete, load_gitlab
 
-from ingestion.gitlab_graphql import merge_requests_query, pipelines_query
+from ingestion.gitlab_graphql import merge_requests_query, pipelines_query, pipelines_variables
 from simulator import gitlab_graphql
 from simulator.gitlab_graphql import BAD_GATEWAY, PARTIAL, complexity
 from simulator.model import Org, PullRequest
@@ -172,10 +172,10 @@ def test_the_simulator_scores_refuses_and_answers_with_partial_data(small_org: O
         (node,) = body["data"]["project"]["mergeRequests"]["nodes"]  # kept, its nullable commits null
         assert status == 200 and node["commits"] is None and node["notes"]["nodes"]
         assert body["errors"][0]["path"] == ["project", "mergeRequests", "nodes", 0, "commits"]
-        variables["path"] = "acme/platform"
-        status, body = ask(pipelines_query([1, 99999]))  # a pipeline the project lacks is null, no error
-        assert status == 200 and "errors" not in body and body["data"]["project"]["p99999"] is None
-        assert body["data"]["project"]["p1"]["duration"] > 0
+        variables = pipelines_variables("acme/platform", [1, 99999])
+        status, body = ask(pipelines_query(2))  # a pipeline the project lacks is null, no error
+        assert status == 200 and "errors" not in body and body["data"]["project"]["p1"] is None
+        assert body["data"]["project"]["p0"]["duration"] > 0
 
 
 def test_rest_and_graphql_give_the_same_raw_row_counts_and_the_same_core_and_marts(
