@@ -24,7 +24,7 @@ import json
 import random
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -85,6 +85,7 @@ class _Index:
     # Worked out once per organisation, not for every item on every page of a listing:
     ids: dict[int, str]  # an issue's id, by the item's native id
     archived: dict[int, datetime | None]  # when an issue was archived, as of the organisation's end
+    listings: dict[str, list[WorkItem]] = field(default_factory=dict)  # by filter and order: each page reuses one
 
     def updated(self, item: WorkItem) -> datetime:
         return max(item.updated_at, self.archived[item.native_id] or item.updated_at)
@@ -350,14 +351,18 @@ def _teams(root: _Root, info, **args) -> dict:
 
 def _issues(root: _Root, info, **args) -> dict:
     index = root.index
-    items = [i for i in index.items if _matches(root, i, args.get("filter"))]
-    if not args.get("includeArchived"):
-        items = [i for i in items if index.archived[i.native_id] is None]
-    # Newest first by the ordering field, as Linear lists them.
-    if args.get("orderBy") == "updatedAt":
-        items.sort(key=lambda i: (index.updated(i), index.ids[i.native_id]), reverse=True)
-    else:
-        items.sort(key=lambda i: (i.created_at, index.ids[i.native_id]), reverse=True)
+    listing = json.dumps([args.get("filter"), args.get("orderBy"), bool(args.get("includeArchived"))], default=str)
+    items = index.listings.get(listing)
+    if items is None:
+        items = [i for i in index.items if _matches(root, i, args.get("filter"))]
+        if not args.get("includeArchived"):
+            items = [i for i in items if index.archived[i.native_id] is None]
+        # Newest first by the ordering field, as Linear lists them.
+        if args.get("orderBy") == "updatedAt":
+            items.sort(key=lambda i: (index.updated(i), index.ids[i.native_id]), reverse=True)
+        else:
+            items.sort(key=lambda i: (i.created_at, index.ids[i.native_id]), reverse=True)
+        index.listings[listing] = items
     return _connection(items, args, lambda i: render_issue(root, i), lambda i: index.ids[i.native_id])
 
 
