@@ -61,16 +61,26 @@ def graphql_url(base_url: str) -> str:
     return base.removesuffix("/v3") + "/graphql" if base.endswith("/api/v3") else base + "/graphql"
 
 
-def pulls_query(numbers: list[int], nested: int = MAX_PAGE) -> str:
-    """One query for the pull requests `numbers` of a repository, each under the alias `p<number>`, with the
-    first `nested` of their reviews, commits and labels."""
-    pulls = " ".join(f"p{number}: pullRequest(number: {number}) {{ ...pull }}" for number in numbers)
+def pulls_query(count: int, nested: int = MAX_PAGE) -> str:
+    """One query for `count` pull requests of a repository, with the first `nested` of their reviews,
+    commits and labels: the n-th is the alias `p<n>`, its number the variable `$n<n>`.
+
+    The numbers are variables, not written into the text, so every full batch sends the same query.
+    """
+    numbers = " ".join(f"$n{n}: Int!" for n in range(count))
+    pulls = " ".join(f"p{n}: pullRequest(number: $n{n}) {{ ...pull }}" for n in range(count))
     connections = " ".join(f"{name}(first: {nested}) {{ {_CONNECTION_FIELDS[name]} }}" for name in NESTED)
     return (
-        f"query PullDetails($owner: String!, $name: String!) {{ {_RATE_LIMIT} "
+        f"query PullDetails($owner: String!, $name: String!, {numbers}) {{ {_RATE_LIMIT} "
         f"repository(owner: $owner, name: $name) {{ {pulls} }} "
         f"}} fragment pull on PullRequest {{ {_PULL_SCALARS} {connections} }}"
     )
+
+
+def pulls_variables(repo: str, numbers: list[int]) -> dict[str, str | int]:
+    """The variables of `pulls_query(len(numbers))` for the pull requests `numbers` of `repo`."""
+    owner, name = repo.split("/", 1)
+    return {"owner": owner, "name": name, **{f"n{n}": number for n, number in enumerate(numbers)}}
 
 
 def connection_query(name: str, nested: int = MAX_PAGE) -> str:
@@ -172,25 +182,25 @@ class PullDetails:
         while pending:
             batch, size = pending[: self.page_size], self.page_size
             try:
-                data, errors = self.api.post(
-                    pulls_query(batch, self.nested), {"owner": owner, "name": name}, repo, retry=size == 1
-                )
+                query, variables = pulls_query(len(batch), self.nested), pulls_variables(repo, batch)
+                data, errors = self.api.post(query, variables, repo, retry=size == 1)
             except GaveUpError as error:
                 self.page_size = max(1, size // 2)
                 log.info("%s; asking %d pull requests a query instead of %d", error, self.page_size, size)
                 continue
             failed = _failed_aliases(errors)
             pending = pending[len(batch) :]
-            for number in batch:
-                node = (data.get("repository") or {}).get(f"p{number}")
-                if failed.get(f"p{number}") == "NOT_FOUND":
+            for n, number in enumerate(batch):
+                alias = f"p{n}"
+                node = (data.get("repository") or {}).get(alias)
+                if failed.get(alias) == "NOT_FOUND":
                     details[number] = None
-                elif node is None or f"p{number}" in failed:  # an error inside it may have left a field empty
+                elif node is None or alias in failed:  # an error inside it may have left a field empty
                     tries[number] += 1
                     if tries[number] >= self.client.retry.attempts:
                         raise TransientError(
                             f"github: pull request {repo}#{number} kept failing in GraphQL queries "
-                            f"({failed.get(f'p{number}') or 'no data'}) after {tries[number]} attempts; "
+                            f"({failed.get(alias) or 'no data'}) after {tries[number]} attempts; "
                             "rerun later, the load resumes where it stopped"
                         )
                     pending.append(number)
