@@ -31,7 +31,7 @@ from dlt.sources import DltResource
 
 from ingestion import reconcile
 from ingestion.api_client import ApiClient, ForbiddenError, NotFoundError, RetryPolicy, SourceError
-from ingestion.gitlab_graphql import MAX_PAGE, MergeRequestChildren, PipelineDetails
+from ingestion.gitlab_graphql import MAX_PAGE, IssueNotes, MergeRequestChildren, PipelineDetails
 from ingestion.rows import nullable_columns, parse_time
 from ingestion.scope import ConfiguredScope
 
@@ -114,10 +114,10 @@ def gitlab_source(
     Every `reconcile_days` the iids of all issues are listed, so that dbt sees deletions.
     `concurrent_requests` is how many of the requests sent per issue or merge request (events,
     notes, commits, approvals) may be in flight at once (1: one after another).
-    With `graphql` (the default) the changed merge requests' commits, approvals and notes, and the
-    new and changed pipelines' detail, come through GitLab's GraphQL API, up to 100 merge requests or
-    20 pipelines a query (`ingestion.gitlab_graphql`); without it, three REST requests per merge
-    request and one per pipeline.
+    With `graphql` (the default) the changed merge requests' commits, approvals and notes, the
+    new and changed pipelines' detail, and the reassigned issues' notes come through GitLab's GraphQL
+    API, up to 100 merge requests or issues, or 20 pipelines, a query (`ingestion.gitlab_graphql`);
+    without it, three REST requests per merge request, one per pipeline and one per issue.
     A project that is unknown or not visible is reported in one line and skipped.
     """
     if isinstance(projects, str):
@@ -140,6 +140,7 @@ def gitlab_source(
     size = min(page_size, MAX_PAGE)
     children = MergeRequestChildren(client, size, size) if graphql else None
     pipeline_details = PipelineDetails(client) if graphql else None
+    issue_notes = IssueNotes(client, size, size) if graphql else None
     issues = _changed(client, found, lookback, "changed_issues", "issues", {"scope": "all"})
     merge_requests = _changed(
         client, found, lookback, "changed_merge_requests", "merge_requests", {"scope": "all", "state": "all"}
@@ -150,7 +151,7 @@ def gitlab_source(
         issues | _issues,
         issues | _issue_events(client, found, "issue_state_events", "resource_state_events", STATE_EVENT_COLUMNS),
         issues | _issue_events(client, found, "issue_label_events", "resource_label_events", LABEL_EVENT_COLUMNS),
-        issues | _issue_assignee_changes(client, found),
+        issues | _issue_assignee_changes(client, found, issue_notes),
         merge_requests,
         merge_requests | _merge_requests,
         merge_requests | _merge_request_commits(client, found, children),
@@ -264,7 +265,7 @@ def _issue_events(client: ApiClient, found: ConfiguredScope, name: str, endpoint
     return issue_events
 
 
-def _issue_assignee_changes(client: ApiClient, found: ConfiguredScope) -> DltResource:
+def _issue_assignee_changes(client: ApiClient, found: ConfiguredScope, notes: IssueNotes | None) -> DltResource:
     """Who was assigned or unassigned, and when, from the issue's assignee system notes.
 
     GitLab exposes no resource event for assignees (label, state, milestone, weight and iteration
@@ -273,7 +274,8 @@ def _issue_assignee_changes(client: ApiClient, found: ConfiguredScope) -> DltRes
     The notes are read only for a changed issue whose assignees differ from those it had when it
     was last loaded (resource state keeps them per issue), so a nightly run pays one request per
     reassigned issue, not per changed one; an issue handed on and back between two runs shows the
-    same assignees and is missed until its next reassignment.
+    same assignees and is missed until its next reassignment. With `notes`, the notes of a page's
+    reassigned issues come by GraphQL, up to 100 issues a query.
     """
 
     @dlt.transformer(
@@ -288,23 +290,25 @@ def _issue_assignee_changes(client: ApiClient, found: ConfiguredScope) -> DltRes
             path = f"{_api_path(row['project_path'])}/issues/{row['iid']}/notes"
             params = {"order_by": "created_at", "sort": "asc", "per_page": client.page_size}
             pages = list(_child_pages(client, found, row, "issues", path, params))
-            if not pages:
-                return None
-            return [
-                change
-                for page in pages
-                for note in page
-                if note.get("system")
-                for change in _assignee_changes(note, row)
-            ]
+            return _changes_in([note for page in pages for note in page], row) if pages else None
 
-        for row, changes in zip(reassigned, client.each(reassigned, changes_of), strict=True):
+        if notes is None:
+            read = zip(reassigned, client.each(reassigned, changes_of), strict=True)
+        else:  # an issue deleted since it was listed is left out, and stays unknown
+            answered = _by_graphql(found, "issues", reassigned, notes.of) if reassigned else []
+            read = ((row, _changes_in(got, row)) for row, got in answered)
+        for row, changes in read:
             if changes is not None:
                 known[str(row["id"])] = _assignee_ids(row)
             if changes:
                 yield changes
 
     return issue_assignee_changes
+
+
+def _changes_in(notes: list[dict], issue: dict) -> list[dict]:
+    """The assignee changes the issue's system notes tell."""
+    return [change for note in notes if note.get("system") for change in _assignee_changes(note, issue)]
 
 
 def _assignee_ids(issue: dict) -> str:

@@ -1,14 +1,15 @@
-"""GitLab's GraphQL API where it is cheaper than REST: merge requests' commits, approvers and notes, and
-pipelines' detail, many rows a query.
+"""GitLab's GraphQL API where it is cheaper than REST: merge requests' commits, approvers and notes,
+pipelines' detail, and issues' notes, many rows a query.
 
 Through REST every changed merge request costs three requests (commits, approvals, notes) and every
 new or changed pipeline one (its detail). Through GraphQL (`POST /api/graphql`, one request of the
 same rate limit) one query asks for up to 100 merge requests by iid, with the first 100 of each of
 the three nested (a complexity of about 150 of the 250 GitLab allows a signed-in user), or for 20
-pipelines, each under an alias. The rows come out in the shapes REST gives, so the raw tables and
+pipelines, each under an alias, or for up to 100 issues with their first 100 notes (which carry the
+assignee changes). The rows come out in the shapes REST gives, so the raw tables and
 everything built on them are the same whichever path read them (docs/performance.md names the few
-raw columns GraphQL cannot give). A merge request with more than a page of commits, approvers or
-notes has the rest read by a query per further page of that connection; failures are handled as
+raw columns GraphQL cannot give). A merge request or issue with more than a page of commits,
+approvers or notes has the rest read by a query per further page of that connection; failures are handled as
 `_BatchReader` says.
 """
 
@@ -49,11 +50,20 @@ def merge_requests_query(size: int, nested: int = MAX_PAGE) -> str:
     )
 
 
-def connection_page_query(name: str, nested: int = MAX_PAGE) -> str:
-    """The next page of one merge request's `name` connection."""
+def issues_query(size: int, nested: int = MAX_PAGE) -> str:
+    """Up to `size` issues of a project by iid, with the first `nested` of their notes."""
     return (
-        "query MergeRequestConnectionPage($path: ID!, $iid: String!, $after: String) { project(fullPath: $path) { "
-        f"mergeRequest(iid: $iid) {{ {_connection(name, nested, after=True)} }} }} }}"
+        "query IssueNotes($path: ID!, $iids: [String!]) { project(fullPath: $path) { "
+        f"issues(iids: $iids, first: {size}) {{ nodes {{ iid {_connection('notes', nested)} }} }} }} }}"
+    )
+
+
+def connection_page_query(name: str, nested: int = MAX_PAGE, parent: str = "mergeRequest") -> str:
+    """The next page of the `name` connection of one merge request (or of one issue: `parent="issue"`)."""
+    operation = parent[0].upper() + parent[1:] + "ConnectionPage"
+    return (
+        f"query {operation}($path: ID!, $iid: String!, $after: String) {{ project(fullPath: $path) {{ "
+        f"{parent}(iid: $iid) {{ {_connection(name, nested, after=True)} }} }} }}"
     )
 
 
@@ -151,6 +161,23 @@ class _BatchReader:
             raise SourceError(f"gitlab: GitLab refused the GraphQL query for {path}: {error_messages(errors)}")
         return body.get("data") or {}, errors
 
+    def _read_further_pages(self, node: dict, path: str, parent: str, names: list[str], nested: int) -> None:
+        """Add to `node` (a merge request or issue: `parent`) the pages of its connections `names` that did
+        not fit in the first."""
+        for name in names:
+            page = node[name]
+            while page["pageInfo"]["hasNextPage"]:
+                variables = {"path": path, "iid": node["iid"], "after": page["pageInfo"]["endCursor"]}
+                data, errors = self._post(connection_page_query(name, nested, parent), variables, path, retry=True)
+                owner = (data.get("project") or {}).get(parent)
+                if errors or not owner:
+                    raise TransientError(
+                        f"gitlab: the {name} of {self.kind} {node['iid']} of {path} could not be read past "
+                        f"{len(node[name]['nodes'])} ({error_messages(errors)}); rerun later"
+                    )
+                page = owner[name]
+                node[name]["nodes"] += page["nodes"]
+
 
 @dataclass
 class MergeRequestChildren(_BatchReader):
@@ -180,19 +207,7 @@ class MergeRequestChildren(_BatchReader):
 
     def _complete(self, node: dict, path: str) -> Children:
         """Read the further pages of the nested connections that did not fit in the first, and shape the rows."""
-        for name in CONNECTIONS:
-            page = node[name]
-            while page["pageInfo"]["hasNextPage"]:
-                variables = {"path": path, "iid": node["iid"], "after": page["pageInfo"]["endCursor"]}
-                data, errors = self._post(connection_page_query(name, self.nested), variables, path, retry=True)
-                merge_request = (data.get("project") or {}).get("mergeRequest")
-                if errors or not merge_request:
-                    raise TransientError(
-                        f"gitlab: the {name} of merge request {node['iid']} of {path} could not be read past "
-                        f"{len(node[name]['nodes'])} ({error_messages(errors)}); rerun later"
-                    )
-                page = merge_request[name]
-                node[name]["nodes"] += page["nodes"]
+        self._read_further_pages(node, path, "mergeRequest", list(CONNECTIONS), self.nested)
         return Children(
             commits=[_commit(c) for c in node["commits"]["nodes"]],
             approved_by=[{"user": _user(u)} for u in node["approvedBy"]["nodes"]],
@@ -221,6 +236,33 @@ class PipelineDetails(_BatchReader):
             return {iid: node for iid, node in answered.items() if node}, errors
 
         return {iid: _pipeline_detail(node) for iid, node in self._in_batches(path, iids, ask).items()}
+
+
+@dataclass
+class IssueNotes(_BatchReader):
+    """Issues' notes by GraphQL, up to 100 issues a query, where REST asks once per issue."""
+
+    page_size: int = MAX_PAGE  # issues a query asks for
+    nested: int = MAX_PAGE  # notes asked for per page
+    kind = "issue"
+    skipped = "its assignee changes"
+
+    def of(self, path: str, iids: list[int]) -> dict[int, list[dict]]:
+        """The notes of each issue GitLab still has, oldest first, in REST's shape (one deleted since it
+        was listed is left out)."""
+
+        def ask(batch: list[int], size: int) -> tuple[dict, list]:
+            variables = {"path": path, "iids": [str(iid) for iid in batch]}
+            data, errors = self._post(issues_query(size, self.nested), variables, path, retry=size == 1)
+            project = _project(data, path, errors)
+            listed = (project.get("issues") or {}).get("nodes") or []
+            failed = {e["path"][3] for e in errors if e["path"][:3] == ["project", "issues", "nodes"]}
+            return {int(node["iid"]): node for i, node in enumerate(listed) if node and i not in failed}, errors
+
+        found = self._in_batches(path, iids, ask)
+        for node in found.values():
+            self._read_further_pages(node, path, "issue", ["notes"], self.nested)
+        return {iid: [_note(n) for n in node["notes"]["nodes"]] for iid, node in found.items()}
 
 
 def _project(data: dict, path: str, errors: list[dict]) -> dict:

@@ -528,20 +528,24 @@ def _assignee_notes(item: WorkItem) -> list[tuple[int, datetime, Person, str]]:
     return notes
 
 
-@_project_route(r"/issues/(?P<iid>\d+)/notes")
-def issue_notes(request: ApiRequest, match: re.Match, index: _Index, repo: Repository) -> ApiResponse:
-    """An issue's notes, newest first by default (`sort`, `order_by` created_at | updated_at): its
-    assignee system notes, and for every third issue an earlier "changed the description" one, which
-    readers must leave aside."""
-    item = index.issuable("issues", repo, match["iid"])
-    params = {k: v[-1] for k, v in request.query.items()}
-    _choice(params, "order_by", ("created_at", "updated_at"), "created_at")  # notes are never edited here
-    descending = _choice(params, "sort", ("asc", "desc"), "desc") == "desc"
+def issue_notes_of(item: WorkItem) -> list[tuple[int, datetime, Person, str]]:
+    """An issue's notes, oldest first: its assignee system notes, and for every third issue an earlier
+    "changed the description" one, which readers must leave aside."""
     notes = _assignee_notes(item)
     if item.native_id % 3 == 0:
         notes.append((item.native_id * 10, item.created_at + timedelta(minutes=5), item.reporter,
                       "changed the description"))  # fmt: skip
-    rows = _ordered(notes, lambda n: n[1], descending, lambda n: n[0])
+    return sorted(notes, key=lambda n: (n[1], n[0]))
+
+
+@_project_route(r"/issues/(?P<iid>\d+)/notes")
+def issue_notes(request: ApiRequest, match: re.Match, index: _Index, repo: Repository) -> ApiResponse:
+    """An issue's notes (`issue_notes_of`), newest first by default (`sort`, `order_by` created_at | updated_at)."""
+    item = index.issuable("issues", repo, match["iid"])
+    params = {k: v[-1] for k, v in request.query.items()}
+    _choice(params, "order_by", ("created_at", "updated_at"), "created_at")  # notes are never edited here
+    descending = _choice(params, "sort", ("asc", "desc"), "desc") == "desc"
+    rows = _ordered(issue_notes_of(item), lambda n: n[1], descending, lambda n: n[0])
 
     def note(row: tuple[int, datetime, Person, str]) -> dict:
         note_id, at, who, body = row

@@ -1,5 +1,5 @@
 """GitLab's GraphQL API (`POST /api/graphql`): a project's merge requests with their commits, approvers and
-notes, and its pipelines.
+notes, its issues with their notes, and its pipelines.
 
 Queries are parsed and validated by graphql-core against `gitlab_schema.graphql` (the subset of
 GitLab's schema the source asks for) and answered from the same index as the REST simulator, so
@@ -9,8 +9,9 @@ both paths see one organisation. What a client must cope with, as GitLab does it
   1 + 0.01 × its page size (GitLab's default multiplier); a query above 250 is refused, as for an
   authenticated user, with HTTP 200 and the score in `errors`;
 - connections page by opaque cursors, at most 100 nodes a page (more is cut to 100, as GitLab does);
-- an error inside the data (`partial` fault: the first merge request's commits, or the first
-  pipeline) comes as HTTP 200 with `errors` naming its path, the field null, beside the rest; a query given up on
+- an error inside the data (`partial` fault: the first merge request's commits, the first pipeline,
+  or the first issue's notes, which nulls that issue) comes as HTTP 200 with `errors` naming its
+  path, the field null, beside the rest; a query given up on
   (`bad_gateway` fault) is HTTP 502.
 """
 
@@ -31,7 +32,7 @@ from graphql import (
 )
 
 from simulator import gitlab_api, graphql_cost
-from simulator.model import Commit, Org, Person, PipelineRun, PullRequest
+from simulator.model import Commit, Org, Person, PipelineRun, PullRequest, WorkItem
 from simulator.routing import ApiRequest, ApiResponse
 
 SCHEMA_PATH = Path(__file__).with_name("gitlab_schema.graphql")
@@ -121,12 +122,40 @@ class _Root:
             self.fail_once()
             return _pipeline(found, self.index)
 
+        def issue(iid: str | None) -> WorkItem | None:
+            return None if iid is None else self.index.find("issues", repo, iid)
+
+        def issues(info, iids=None, **args) -> dict:
+            if iids is None:
+                chosen = sorted(self.index.issues.get(repo.full_name, []), key=lambda i: i.created_at, reverse=True)
+            else:  # an iid the project does not have is left out, as on GitLab
+                chosen = [i for i in map(issue, dict.fromkeys(iids)) if i is not None]
+            return _connection([self.issue(i) for i in chosen], args)
+
         return {
             "id": f"gid://gitlab/Project/{repo.native_id}",
             "fullPath": repo.full_name,
             "mergeRequest": lambda info, iid: (found := merge_request(iid)) and self.merge_request(found),
             "mergeRequests": listed,
             "pipeline": pipeline,
+            "issue": lambda info, iid=None: (found := issue(iid)) and self.issue(found),
+            "issues": issues,
+        }
+
+    def issue(self, item: WorkItem) -> dict:
+        def notes(info, **args) -> dict:
+            self.fail_once()
+            rows = [{"id": f"gid://gitlab/Note/{note_id}", "body": body, "system": True, "resolvable": False,
+                     "internal": False, "author": _user(who), "createdAt": _time(at), "updatedAt": _time(at)}
+                    for note_id, at, who, body in gitlab_api.issue_notes_of(item)]  # fmt: skip
+            return _connection(rows, args)
+
+        return {
+            "id": f"gid://gitlab/Issue/{item.native_id}",
+            "iid": str(item.number),
+            "title": item.title,
+            "updatedAt": _time(item.updated_at),
+            "notes": notes,
         }
 
     def merge_request(self, pr: PullRequest) -> dict:

@@ -1,4 +1,5 @@
-"""GitLab through GraphQL: merge requests' commits, approvals and notes, complexity, nested pages, errors, 502s."""
+"""GitLab through GraphQL: merge requests' commits, approvals and notes, pipelines, issues' notes,
+complexity, nested pages, errors, 502s."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from test_github_graphql import assert_rest_and_graphql_build_the_same
 from test_gitlab_source import PROJECTS, assert_complete, load_gitlab
 
 from ingestion.gitlab_graphql import merge_requests_query, pipelines_query, pipelines_variables
-from simulator import gitlab_graphql
+from simulator import gitlab_api, gitlab_graphql
 from simulator.gitlab_graphql import BAD_GATEWAY, PARTIAL, complexity
-from simulator.model import Org, PullRequest
+from simulator.model import Org, PullRequest, WorkItem
 from simulator.server import Fault, Simulator
 
 GRAPHQL = r"^/api/graphql$"
 CHILDREN = r"/merge_requests/\d+/(commits|approvals|notes)$"
+ISSUE_NOTES = r"/issues/\d+/notes$"
 MR_QUERIES = "^MergeRequest"  # the operations asking for merge requests' children, and their further pages
 
 
@@ -29,6 +31,11 @@ def complexity_of(query: str) -> int:
 
 def merge_requests(org: Org, project: str | None = None) -> list[PullRequest]:
     return [p for p in org.pull_requests if p.source == "gitlab" and project in (None, p.repo)]
+
+
+def assigned_issues(org: Org, project: str | None = None) -> list[WorkItem]:
+    """The issues whose notes a first load reads: those with someone assigned."""
+    return [i for i in org.work_items if i.source == "gitlab" and project in (None, i.container) and i.assignee]
 
 
 def test_complexity_is_a_field_each_and_a_connection_times_one_plus_a_hundredth_of_its_page() -> None:
@@ -60,6 +67,10 @@ def test_a_first_load_through_graphql_is_complete_and_costs_a_query_per_page_of_
     listed = [list(runs.values()).count(p) for p in PROJECTS]
     pages = [min(100, n - start) for n in listed for start in range(0, n, 100)]
     assert simulator.request_count("gitlab", GRAPHQL, "^PipelineDetails$") == sum(-(-n // 20) for n in pages) > 0
+    # Issues' notes: a query per page of issues with someone assigned (under 100 issues a project: one page).
+    assert simulator.request_count("gitlab", ISSUE_NOTES) == 0
+    assert all(0 < len(assigned_issues(small_org, p)) < 100 for p in PROJECTS)
+    assert simulator.request_count("gitlab", GRAPHQL, "^Issue") == len(PROJECTS)
 
 
 def test_nested_pages_are_followed_when_a_merge_request_has_more_than_one_page(
@@ -76,6 +87,12 @@ def test_nested_pages_are_followed_when_a_merge_request_has_more_than_one_page(
     further = sum(max(0, n - 1) for p in mrs for n in (len(p.commits), approvers[p.native_id], len(p.reviews)))
     assert simulator.request_count("gitlab", GRAPHQL, MR_QUERIES) == len(mrs) + further
     assert simulator.request_count("gitlab", CHILDREN) == 0
+    # A query per issue with someone assigned (an issue a page), and one per further note of each.
+    assigned = assigned_issues(small_org)
+    assert simulator.request_count("gitlab", GRAPHQL, "^IssueNotes$") == len(assigned)
+    further_notes = sum(max(0, len(gitlab_api.issue_notes_of(i)) - 1) for i in assigned)
+    assert simulator.request_count("gitlab", GRAPHQL, "^IssueConnectionPage$") == further_notes > 0
+    assert simulator.request_count("gitlab", ISSUE_NOTES) == 0
 
 
 def test_a_merge_request_failing_inside_a_200_reply_is_asked_again(
@@ -102,12 +119,26 @@ def test_a_pipeline_failing_inside_a_200_reply_is_asked_again(
     assert_complete(warehouse, small_org)  # every pipeline, with its status and finish
 
 
+def test_an_issue_failing_inside_a_200_reply_is_asked_again(
+    simulator: Simulator, warehouse: Path, small_org: Org
+) -> None:
+    fault = Fault(r"gitlab:/api/graphql\?#IssueNotes", PARTIAL, times=2)
+    simulator.inject(fault)
+    result = load_gitlab(simulator, warehouse)
+    assert result.ok, result.error
+    assert fault.seen > 2
+    # Each partial reply loses one issue (its notes failed), asked again in a query of its own.
+    assert simulator.request_count("gitlab", GRAPHQL, "^IssueNotes$") == len(PROJECTS) + 2
+    assert_complete(warehouse, small_org)  # every assignee change
+
+
 def test_a_502_on_a_big_page_halves_the_page_and_loses_nothing(
     simulator: Simulator, warehouse: Path, small_org: Org, caplog: pytest.LogCaptureFixture
 ) -> None:
     simulator.inject(
         Fault(r"gitlab:/api/graphql\?#MergeRequestChildren", BAD_GATEWAY),
         Fault(r"gitlab:/api/graphql\?#PipelineDetails", BAD_GATEWAY, times=2),
+        Fault(r"gitlab:/api/graphql\?#IssueNotes", BAD_GATEWAY),
     )
     with caplog.at_level(logging.INFO, logger="streamgauge.ingestion"):
         result = load_gitlab(simulator, warehouse)
@@ -118,10 +149,11 @@ def test_a_502_on_a_big_page_halves_the_page_and_loses_nothing(
     assert sorted(line.split("; ")[-1] for line in halved) == [
         "asking 10 pipelines a query instead of 20",
         "asking 5 pipelines a query instead of 10",
+        "asking 50 issues a query instead of 100",
         "asking 50 merge requests a query instead of 100",
     ]
     statuses = [r.status for r in simulator.requests if r.path == "/api/graphql"]
-    assert statuses.count(502) == 3
+    assert statuses.count(502) == 4
 
 
 def test_a_query_gitlab_refuses_fails_the_source_in_one_line_and_stores_no_merge_request_child(
