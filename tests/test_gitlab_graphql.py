@@ -12,7 +12,7 @@ from graphql import OperationDefinitionNode, parse
 from test_github_graphql import assert_rest_and_graphql_build_the_same
 from test_gitlab_source import PROJECTS, assert_complete, load_gitlab
 
-from ingestion.gitlab_graphql import merge_requests_query, pipelines_query, pipelines_variables
+from ingestion.gitlab_graphql import issues_query, merge_requests_query, pipelines_query, pipelines_variables
 from simulator import gitlab_api, gitlab_graphql
 from simulator.gitlab_graphql import BAD_GATEWAY, PARTIAL, complexity
 from simulator.model import Org, PullRequest, WorkItem
@@ -43,6 +43,9 @@ def test_complexity_is_a_field_each_and_a_connection_times_one_plus_a_hundredth_
     assert complexity_of('{ project(fullPath: "acme/platform") { mergeRequests(first: 10) { nodes { iid } } } }') == 5
     # Without `first`, a page is GitLab's largest, 100: 1 + 3 × 2 = 7.
     assert complexity_of('{ project(fullPath: "acme/platform") { mergeRequests { nodes { iid } } } }') == 7
+    # 100 issues with 100 notes each: project 1 + issues (1 + nodes (1 + iid 1 + notes (1 + pageInfo 3
+    # + nodes (1 + 5 fields + author 3 + 2 times)) × 2)) × 2 = 1 + (1 + 32) × 2 = 67.
+    assert complexity_of(issues_query(100)) == 67
     # The source's query for 100 merge requests with 100 of each child fits GitLab's 250, but not twice over.
     assert (
         complexity_of(merge_requests_query(100))
