@@ -161,6 +161,15 @@ class _BatchReader:
             raise SourceError(f"gitlab: GitLab refused the GraphQL query for {path}: {error_messages(errors)}")
         return body.get("data") or {}, errors
 
+    def _ask_by_iids(self, path: str, connection: str, query: str, batch: list[int], size: int) -> tuple[dict, list]:
+        """One `query` for the `batch` of a project's `connection` (`mergeRequests`, `issues`) by iid: each
+        node answered whole, by iid, and the reply's errors. An error inside a node (a null commits or
+        notes field, or a null node) fails all of it."""
+        data, errors = self._post(query, {"path": path, "iids": [str(iid) for iid in batch]}, path, retry=size == 1)
+        listed = (_project(data, path, errors).get(connection) or {}).get("nodes") or []
+        failed = {e["path"][3] for e in errors if e["path"][:3] == ["project", connection, "nodes"]}
+        return {int(node["iid"]): node for i, node in enumerate(listed) if node and i not in failed}, errors
+
     def _read_further_pages(self, node: dict, path: str, parent: str, names: list[str], nested: int) -> None:
         """Add to `node` (a merge request or issue: `parent`) the pages of its connections `names` that did
         not fit in the first."""
@@ -195,13 +204,7 @@ class MergeRequestChildren(_BatchReader):
 
     def _fetch(self, path: str, iids: list[int]) -> dict[int, Children]:
         def ask(batch: list[int], size: int) -> tuple[dict, list]:
-            variables = {"path": path, "iids": [str(iid) for iid in batch]}
-            data, errors = self._post(merge_requests_query(size, self.nested), variables, path, retry=size == 1)
-            project = _project(data, path, errors)
-            listed = (project.get("mergeRequests") or {}).get("nodes") or []
-            # An error inside a merge request (a null commits or approvers field, or a null node) fails it all.
-            failed = {e["path"][3] for e in errors if e["path"][:3] == ["project", "mergeRequests", "nodes"]}
-            return {int(node["iid"]): node for i, node in enumerate(listed) if node and i not in failed}, errors
+            return self._ask_by_iids(path, "mergeRequests", merge_requests_query(size, self.nested), batch, size)
 
         return {iid: self._complete(node, path) for iid, node in self._in_batches(path, iids, ask).items()}
 
@@ -252,12 +255,7 @@ class IssueNotes(_BatchReader):
         was listed is left out)."""
 
         def ask(batch: list[int], size: int) -> tuple[dict, list]:
-            variables = {"path": path, "iids": [str(iid) for iid in batch]}
-            data, errors = self._post(issues_query(size, self.nested), variables, path, retry=size == 1)
-            project = _project(data, path, errors)
-            listed = (project.get("issues") or {}).get("nodes") or []
-            failed = {e["path"][3] for e in errors if e["path"][:3] == ["project", "issues", "nodes"]}
-            return {int(node["iid"]): node for i, node in enumerate(listed) if node and i not in failed}, errors
+            return self._ask_by_iids(path, "issues", issues_query(size, self.nested), batch, size)
 
         found = self._in_batches(path, iids, ask)
         for node in found.values():
