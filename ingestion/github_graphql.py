@@ -77,9 +77,8 @@ def pulls_query(count: int, nested: int = MAX_PAGE) -> str:
     )
 
 
-def pulls_variables(repo: str, numbers: list[int]) -> dict[str, str | int]:
-    """The variables of `pulls_query(len(numbers))` for the pull requests `numbers` of `repo`."""
-    owner, name = repo.split("/", 1)
+def pulls_variables(owner: str, name: str, numbers: list[int]) -> dict[str, str | int]:
+    """The variables of `pulls_query(len(numbers))` for the pull requests `numbers` of `owner/name`."""
     return {"owner": owner, "name": name, **{f"n{n}": number for n, number in enumerate(numbers)}}
 
 
@@ -182,7 +181,7 @@ class PullDetails:
         while pending:
             batch, size = pending[: self.page_size], self.page_size
             try:
-                query, variables = pulls_query(len(batch), self.nested), pulls_variables(repo, batch)
+                query, variables = pulls_query(len(batch), self.nested), pulls_variables(owner, name, batch)
                 data, errors = self.api.post(query, variables, repo, retry=size == 1)
             except GaveUpError as error:
                 self.page_size = max(1, size // 2)

@@ -145,9 +145,7 @@ class _Root:
     def issue(self, item: WorkItem) -> dict:
         def notes(info, **args) -> dict:
             self.fail_once()
-            rows = [{"id": f"gid://gitlab/Note/{note_id}", "body": body, "system": True, "resolvable": False,
-                     "internal": False, "author": _user(who), "createdAt": _time(at), "updatedAt": _time(at)}
-                    for note_id, at, who, body in gitlab_api.issue_notes_of(item)]  # fmt: skip
+            rows = [_note(note_id, body, True, who, at) for note_id, at, who, body in gitlab_api.issue_notes_of(item)]
             return _connection(rows, args)
 
         return {
@@ -183,14 +181,14 @@ class _Root:
 
     def notes(self, pr: PullRequest, args: dict) -> dict:
         reviews = sorted(pr.reviews, key=lambda r: (r.submitted_at, r.id))
-        rows = []
-        for review in reviews:
-            body, system = gitlab_api.REVIEW_NOTES[review.state]
-            at = _time(review.submitted_at)
-            rows.append({"id": f"gid://gitlab/Note/{review.id}", "body": body, "system": system, "resolvable": False,
-                         "internal": False, "author": _user(review.reviewer), "createdAt": at,
-                         "updatedAt": at})  # fmt: skip
+        rows = [_note(r.id, *gitlab_api.REVIEW_NOTES[r.state], r.reviewer, r.submitted_at) for r in reviews]
         return _connection(rows, args)
+
+
+def _note(note_id: int, body: str, system: bool, author: Person, at: datetime) -> dict:
+    """A note as GitLab's GraphQL gives it (never edited here: updated when created)."""
+    return {"id": f"gid://gitlab/Note/{note_id}", "body": body, "system": system, "resolvable": False,
+            "internal": False, "author": _user(author), "createdAt": _time(at), "updatedAt": _time(at)}  # fmt: skip
 
 
 def _user(person: Person) -> dict:
