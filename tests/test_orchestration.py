@@ -13,11 +13,13 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import dlt
 import duckdb
 import pytest
-from conftest import Refreshed, configure, published_run
+from conftest import Refreshed, configure, load_source, published_run
 
 from orchestration.definitions import build_definitions
+from orchestration.defs import ingestion
 from orchestration.defs.quality import dbt_models
 from orchestration.defs.transform import dbt_project, load_manifest
 from orchestration.refresh import refresh
@@ -239,6 +241,53 @@ def test_dbt_test_failure_keeps_yesterdays_serving_copy(
     assert failure.step_failure_data.user_failure_data.description.startswith("dbt build failed:")
     assert SERVING not in {e.asset_key for e in result.get_asset_materialization_events()}
     assert serving.read_bytes() == yesterday
+
+
+# ---------------------------------------------------------------------- how a source loads
+def raw_rows(path: Path, schema: str) -> dict[str, list[str]]:
+    """Each table of `schema` but dlt's own: its rows sorted, without dlt's columns (their ids are random)."""
+    with duckdb.connect(str(path), read_only=True) as db:
+        columns = db.execute(
+            "select table_name, list(column_name order by column_name) from information_schema.columns "
+            "where table_schema = ? and not starts_with(table_name, '_dlt') and not starts_with(column_name, '_dlt') "
+            "group by table_name",
+            [schema],
+        ).fetchall()
+        return {
+            table: sorted(map(str, db.execute(f'select {", ".join(names)} from {schema}."{table}"').fetchall()))
+            for table, names in columns
+        }
+
+
+def test_a_large_extract_is_normalized_in_two_processes_into_the_same_rows(
+    simulator: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = []
+    normalize = dlt.Pipeline.normalize
+    monkeypatch.setattr(
+        dlt.Pipeline, "normalize", lambda self, workers=1: chosen.append(workers) or normalize(self, workers)
+    )
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    assert load_source(simulator, "github", one).ok
+    monkeypatch.setattr(ingestion, "PARALLEL_NORMALIZE_BYTES", 1)  # any extract is large
+    assert load_source(simulator, "github", two).ok
+    assert chosen == [1, 2]
+    rows = raw_rows(one, "raw_github")
+    assert {"issues", "pull_requests", "issue_events"} <= set(rows)
+    assert rows == raw_rows(two, "raw_github")
+
+
+def test_a_selection_of_a_sources_assets_loads_only_their_tables(
+    simulator: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure(monkeypatch, simulator, tmp_path, only={"jira"})
+    defs = build_definitions()
+    issues = dg.AssetKey(["jira", "issues"])
+    job = dg.define_asset_job("issues_only", dg.AssetSelection.assets(issues).without_checks())
+    result = dg.Definitions.merge(defs, dg.Definitions(jobs=[job])).resolve_job_def("issues_only").execute_in_process()
+    assert {e.asset_key for e in result.get_asset_materialization_events()} == {issues}
+    loaded = set(raw_rows(Path(os.environ["STREAMGAUGE_DUCKDB"]), "raw_jira"))
+    assert loaded and all(table == "issues" or table.startswith("issues__") for table in loaded), loaded
 
 
 # ---------------------------------------------------------------------- failing sources

@@ -12,9 +12,10 @@ names the setting to fix. Building a source sends no request, so all of this hap
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import dagster as dg
 import dlt
@@ -46,6 +47,12 @@ SOURCES: dict[str, Callable[..., DltSource]] = {
 }
 
 SOURCE_TAG = "streamgauge/source"  # on every step that loads a source
+# dlt normalizes an extract this large in two processes (normalize_workers). Measured with
+# python -m benchmarks.ingestion at 100k items (docs/performance.md): GitHub's first load extracts
+# about 420 MiB and normalizes in 15 s instead of 27, GitLab's 190 MiB in 8 s instead of 15; a
+# night's few MiB would wait longer for the processes to start than they save. The sizes are of
+# uncompressed files (.dlt/config.toml); compressed, they are about a third.
+PARALLEL_NORMALIZE_BYTES = 64 * 2**20
 RETRY_SECONDS_ENV = "STREAMGAUGE_SOURCE_RETRY_SECONDS"
 
 
@@ -142,7 +149,7 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
                 if recovered:
                     api_client.log.warning(recovered)
                 # A fresh source per run: a built source caches what it looked up (repositories, projects).
-                results = list(dlt.run(context=context, dlt_source=factory(), dlt_pipeline=pipeline))
+                loaded = _load(context, dlt, factory(), pipeline, translator)
                 if engine() == "spark":  # the new parquet files, named in Spark's catalog for dbt
                     register_raw(pipeline)
         except Exception as error:
@@ -158,12 +165,12 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
             f"{name}: {sum(sum(r.values()) for r in rows.values())} rows loaded with "
             f"{spent['source_requests'].value} requests in {spent['source_seconds'].value}s"
         )
-        for result in results:
-            resource = result.asset_key.path[-1]
+        for key, metadata in loaded:
+            resource = key.path[-1]
             yield dg.MaterializeResult(
-                asset_key=result.asset_key,
+                asset_key=key,
                 metadata={
-                    **(result.metadata or {}),
+                    **metadata,
                     "rows_loaded": dg.MetadataValue.int(sum(rows.get(resource, {}).values())),
                     "rows_loaded_by_table": dg.MetadataValue.json(rows.get(resource, {})),
                     **spent,
@@ -171,6 +178,54 @@ def source_assets(setup: SourceSetup) -> dg.AssetsDefinition:
             )
 
     return load
+
+
+def _load(
+    context: dg.AssetExecutionContext,
+    dagster_dlt: DagsterDltResource,
+    source: DltSource,
+    pipeline: dlt.Pipeline,
+    translator: DagsterDltTranslator,
+) -> list[tuple[dg.AssetKey, Mapping[str, Any]]]:
+    """Extract, normalize and load the selected resources; each one's asset key and dagster-dlt's metadata.
+
+    What `DagsterDltResource.run` does, but step by step, so that a large extract is normalized by
+    a pool of processes (`normalize_workers`).
+    """
+    resources = {
+        translator.get_asset_spec(DltResourceTranslatorData(resource=resource, pipeline=pipeline)).key: resource
+        for resource in source.selected_resources.values()
+    }
+    if context.is_subset:
+        resources = {key: resource for key, resource in resources.items() if key in context.selected_asset_keys}
+        source = source.with_resources(*(resource.name for resource in resources.values()))
+    # As dagster-dlt does: drop the local state, which the destination's copy then restores, so
+    # that nothing a failed run left locally is loaded again.
+    if pipeline.config.restore_from_destination:
+        pipeline.drop()
+        pipeline.sync_destination()
+    else:  # the cursors live only here
+        pipeline.drop_pending_packages()
+    pipeline.extract(source)
+    pipeline.normalize(workers=normalize_workers(pipeline))
+    load_info = pipeline.load()
+    load_info.raise_on_failed_jobs()
+    metadata = dagster_dlt.extract_resource_metadata
+    return [(key, metadata(context, resource, load_info, pipeline)) for key, resource in resources.items()]
+
+
+def normalize_workers(pipeline: dlt.Pipeline) -> int:
+    """A pool of two processes to normalize an extract of at least PARALLEL_NORMALIZE_BYTES (a first
+    load), else the loading process itself: the pool takes about 1.3 s to start, which a night's
+    few thousand rows would wait for. `NORMALIZE__WORKERS` in the environment overrides the choice.
+    """
+    extracted = sum(
+        job.file_size
+        for load_id in pipeline.list_extracted_load_packages()
+        for jobs in pipeline.get_load_package_info(load_id).jobs.values()
+        for job in jobs
+    )
+    return 2 if extracted >= PARALLEL_NORMALIZE_BYTES else 1
 
 
 class _Lines(logging.Handler):
