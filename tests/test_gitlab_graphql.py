@@ -98,17 +98,23 @@ def test_nested_pages_are_followed_when_a_merge_request_has_more_than_one_page(
     assert simulator.request_count("gitlab", ISSUE_NOTES) == 0
 
 
-def test_a_merge_request_failing_inside_a_200_reply_is_asked_again(
-    simulator: Simulator, warehouse: Path, small_org: Org
+@pytest.mark.parametrize(
+    ("operation", "queries", "faults"),
+    [("MergeRequestChildren", MR_QUERIES, 3), ("IssueNotes", "^IssueNotes$", 2)],
+    ids=["merge request", "issue"],
+)
+def test_a_node_failing_inside_a_200_reply_is_asked_again(
+    simulator: Simulator, warehouse: Path, small_org: Org, operation: str, queries: str, faults: int
 ) -> None:
-    fault = Fault(r"gitlab:/api/graphql\?#MergeRequestChildren", PARTIAL, times=3)
+    fault = Fault(rf"gitlab:/api/graphql\?#{operation}", PARTIAL, times=faults)
     simulator.inject(fault)
     result = load_gitlab(simulator, warehouse)
     assert result.ok, result.error
-    assert fault.seen > 3
-    # Each of the three partial replies loses one merge request, asked again in a query of its own.
-    assert simulator.request_count("gitlab", GRAPHQL, MR_QUERIES) == len(PROJECTS) + 3
-    assert_complete(warehouse, small_org)
+    assert fault.seen > faults
+    # Each partial reply loses one merge request or issue (its commits or notes failed), asked
+    # again in a query of its own.
+    assert simulator.request_count("gitlab", GRAPHQL, queries) == len(PROJECTS) + faults
+    assert_complete(warehouse, small_org)  # every commit, approval, note and assignee change
 
 
 def test_a_pipeline_failing_inside_a_200_reply_is_asked_again(
@@ -120,19 +126,6 @@ def test_a_pipeline_failing_inside_a_200_reply_is_asked_again(
     assert result.ok, result.error
     assert fault.seen > 2
     assert_complete(warehouse, small_org)  # every pipeline, with its status and finish
-
-
-def test_an_issue_failing_inside_a_200_reply_is_asked_again(
-    simulator: Simulator, warehouse: Path, small_org: Org
-) -> None:
-    fault = Fault(r"gitlab:/api/graphql\?#IssueNotes", PARTIAL, times=2)
-    simulator.inject(fault)
-    result = load_gitlab(simulator, warehouse)
-    assert result.ok, result.error
-    assert fault.seen > 2
-    # Each partial reply loses one issue (its notes failed), asked again in a query of its own.
-    assert simulator.request_count("gitlab", GRAPHQL, "^IssueNotes$") == len(PROJECTS) + 2
-    assert_complete(warehouse, small_org)  # every assignee change
 
 
 def test_a_502_on_a_big_page_halves_the_page_and_loses_nothing(
