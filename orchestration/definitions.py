@@ -7,7 +7,7 @@ import logging
 import dagster as dg
 from dagster_dlt import DagsterDltResource
 
-from orchestration.defs.ingestion import configured_sources, source_assets, unread_settings
+from orchestration.defs.ingestion import STEPS_SIDE_BY_SIDE, configured_sources, source_assets, unread_settings
 from orchestration.defs.quality import quality_checks
 from orchestration.defs.report import report
 from orchestration.defs.serving import serving_asset
@@ -65,6 +65,7 @@ def build_definitions() -> dg.Definitions:
             recover_dead_runs_sensor(),
         ],
         resources={"dlt": DagsterDltResource(), "dbt": dbt_resource(project)},
-        # Steps run one after another in the run's process: DuckDB takes one writer at a time.
-        executor=dg.in_process_executor,
+        # Runs the daemon or the UI launch: each step in a process of its own, sources side by side.
+        # `make refresh` and the tests execute a job in their own process, one step after another.
+        executor=STEPS_SIDE_BY_SIDE,
     )

@@ -1,6 +1,6 @@
 """Runs a killed process left behind, and waiting for a run that is still going.
 
-Steps that open the warehouse hold a slot of the pool `streamgauge_duckdb` while they work. When
+Each step holds a slot of its pool (`streamgauge_duckdb`, or its source's) while it works. When
 the process running them is killed (SIGKILL, the out-of-memory killer, a reboot), nothing ends
 the run: it stays STARTED in the Dagster instance, its slot stays claimed, and every later run
 would wait for that slot for ever. Dagster's run monitoring (orchestration/dagster.yaml) fails
@@ -88,15 +88,20 @@ def recover(instance: dg.DagsterInstance) -> list[str]:
             f"machine restarted. Marked failed by pid {os.getpid()}, which freed the run's pool slots.",
         )
         pools = _free_slots(instance, dead.run.run_id)
-        freed = f" and freed its slot in {', '.join(pools)}" if pools else ""
+        freed = f" and freed its {_slots(pools)}" if pools else ""
         said.append(f"Recovered {dead}: its process is gone; marked it failed{freed}.")
     for run_id in sorted(_holders(instance) - alive):
         run = instance.get_run_by_id(run_id)
         if run is None or run.is_finished:  # e.g. stopped from the UI, or failed by the code server
             pools = _free_slots(instance, run_id)
-            held = f"its slot in {', '.join(pools)}" if pools else "a place in a pool's queue"
+            held = f"its {_slots(pools)}" if pools else "a place in a pool's queue"
             said.append(f"Run {run_id[:8]} had ended but still held {held}: freed.")
     return said
+
+
+def _slots(pools: list[str]) -> str:
+    """`slot in streamgauge_duckdb`; `slots in streamgauge_github, streamgauge_gitlab` (sources side by side)."""
+    return f"slot{'s' * (len(pools) > 1)} in {', '.join(pools)}"
 
 
 def _holders(instance: dg.DagsterInstance) -> set[str]:

@@ -8,6 +8,7 @@ benchmark and the tests load through it, so they load the way the nightly job do
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 
 import dagster as dg
@@ -33,19 +34,43 @@ class SourceRun:
         return self.error is None
 
 
-def load_sources(log_level: str = "INFO") -> list[SourceRun]:
-    """Load every configured source now, in this process, with the assets the nightly job runs.
+def load_sources(log_level: str = "INFO", at_once: int = 1) -> list[SourceRun]:
+    """Load every configured source now with the assets the nightly job runs: in this process, one
+    after another (`make refresh`), or `at_once` side by side in processes of their own, as the
+    scheduled job does.
 
     The same ops, retry policy and run metadata, into `$STREAMGAUGE_DUCKDB`; `log_level` is the
     run's console log level.
     """
-    result = dg.materialize(
-        [source_assets(setup) for setup in configured_sources()],
+    run_config = console_logging(log_level)
+    if at_once == 1:
+        return source_runs(sources_job().execute_in_process(run_config=run_config, raise_on_error=False))
+    run_config["execution"] = {"config": {"max_concurrent": at_once}}
+    # Dagster keeps the job it reconstructs here by what it selects: select the sources configured now.
+    configured = [key for assets in _source_assets() for key in assets.keys]
+    # Steps in processes of their own need an instance on disk to report to.
+    with tempfile.TemporaryDirectory() as home, dg.DagsterInstance.local_temp(home) as instance:
+        job = dg.reconstructable(sources_job)
+        with dg.execute_job(job, instance, run_config=run_config, asset_selection=configured) as result:
+            return source_runs(result)
+
+
+def sources_job() -> dg.JobDefinition:
+    """Every configured source's assets, as one job (module-level, so that step processes can build it).
+
+    Its steps are spawned, where the definitions' runs fork theirs from a server: a server started
+    in a process that runs this job again would keep the environment of the first run.
+    """
+    defs = dg.Definitions(
+        assets=_source_assets(),
+        jobs=[dg.define_asset_job("load_sources", executor_def=dg.multiprocess_executor)],
         resources={"dlt": DagsterDltResource()},
-        run_config=console_logging(log_level),
-        raise_on_error=False,
     )
-    return source_runs(result)
+    return defs.resolve_job_def("load_sources")
+
+
+def _source_assets() -> list[dg.AssetsDefinition]:
+    return [source_assets(setup) for setup in configured_sources()]
 
 
 def console_logging(log_level: str) -> dict:
@@ -58,7 +83,7 @@ def source_steps(job: dg.JobDefinition) -> dict[str, str]:
     return {node.name: node.tags[SOURCE_TAG] for node in job.graph.node_defs if SOURCE_TAG in node.tags}
 
 
-def source_runs(result: dg.ExecuteInProcessResult) -> list[SourceRun]:
+def source_runs(result: dg.ExecuteInProcessResult | dg.JobExecutionResult) -> list[SourceRun]:
     """One record per source the run loaded or tried to, by source name."""
     steps = source_steps(result.job_def)
     runs: dict[str, SourceRun] = {}

@@ -1,4 +1,4 @@
-"""The warehouse: which engine holds it, how to reach it, and the pool that keeps one writer.
+"""The warehouse: which engine holds it, how to reach it, and the lock that keeps one process in it.
 
 `STREAMGAUGE_WAREHOUSE` chooses the engine: `duckdb` (the default, a file from `$STREAMGAUGE_DUCKDB`),
 `postgres` (a server, reached with dlt's usual credentials: `destination.postgres.credentials`
@@ -13,6 +13,7 @@ out of its logs.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -43,9 +44,16 @@ POSTGRES_DBT_ENV = {
 # macros/generate_schema_name.sql); the serving step publishes them as core, marts, ...
 BUILD_SCHEMA_PREFIX = "build_"
 
-# Every step that opens the warehouse claims this pool. With the instance's `pools: default_limit: 1`
-# (orchestration/dagster.yaml) no two steps touch the file at once, even across runs started by hand.
+# Every step after the sources claims this pool, and each source's step the pool of its source
+# (`source_pool`). With the instance's `pools: default_limit: 1` (orchestration/dagster.yaml) a run
+# started by hand waits for a running one, and two runs never load one source at once; sources of
+# one run load side by side, and `warehouse_lock` keeps their turns in the warehouse apart.
 DUCKDB_POOL = "streamgauge_duckdb"
+
+
+def source_pool(source: str) -> str:
+    """The pool a source's step claims: `streamgauge_github`."""
+    return f"streamgauge_{source}"
 
 
 # What a query that fails on any engine raises (e.g. on a mart a partial run did not build).
@@ -176,9 +184,43 @@ class Warehouse:
             self.connection.commit()
 
 
+_holding_lock = False  # this process is inside a warehouse_lock block
+
+
+@contextmanager
+def warehouse_lock() -> Iterator[None]:
+    """The warehouse for this process alone until the block ends; waits while another process has it.
+
+    A run's steps go side by side, each in a process of its own, and a DuckDB file (or Spark's Derby
+    catalog) takes one process at a time: opening it while another has it fails instead of waiting.
+    So each step holds this lock while it is in the warehouse, and does its other work (a source's
+    requests) outside. A block inside another one is already held. The system lets go of the lock
+    when its process dies, so a killed run leaves nothing to free. PostgreSQL takes many writers.
+    """
+    global _holding_lock
+    if _holding_lock or engine() == "postgres":
+        yield
+        return
+    path = spark.spark_dir() / "warehouse.lock" if engine() == "spark" else Path(f"{duckdb_path()}.lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        _holding_lock = True
+        try:
+            yield
+        finally:
+            _holding_lock = False  # closing the file lets go of the lock
+
+
 @contextmanager
 def connect(read_only: bool = False) -> Iterator[Warehouse]:
-    """A connection to the chosen warehouse, closed on exit (read-only ones cannot write)."""
+    """A connection to the chosen warehouse, closed on exit (read-only ones cannot write), in `warehouse_lock`."""
+    with warehouse_lock(), _connection(read_only) as warehouse:
+        yield warehouse
+
+
+@contextmanager
+def _connection(read_only: bool) -> Iterator[Warehouse]:
     if engine() == "postgres":
         credentials = postgres_credentials()
         connection = psycopg2.connect(

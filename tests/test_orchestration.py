@@ -18,16 +18,20 @@ import duckdb
 import pytest
 from conftest import Refreshed, configure, load_source, published_run
 
+from benchmarks.compare import compare
 from orchestration.definitions import build_definitions
 from orchestration.defs import ingestion
+from orchestration.defs.ingestion import SOURCES_AT_ONCE
 from orchestration.defs.quality import dbt_models
 from orchestration.defs.transform import dbt_project, load_manifest
 from orchestration.refresh import refresh
 from orchestration.schedules import nightly_schedule, partial_load
+from orchestration.source_runs import load_sources
 from simulator.model import Org
 from simulator.server import SERVER_ERROR, Fault, Simulator
 
 SERVING = dg.AssetKey("serving_copy")
+REPOSITORY = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.usefixtures("dbt_target")
 
 
@@ -64,6 +68,8 @@ def test_definitions_load_validate_and_form_one_graph(
     monkeypatch.setenv("SOURCES__LINEAR__BASE_URL", simulator.base_url("linear"))
     defs = build_definitions()
     dg.Definitions.validate_loadable(defs)
+    # Nor does it touch a pipeline's folder: every step of a run builds them while a source loads.
+    assert not (tmp_path / ".dlt_pipelines").exists()
 
     graph = defs.resolve_asset_graph()
     manifest = load_manifest(dbt_project().manifest_path)
@@ -165,6 +171,36 @@ def test_nightly_refresh_builds_checks_and_publishes(refreshed: Refreshed) -> No
     assert outcome.reported and (serving.parent / "report.html").stat().st_size > 500_000
 
 
+def test_the_scheduled_job_loads_sources_side_by_side_and_publishes_what_one_process_does(
+    refreshed: Refreshed, session_simulator: Simulator, small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`nightly_refresh` executed as the daemon's run worker executes it (`dagster job execute`): each step
+    in a process of its own, sources side by side, each taking its turns in the warehouse."""
+    configure(monkeypatch, session_simulator, tmp_path, as_of=small_org.end)
+    home = tmp_path / "dagster"
+    home.mkdir()
+    shutil.copy(REPOSITORY / "orchestration" / "dagster.yaml", home)
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    command = [sys.executable, "-m", "dagster", "job", "execute", "-m", "orchestration.definitions"]
+    ran = subprocess.run(
+        [*command, "-j", "nightly_refresh"], cwd=REPOSITORY, capture_output=True, text=True, timeout=900
+    )
+    assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
+
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        (run,) = instance.get_runs()
+        assert run.status == dg.DagsterRunStatus.SUCCESS
+        events = instance.all_logs(run.run_id)
+    started = {e.step_key: (e.timestamp, e.dagster_event.pid) for e in events if e.dagster_event_type == "STEP_START"}
+    ended = {e.step_key: e.timestamp for e in events if e.dagster_event_type == "STEP_SUCCESS"}
+    loads = sorted((started[step][0], ended[step]) for step in started if step.startswith("load_"))
+    assert len(loads) == 5 and len({pid for _, pid in started.values()}) == len(started)
+    assert any(later[0] < earlier[1] for earlier, later in zip(loads, loads[1:], strict=False))  # side by side
+    tables = compare(refreshed.root / "warehouse.duckdb", tmp_path / "warehouse.duckdb", ["core", "marts"])
+    assert tables and [t for t in tables if t[3] or None in t] == []
+    assert published_run(tmp_path / "serving" / "serving.duckdb") == run.run_id
+
+
 READER = """
 import sys, duckdb
 db = duckdb.connect(sys.argv[1], read_only=True)
@@ -253,9 +289,10 @@ def raw_rows(path: Path, schema: str) -> dict[str, list[str]]:
             "group by table_name",
             [schema],
         ).fetchall()
+        quoted = {table: ", ".join(f'"{name}"' for name in names) for table, names in columns}
         return {
-            table: sorted(map(str, db.execute(f'select {", ".join(names)} from {schema}."{table}"').fetchall()))
-            for table, names in columns
+            table: sorted(map(str, db.execute(f'select {quoted[table]} from {schema}."{table}"').fetchall()))
+            for table in quoted
         }
 
 
@@ -275,6 +312,21 @@ def test_a_large_extract_is_normalized_in_two_processes_into_the_same_rows(
     rows = raw_rows(one, "raw_github")
     assert {"issues", "pull_requests", "issue_events"} <= set(rows)
     assert rows == raw_rows(two, "raw_github")
+
+
+def test_sources_side_by_side_load_the_rows_they_load_one_after_another(
+    simulator: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the scheduled job runs them: each source's step in a process of its own, taking turns in the warehouse."""
+    sources, loaded = ("github", "gitlab", "jenkins", "jira", "pagerduty"), {}
+    for way, at_once in (("one_after_another", 1), ("side_by_side", SOURCES_AT_ONCE)):
+        configure(monkeypatch, simulator, tmp_path / way)
+        runs = load_sources(at_once=at_once)
+        assert [(r.source, r.error) for r in runs] == [(source, None) for source in sources]
+        path = tmp_path / way / "warehouse.duckdb"
+        loaded[way] = [r.rows for r in runs], [raw_rows(path, f"raw_{source}") for source in sources]
+    assert loaded["side_by_side"] == loaded["one_after_another"]
+    assert all(loaded["side_by_side"][1])  # every source stored rows
 
 
 def test_a_selection_of_a_sources_assets_loads_only_their_tables(

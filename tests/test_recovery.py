@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -43,7 +44,7 @@ from orchestration.recovery import (
 )
 from orchestration.schedules import recover_dead_runs_sensor
 from orchestration.serving import SERVING_PATH_ENV
-from orchestration.warehouse import DUCKDB_PATH_ENV, DUCKDB_POOL
+from orchestration.warehouse import DUCKDB_PATH_ENV, DUCKDB_POOL, source_pool, warehouse_lock
 from simulator.model import Org
 from simulator.server import Simulator
 
@@ -59,6 +60,7 @@ class Ran:
     returncode: int
     stdout: str
     stderr: str
+    killed_during: str | None
 
 
 def run_refresh(killed_during: str | None = None) -> Ran:
@@ -77,15 +79,18 @@ def run_refresh(killed_during: str | None = None) -> Ran:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         raise
-    return Ran(process.pid, process.returncode, stdout, stderr)
+    return Ran(process.pid, process.returncode, stdout, stderr, killed_during)
 
 
 def assert_recovered(rerun: Ran, killed: Ran) -> None:
-    """The rerun says first that it failed the killed run, known by its pid, and freed its slot."""
+    """The rerun says first that it failed the killed run, known by its pid, and freed the slot of the
+    step it was killed in: a source's pool (GitHub's first, GitLab's at the load), then the warehouse's."""
     recovered = [line for line in rerun.stdout.splitlines() if line.startswith("Recovered run ")]
     assert len(recovered) == 1, rerun.stdout + rerun.stderr
+    pool = {"extract": "github", "normalize": "github", "load": "gitlab"}.get(killed.killed_during)
     assert recovered[0].endswith(
-        f"(pid {killed.pid}): its process is gone; marked it failed and freed its slot in {DUCKDB_POOL}."
+        f"(pid {killed.pid}): its process is gone; marked it failed and freed its slot in "
+        f"{source_pool(pool) if pool else DUCKDB_POOL}."
     )
 
 
@@ -255,6 +260,44 @@ def test_a_refresh_waits_for_a_process_that_has_the_warehouse_open(
     assert len(said) == 1
 
 
+LOCK = """
+import sys, time
+from orchestration.warehouse import warehouse_lock
+with warehouse_lock():
+    print("held", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_step_waits_for_the_warehouse_lock_which_a_killed_holder_lets_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Steps side by side take turns in the warehouse; one killed in its turn blocks nobody after."""
+    monkeypatch.setenv(DUCKDB_PATH_ENV, str(tmp_path / "warehouse.duckdb"))
+    holder = subprocess.Popen([sys.executable, "-c", LOCK], cwd=REPOSITORY, stdout=subprocess.PIPE)
+    acquired: list[float] = []
+
+    def take_turn() -> None:
+        with warehouse_lock(), warehouse_lock():  # a block inside another one is already held
+            acquired.append(time.monotonic())
+
+    try:
+        assert holder.stdout.readline() == b"held\n"
+        waiting = threading.Thread(target=take_turn)
+        waiting.start()
+        waiting.join(timeout=1)
+        assert waiting.is_alive() and not acquired  # still waiting for its turn
+        killed = time.monotonic()
+        holder.kill()
+        waiting.join(timeout=10)
+        assert acquired and acquired[0] >= killed
+    finally:
+        holder.kill()
+        holder.wait()
+    with warehouse_lock():  # let go again after the block
+        pass
+
+
 def test_a_pid_now_held_by_a_process_started_after_the_run_is_not_the_runs() -> None:
     with dg.instance_for_test() as instance:
         started_run(instance, os.getpid())
@@ -267,21 +310,24 @@ def test_a_pid_now_held_by_a_process_started_after_the_run_is_not_the_runs() -> 
 def test_the_daemon_sensor_fails_runs_whose_process_is_gone_and_frees_their_slots() -> None:
     with dg.instance_for_test() as instance:
         storage = instance.event_log_storage
-        storage.set_concurrency_slots(DUCKDB_POOL, 1)
+        github, gitlab = source_pool("github"), source_pool("gitlab")
+        for pool in (github, gitlab, DUCKDB_POOL):
+            storage.set_concurrency_slots(pool, 1)
         dead = started_run(instance, gone_pid())
-        storage.claim_concurrency_slot(DUCKDB_POOL, dead, "load_github")
+        storage.claim_concurrency_slot(github, dead, "load_github")  # two sources loading side by side
+        storage.claim_concurrency_slot(gitlab, dead, "load_gitlab")
         live = started_run(instance, os.getpid())
 
         result = recover_dead_runs_sensor()(dg.build_sensor_context(instance=instance))
 
         assert isinstance(result, dg.SkipReason)
         assert result.skip_message.startswith(f"Recovered run {dead[:8]} (nightly_refresh) started at ")
-        assert result.skip_message.endswith(f"marked it failed and freed its slot in {DUCKDB_POOL}.")
+        assert result.skip_message.endswith(f"marked it failed and freed its slots in {github}, {gitlab}.")
         assert instance.get_run_by_id(dead).status == dg.DagsterRunStatus.FAILURE
         assert instance.get_run_by_id(live).status == dg.DagsterRunStatus.STARTED
         (failure,) = instance.all_logs(dead, of_type=dg.DagsterEventType.RUN_FAILURE)
         assert "is gone" in failure.message
-        assert not storage.get_concurrency_info(DUCKDB_POOL).claimed_slots
+        assert not any(storage.get_concurrency_info(pool).claimed_slots for pool in (github, gitlab))
 
         # A run that ended but kept its slot (stopped from the UI, say) gets it freed too.
         storage.claim_concurrency_slot(DUCKDB_POOL, dead, "dbt_build")

@@ -16,7 +16,7 @@ from orchestration.serving import (
     publish_views,
     serving_path,
 )
-from orchestration.warehouse import DUCKDB_POOL, connect, duckdb_path, engine
+from orchestration.warehouse import DUCKDB_POOL, connect, duckdb_path, engine, warehouse_lock
 
 
 def serving_asset(
@@ -55,7 +55,8 @@ def serving_asset(
             where = {"schemas": ", ".join([*PUBLISHED_SCHEMAS, "main"]) + " (views of tonight's copies)"}
         else:
             target = serving_path()
-            rows = publish(duckdb_path(), target, run_id=context.run.run_id, checks=outcomes)
+            with warehouse_lock():
+                rows = publish(duckdb_path(), target, run_id=context.run.run_id, checks=outcomes)
             where = {"path": dg.MetadataValue.path(str(target)), "bytes": target.stat().st_size}
         return dg.MaterializeResult(
             metadata={

@@ -20,7 +20,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from filelock import FileLock
 
 from ingestion import github, gitlab, jira
-from orchestration.warehouse import DUCKDB_POOL, dbt_environment, engine, read_only
+from orchestration.warehouse import DUCKDB_POOL, dbt_environment, engine, read_only, warehouse_lock
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 TARGET_PATH_ENV = "STREAMGAUGE_DBT_TARGET_PATH"
@@ -123,23 +123,24 @@ def transform_assets(project: DbtProject, manifest: Mapping[str, Any]) -> dg.Ass
     def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
         # The warehouse as chosen now: the DuckDB file as an absolute path, or the server's credentials.
         os.environ.update(dbt_environment())
-        # One run at a time, so one fixed directory: no pile of per-run targets, partial parsing kept.
-        invocation = dbt.cli(
-            [*NIGHTLY_BUILD, *_vars_args()],
-            context=context,
-            raise_on_error=False,
-            target_path=project.target_path / "run",
-        )
-        # The events are held until dbt exits: DuckDB lets nobody else open the file meanwhile.
-        events = list(invocation.stream())
-        with read_only() as db:
-            for event in events:
-                output = event.output_name if isinstance(event, dg.Output) else None
-                key = context.assets_def.keys_by_output_name.get(output) if output else None
-                if key in tables:
-                    rows = db.execute(f"select count(*) from {tables[key]}").fetchone()[0]
-                    event = event.with_metadata({**event.metadata, "dagster/row_count": rows})
-                yield event
+        with warehouse_lock():
+            # One run at a time, so one fixed directory: no pile of per-run targets, partial parsing kept.
+            invocation = dbt.cli(
+                [*NIGHTLY_BUILD, *_vars_args()],
+                context=context,
+                raise_on_error=False,
+                target_path=project.target_path / "run",
+            )
+            # The events are held until dbt exits: DuckDB lets nobody else open the file meanwhile.
+            events = list(invocation.stream())
+            with read_only() as db:
+                for event in events:
+                    output = event.output_name if isinstance(event, dg.Output) else None
+                    key = context.assets_def.keys_by_output_name.get(output) if output else None
+                    if key in tables:
+                        rows = db.execute(f"select count(*) from {tables[key]}").fetchone()[0]
+                        event = event.with_metadata({**event.metadata, "dagster/row_count": rows})
+                    yield event
         if not invocation.is_successful():
             run_results = invocation.get_artifact("run_results.json")
             raise dg.Failure(description=_failure_line(run_results), allow_retries=False)
