@@ -7,7 +7,7 @@ import logging
 import dagster as dg
 from dagster_dlt import DagsterDltResource
 
-from orchestration.defs.ingestion import STEPS_SIDE_BY_SIDE, configured_sources, source_assets, unread_settings
+from orchestration.defs.ingestion import SOURCES_AT_ONCE, configured_sources, source_assets, unread_settings
 from orchestration.defs.quality import quality_checks
 from orchestration.defs.report import report
 from orchestration.defs.serving import serving_asset
@@ -27,6 +27,17 @@ from orchestration.schedules import (
 from orchestration.serving import PUBLISHED_SCHEMAS
 from orchestration.settings import setting_problems
 from orchestration.warehouse import engine
+
+# How runs launched by the daemon or the UI execute: each step in a process of its own, every source
+# at once (each in the warehouse only for its turns there: warehouse_lock). The processes fork from
+# one that has imported the code already.
+STEPS_SIDE_BY_SIDE = dg.multiprocess_executor.configured(
+    {
+        "max_concurrent": SOURCES_AT_ONCE,
+        "start_method": {"forkserver": {"preload_modules": ["orchestration.definitions"]}},
+    },
+    name="side_by_side",
+)
 
 
 @dg.definitions
@@ -65,7 +76,6 @@ def build_definitions() -> dg.Definitions:
             recover_dead_runs_sensor(),
         ],
         resources={"dlt": DagsterDltResource(), "dbt": dbt_resource(project)},
-        # Runs the daemon or the UI launch: each step in a process of its own, sources side by side.
         # `make refresh` and the tests execute a job in their own process, one step after another.
         executor=STEPS_SIDE_BY_SIDE,
     )

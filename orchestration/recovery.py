@@ -35,29 +35,37 @@ IN_FLIGHT = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.Dagst
 
 @dataclass(frozen=True)
 class RunInFlight:
-    """A run launched, running or being stopped, and the process that recorded its start."""
+    """A run launched, running or being stopped, the process that recorded its start, and those that
+    started its steps (steps side by side run in processes of their own)."""
 
     run: dg.DagsterRun
     started_at: float | None  # when its process recorded the start, or was asked to launch it
     pid: int | None  # the process that recorded it
+    steps: tuple[tuple[int, float], ...] = ()  # (pid, when it started the step)
 
     def __str__(self) -> str:
         started = f"{datetime.fromtimestamp(self.started_at, UTC):%Y-%m-%d %H:%M:%S} UTC" if self.started_at else "?"
         return f"run {self.run.run_id[:8]} ({self.run.job_name}) started at {started} (pid {self.pid or '?'})"
 
     def is_alive(self) -> bool:
-        """Whether the process that recorded the run still exists and is that process; unknown counts as alive."""
+        """Whether the process that recorded the run, or one that ran a step of it, still exists and is
+        that process; unknown counts as alive. A step's process outlives a killed run worker: until it
+        ends, it may still be loading its source."""
         if self.pid is None or self.started_at is None:
             return True
-        try:
-            process = psutil.Process(self.pid)
-            # One that started after the run did was given the pid of the dead one (process start
-            # times are exact to about a second).
-            return process.create_time() <= self.started_at + 1 and process.status() != psutil.STATUS_ZOMBIE
-        except psutil.NoSuchProcess:
-            return False
-        except psutil.AccessDenied:
-            return True
+        return any(_still_running(pid, since) for pid, since in [(self.pid, self.started_at), *self.steps])
+
+
+def _still_running(pid: int, since: float) -> bool:
+    try:
+        process = psutil.Process(pid)
+        # One that started after `since` was given the pid of the dead one (process start times
+        # are exact to about a second).
+        return process.create_time() <= since + 1 and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.AccessDenied:
+        return True
 
 
 def runs_in_flight(instance: dg.DagsterInstance) -> list[RunInFlight]:
@@ -69,7 +77,9 @@ def runs_in_flight(instance: dg.DagsterInstance) -> list[RunInFlight]:
         records = records or instance.get_records_for_run(run.run_id, limit=1, ascending=False).records
         entry = records[0].event_log_entry if records else None
         pid = entry.dagster_event.pid if entry and entry.dagster_event else None
-        runs.append(RunInFlight(run, entry.timestamp if entry else None, pid))
+        steps = instance.get_records_for_run(run.run_id, of_type=dg.DagsterEventType.STEP_START).records
+        step_pids = {(r.event_log_entry.dagster_event.pid, r.event_log_entry.timestamp) for r in steps}
+        runs.append(RunInFlight(run, entry.timestamp if entry else None, pid, tuple(sorted(step_pids))))
     return runs
 
 

@@ -14,6 +14,7 @@ reused pid, and the daemon's sensor.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -283,7 +284,7 @@ def test_a_step_waits_for_the_warehouse_lock_which_a_killed_holder_lets_go(
 
     try:
         assert holder.stdout.readline() == b"held\n"
-        waiting = threading.Thread(target=take_turn)
+        waiting = threading.Thread(target=take_turn, daemon=True)
         waiting.start()
         waiting.join(timeout=1)
         assert waiting.is_alive() and not acquired  # still waiting for its turn
@@ -294,8 +295,26 @@ def test_a_step_waits_for_the_warehouse_lock_which_a_killed_holder_lets_go(
     finally:
         holder.kill()
         holder.wait()
-    with warehouse_lock():  # let go again after the block
-        pass
+    with (tmp_path / "warehouse.duckdb.lock").open() as lock:  # let go after the blocks: free to take now
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_a_run_whose_worker_died_is_alive_while_a_step_process_of_it_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Steps side by side run in processes of their own, which outlive a killed run worker: the run
+    is not failed (nor its source's slot freed for the next run) while one of them may still be loading."""
+    monkeypatch.setenv(WAIT_SECONDS_ENV, "1")
+    with dg.instance_for_test() as instance:
+        run_id = started_run(instance, gone_pid())
+        step = dg.DagsterEvent(
+            dg.DagsterEventType.STEP_START.value, "nightly_refresh", step_key="step", pid=os.getpid()
+        )
+        instance.report_dagster_event(step, run_id)
+        (run,) = runs_in_flight(instance)
+        assert run.steps == ((os.getpid(), run.steps[0][1]),) and run.is_alive()
+        with pytest.raises(NotStarted, match=f"waiting for run {run_id[:8]}"):
+            wait_for_warehouse(instance, wait_seconds(), lambda line: None, poll_seconds=0.1)
+        assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.STARTED
+    assert not RunInFlight(run.run, run.started_at, run.pid, ((gone_pid(), run.steps[0][1]),)).is_alive()
 
 
 def test_a_pid_now_held_by_a_process_started_after_the_run_is_not_the_runs() -> None:

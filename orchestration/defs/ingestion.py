@@ -54,19 +54,11 @@ SOURCE_TAG = "streamgauge/source"  # on every step that loads a source
 # uncompressed files (.dlt/config.toml); compressed, they are about a third.
 PARALLEL_NORMALIZE_BYTES = 64 * 2**20
 RETRY_SECONDS_ENV = "STREAMGAUGE_SOURCE_RETRY_SECONDS"
-# How the jobs run their steps: each in a process of its own, every source at once (each in the
-# warehouse only for its turns there: warehouse_lock), so that a first load lasts as long as its
-# slowest source. Measured at 100k items on two cores (docs/performance.md): 2, 3 or 6 at once
-# load in 181-188 s, against 284 s one after another; against real APIs, whose replies take time,
-# more at once gains more. The processes fork from one that has imported the code already.
+# Sources a run loads at once: every one, each in a process of its own (orchestration/definitions.py),
+# so that a first load lasts as long as its slowest source. Measured at 100k items on two cores
+# (docs/performance.md): 2, 3 or 6 at once load in 178-192 s, against 284 s one after another;
+# against real APIs, whose replies take time, more at once gains more.
 SOURCES_AT_ONCE = len(SOURCES)
-STEPS_SIDE_BY_SIDE = dg.multiprocess_executor.configured(
-    {
-        "max_concurrent": SOURCES_AT_ONCE,
-        "start_method": {"forkserver": {"preload_modules": ["orchestration.definitions"]}},
-    },
-    name="side_by_side",
-)
 
 
 def source_retry_policy() -> dg.RetryPolicy:

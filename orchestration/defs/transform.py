@@ -3,8 +3,8 @@
 The manifest is read at load time from `$STREAMGAUGE_DBT_TARGET_PATH` (default
 `dbt_project/target/dagster`, apart from the target/ of dbt runs by hand; `-postgres` appended on
 PostgreSQL). It is made with
-`dbt parse` when it is missing (a fresh clone), older than any file of the project, or under
-`dagster dev`, so models added to the project show up without a build step.
+`dbt parse` when it is missing (a fresh clone) or older than any file of the project, so models
+added to the project show up without a build step.
 """
 
 import json
@@ -46,7 +46,8 @@ def dbt_project() -> DbtProject:
     if engine() != "duckdb":  # another engine's manifest names other schemas (build_core): kept apart
         target_path = target_path.with_name(f"{target_path.name}-{engine()}")
     project = DbtProject(project_dir=DBT_PROJECT_DIR, target_path=target_path)
-    if project.preparer.using_dagster_dev() or _manifest_is_stale(project):
+    # Only when stale: under `dagster dev` every step process of a run builds the definitions too.
+    if _manifest_is_stale(project):
         _parse(project)
     return project
 
