@@ -31,6 +31,7 @@ WAIT_SECONDS_ENV = "STREAMGAUGE_REFRESH_WAIT_SECONDS"
 DEFAULT_WAIT_SECONDS = 1800
 # Runs whose process holds or may hold the warehouse: launched, running, or being stopped.
 IN_FLIGHT = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
+STEP_START = dg.DagsterEventType.STEP_START
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,8 @@ def runs_in_flight(instance: dg.DagsterInstance) -> list[RunInFlight]:
         records = records or instance.get_records_for_run(run.run_id, limit=1, ascending=False).records
         entry = records[0].event_log_entry if records else None
         pid = entry.dagster_event.pid if entry and entry.dagster_event else None
-        steps = instance.get_records_for_run(run.run_id, of_type=dg.DagsterEventType.STEP_START).records
-        step_pids = {(r.event_log_entry.dagster_event.pid, r.event_log_entry.timestamp) for r in steps}
+        steps = [r.event_log_entry for r in instance.get_records_for_run(run.run_id, of_type=STEP_START).records]
+        step_pids = {(e.dagster_event.pid, e.timestamp) for e in steps if e.dagster_event and e.dagster_event.pid}
         runs.append(RunInFlight(run, entry.timestamp if entry else None, pid, tuple(sorted(step_pids))))
     return runs
 
