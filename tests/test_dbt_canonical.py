@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import duckdb
+import pytest
 from conftest import SMALL, load_source
 from dbt_helpers import dbt, load_all_sources
 
@@ -250,28 +251,34 @@ def test_a_label_removed_since_the_last_build_is_gone_after_an_incremental_one(t
     assert query(path, blocked_by_label) == [(0,)]
 
 
+@pytest.mark.parametrize(
+    ("source", "table", "compared"),
+    [
+        ("jira", "core.work_item_handoffs", "core.work_item_handoffs"),
+        ("github", "intermediate.int_label_events_unioned", "core.work_item_transitions"),  # a core table it feeds
+        ("jira", "marts.flow_stage_time", "marts.flow_stage_time"),
+    ],
+)
 def test_a_table_built_before_its_model_was_incremental_catches_up_in_one_nightly_build(
-    small_org: Org, tmp_path: Path
+    small_org: Org, tmp_path: Path, source: str, table: str, compared: str
 ) -> None:
-    """Upgrading from a version that rebuilt work_item_handoffs in full: its table has no
-    _dlt_load_id, the incremental build's high-water mark. The next nightly build recomputes every
-    item once, adds the column, and leaves what a full refresh builds; no --full-refresh is needed."""
+    """Upgrading from a version that rebuilt the model in full: its table has no _dlt_load_id, the
+    incremental build's high-water mark. The next nightly build recomputes every item once, adds
+    the column, and leaves what a full refresh builds; no --full-refresh is needed."""
     path = tmp_path / "warehouse.duckdb"
     as_of = {"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"}
-    build = ("build", "--select", "+work_item_handoffs", "--indirect-selection", "cautious")
+    build = ("build", "--select", f"+{compared.split('.')[1]}", "--indirect-selection", "cautious")
     with Simulator(small_org) as simulator:
         simulator.set_clock(small_org.end - timedelta(days=10))
-        assert load_source(simulator, "jira", path, retry_backoff_seconds=0.01).ok
+        assert load_source(simulator, source, path, retry_backoff_seconds=0.01).ok
         dbt(path, tmp_path, *build, variables=as_of)
-        query(path, "alter table core.work_item_handoffs drop column _dlt_load_id")
+        query(path, f"alter table {table} drop column _dlt_load_id")
         simulator.set_clock(small_org.end)
-        assert load_source(simulator, "jira", path, retry_backoff_seconds=0.01).ok
+        assert load_source(simulator, source, path, retry_backoff_seconds=0.01).ok
     dbt(path, tmp_path, *build, variables=as_of)
-    assert query(path, "select count(*) > 0, count(_dlt_load_id) = count(*) from core.work_item_handoffs") == [
-        (True, True)
-    ]
-    tables = against_a_full_refresh(path, tmp_path, build, as_of, ["core"])
-    assert "core.work_item_handoffs" in {name for name, *_ in tables}
+    assert query(path, f"select count(*) > 0, count(_dlt_load_id) = count(*) from {table}") == [(True, True)]
+    tables = against_a_full_refresh(path, tmp_path, build, as_of, ["core", "marts"])
+    assert compared in {name for name, *_ in tables}
     assert {name: differ for name, _, _, differ in tables if differ} == {}
 
 

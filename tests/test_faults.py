@@ -462,6 +462,8 @@ def test_issues_deleted_upstream_are_marked_at_the_next_reconciliation_and_leave
     path = tmp_path / "warehouse.duckdb"
     simulator.set_clock(night)
     load_all_sources(simulator, path)  # the first load reconciles too
+    build = ("build", "--exclude-resource-type", "unit_test")
+    dbt(path, tmp_path, *build, variables={"as_of": f"{night:%Y-%m-%d %H:%M:%S}"})  # so the next build is incremental
     simulator.delete_items(*(_native_id(small_org, work_item_id) for work_item_id in gone))
     simulator.set_clock(small_org.end)
     simulator.clear()
@@ -471,14 +473,7 @@ def test_issues_deleted_upstream_are_marked_at_the_next_reconciliation_and_leave
         and "updated_after=" not in r.query and "fields=" not in r.query
     ]  # fmt: skip
     assert len(listings) == 3 + 2 + 2, "one request per repository or project (up to 100 issues each, 5,000 on Jira)"
-    dbt(
-        path,
-        tmp_path,
-        "build",
-        "--exclude-resource-type",
-        "unit_test",
-        variables={"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"},
-    )
+    dbt(path, tmp_path, *build, variables={"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"})
 
     assert query(
         path, "select work_item_id, deleted_at from core.work_items where deleted_at is not null order by 1"

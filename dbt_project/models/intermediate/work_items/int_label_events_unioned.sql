@@ -1,7 +1,16 @@
-{{ config(materialized="table") }}  {#- three models of the chain read it: unioned once per build, not once per reader -#}
+{{ config(
+    materialized=incremental_or_table(),
+    unique_key="work_item_id",
+    incremental_strategy="delete+insert",
+    pre_hook="{{ add_high_water_mark() }}",
+) }}
 {#-
     Label and open/closed events of GitHub and GitLab issues (where their stages come from), and
-    the labels Linear's history entries added or removed (a blocked label among them).
+    the labels Linear's history entries added or removed (a blocked label among them). A table,
+    as three models of the chain read it, kept per work item: a build recomputes the events of the
+    items loaded, or with an event loaded, since the table's newest event (`_dlt_load_id`, the
+    event's load), and delete+insert replaces those items' rows. Sources never take an event back,
+    so an item's events only grow: no item is left with rows it no longer has.
 -#}
 with github_events as (
     select * from {{ ref('stg_github__issue_events') }}
@@ -26,7 +35,8 @@ github as (
         end as event_type,
         label_name,
         cast(event_id as {{ type_varchar() }}) as source_event_id,
-        event_id as event_order
+        event_id as event_order,
+        _dlt_load_id
     from github_events
     where event_type in ('labeled', 'unlabeled', 'closed', 'reopened')
 ),
@@ -40,7 +50,8 @@ gitlab_labels as (
         case events.action when 'add' then 'label_added' else 'label_removed' end as event_type,
         events.label_name,
         cast(events.event_id as {{ type_varchar() }}) as source_event_id,
-        events.event_id as event_order
+        events.event_id as event_order,
+        events._dlt_load_id
     from {{ ref('stg_gitlab__issue_label_events') }} as events
     inner join gitlab_issues as issues on events.issue_id = issues.issue_id
 ),
@@ -54,7 +65,8 @@ gitlab_states as (
         events.state as event_type,
         cast(null as {{ type_varchar() }}) as label_name,
         cast(events.event_id as {{ type_varchar() }}) as source_event_id,
-        events.event_id as event_order
+        events.event_id as event_order,
+        events._dlt_load_id
     from {{ ref('stg_gitlab__issue_state_events') }} as events
     inner join gitlab_issues as issues on events.issue_id = issues.issue_id
     where events.state in ('closed', 'reopened')
@@ -69,15 +81,29 @@ linear_labels as (
         case changes.action when 'add' then 'label_added' else 'label_removed' end as event_type,
         changes.label_name,
         changes.history_id as source_event_id,
-        changes.entry_order as event_order
+        changes.entry_order as event_order,
+        changes._dlt_load_id
     from {{ ref('stg_linear__issue_history_labels') }} as changes
     inner join {{ ref('stg_linear__issues') }} as issues on changes.issue_id = issues.issue_id
+),
+
+events as (
+    select * from github
+    union all
+    select * from linear_labels
+    union all
+    select * from gitlab_labels
+    union all
+    select * from gitlab_states
 )
 
-select * from github
-union all
-select * from linear_labels
-union all
-select * from gitlab_labels
-union all
-select * from gitlab_states
+{%- set items = ref('int_work_items_unioned') %}  {#- outside the if, so that dbt sees the dependency #}
+select * from events
+{%- if is_incremental() %}
+{%- set newest_event = "(select coalesce(max(_dlt_load_id), '') from " ~ this ~ ")" %}
+where work_item_id in (
+    select work_item_id from {{ items }} where _dlt_load_id > {{ newest_event }}
+    union
+    select work_item_id from events where _dlt_load_id > {{ newest_event }}
+)
+{%- endif %}

@@ -18,6 +18,6 @@ changes as (
 )
 
 select history.history_id, history.issue_id, history.changed_at, history.entry_order, history.actor_name,
-    changes.action, changes.name as label_name
+    changes.action, changes.name as label_name, history._dlt_load_id
 from changes
 inner join {{ ref('stg_linear__issue_history') }} as history on changes._dlt_parent_id = history._dlt_id
