@@ -28,3 +28,17 @@
     ) as latest
         on {% for column in key %}{{ cte }}.{{ column }} = latest.{{ column }} and {% endfor %}{{ cte }}._dlt_load_id = latest._latest_load_id
 {%- endmacro %}
+
+{#-
+    The rows of `cte` whose `key` has a row in a load newer than the incremental model's newest
+    `_dlt_load_id`: all of them, so that the model picks each key's row as a full build would.
+    Every row in a full build.
+-#}
+{% macro rows_of_new_keys(cte, key) -%}
+    select * from {{ cte }}
+    {%- if is_incremental() %}
+    where {{ key }} in (
+        select {{ key }} from {{ cte }} where _dlt_load_id > (select coalesce(max(_dlt_load_id), '') from {{ this }})
+    )
+    {%- endif %}
+{%- endmacro %}

@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}  {#- core.incidents, core.deployments (twice) and the attribution read it: scanned once per build -#}
 {#-
     Incidents from every source, one row each, with the text a responder wrote about them.
 

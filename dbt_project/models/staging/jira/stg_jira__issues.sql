@@ -1,4 +1,12 @@
-{{ config(materialized="table") }}  {#- a dozen models read it: deduplicated once per build, not once per reader -#}
+{{ config(
+    materialized=incremental_or_table(),
+    unique_key="issue_id",
+    incremental_strategy="delete+insert",
+) }}
+{#-
+    A table, as a dozen models read it, kept incrementally: a build deduplicates only the issues with a
+    row in a load newer than the table's newest (macros/latest_row.sql: rows_of_new_keys).
+-#}
 with source as (
     {{ source_columns('jira', 'issues', {
         'id': 'varchar', 'key': 'varchar', 'project_key': 'varchar', 'summary': 'varchar',
@@ -9,8 +17,12 @@ with source as (
     }) }}
 ),
 
+new_rows as (
+    {{ rows_of_new_keys('source', 'id') }}
+),
+
 deduplicated as (
-    {{ latest_row('source', 'id', 'updated desc, _dlt_load_id desc') }}
+    {{ latest_row('new_rows', 'id', 'updated desc, _dlt_load_id desc') }}
 )
 
 select
