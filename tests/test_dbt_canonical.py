@@ -251,6 +251,49 @@ def test_a_label_removed_since_the_last_build_is_gone_after_an_incremental_one(t
     assert query(path, blocked_by_label) == [(0,)]
 
 
+GITLAB_LABELLED = """
+create schema raw_gitlab;
+create table raw_gitlab.issues (
+    id bigint, iid bigint, project_path varchar, title varchar, state varchar, created_at timestamptz,
+    updated_at timestamptz, web_url varchar, _dlt_id varchar, _dlt_load_id varchar
+);
+create table raw_gitlab.issue_label_events (
+    id bigint, resource_id bigint, action varchar, label__name varchar, created_at timestamptz, _dlt_load_id varchar
+);
+insert into raw_gitlab.issues values
+    (500, 7, 'acme/platform', 'Labelled example', 'opened', '2026-06-01 09:00:00+00', '2026-06-02 09:00:00+00',
+     'https://gitlab.com/acme/platform/-/issues/7', 'g7', '1');
+insert into raw_gitlab.issue_label_events values
+    (1, 500, 'add', 'workflow::in progress', '2026-06-02 09:00:00+00', '1');
+"""
+
+
+def test_an_event_whose_label_was_deleted_since_leaves_the_label_events_of_an_incremental_build(
+    tmp_path: Path,
+) -> None:
+    """A GitLab label deleted since the last night: the issue's next load brings its only label
+    event again, without a name, which staging drops. The incremental build keeps no row of it,
+    and the item is back in its open state, as in a full refresh."""
+    path = tmp_path / "gitlab.duckdb"
+    with duckdb.connect(str(path)) as db:
+        db.execute(GITLAB_LABELLED)
+    build = CORE_BUILD
+    as_of = {"as_of": "2026-06-05 00:00:00"}
+    events = "select count(*) from intermediate.int_label_events_unioned"
+    status = "select current_status_raw from core.work_items"
+    dbt(path, tmp_path, *build, variables=as_of)
+    assert (query(path, events), query(path, status)) == ([(1,)], [("workflow::in progress",)])
+    with duckdb.connect(str(path)) as db:  # the next load, as dlt merges it: the event without its label
+        db.execute("update raw_gitlab.issues set updated_at = '2026-06-03 09:00:00+00', _dlt_load_id = '2'")
+        db.execute("update raw_gitlab.issue_label_events set label__name = null, _dlt_load_id = '2'")
+    dbt(path, tmp_path, *build, variables=as_of)
+    assert (query(path, events), query(path, status)) == ([(0,)], [("opened",)])
+    compared = {"intermediate.int_label_events_unioned", *(f"core.{table}" for table in CORE_TABLES)}
+    tables = against_a_full_refresh(path, tmp_path, build, as_of, ["intermediate", "core"])
+    assert compared <= {name for name, *_ in tables}
+    assert {name: differ for name, _, _, differ in tables if differ and name in compared} == {}
+
+
 @pytest.mark.parametrize(
     ("source", "table", "compared"),
     [

@@ -53,6 +53,22 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#-
+    The pre-hook of int_label_events_unioned: the items loaded since its newest event lose their
+    rows, which the model then recomputes (is_changed_item would read int_work_items_held_out,
+    which is built from these events).
+-#}
+{% macro delete_loaded_items() -%}
+    {{ add_high_water_mark() }}
+    {%- if is_incremental() %}
+    delete from {{ this }}
+    where work_item_id in (
+        select work_item_id from {{ ref('int_work_items_unioned') }}
+        where _dlt_load_id > (select coalesce(max(_dlt_load_id), '') from {{ this }})
+    )
+    {%- endif -%}
+{%- endmacro %}
+
 {#- A table built before its model was incremental gets the column, empty: every item is recomputed once. -#}
 {% macro add_high_water_mark() -%}
     {%- if is_incremental() and not has_high_water_mark() %}alter table {{ this }} add column _dlt_load_id {{ dbt.type_string() }};{% endif %}

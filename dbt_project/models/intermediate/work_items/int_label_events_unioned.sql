@@ -2,15 +2,17 @@
     materialized=incremental_or_table(),
     unique_key="work_item_id",
     incremental_strategy="delete+insert",
-    pre_hook="{{ add_high_water_mark() }}",
+    pre_hook="{{ delete_loaded_items() }}",
 ) }}
 {#-
     Label and open/closed events of GitHub and GitLab issues (where their stages come from), and
     the labels Linear's history entries added or removed (a blocked label among them). A table,
     as three models of the chain read it, kept per work item: a build recomputes the events of the
     items loaded, or with an event loaded, since the table's newest event (`_dlt_load_id`, the
-    event's load), and delete+insert replaces those items' rows. Sources never take an event back,
-    so an item's events only grow: no item is left with rows it no longer has.
+    event's load). The loaded items' rows go first (pre-hook), so an item keeps no event that
+    staging drops now (a GitLab label deleted since comes again without a name), and the chain
+    reads the events of exactly those items. An event whose GitHub repository no name resolves
+    (yet) belongs to no item and is left out: it would stay behind under a null id.
 -#}
 with github_events as (
     select * from {{ ref('stg_github__issue_events') }}
@@ -99,9 +101,10 @@ events as (
 
 {%- set items = ref('int_work_items_unioned') %}  {#- outside the if, so that dbt sees the dependency #}
 select * from events
+where work_item_id is not null
 {%- if is_incremental() %}
 {%- set newest_event = "(select coalesce(max(_dlt_load_id), '') from " ~ this ~ ")" %}
-where work_item_id in (
+and work_item_id in (
     select work_item_id from {{ items }} where _dlt_load_id > {{ newest_event }}
     union
     select work_item_id from events where _dlt_load_id > {{ newest_event }}

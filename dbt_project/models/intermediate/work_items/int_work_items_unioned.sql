@@ -1,4 +1,8 @@
-{{ config(materialized="table") }}  {#- read by every model of the work-item chain: computed once -#}
+{{ config(
+    materialized=incremental_or_table(),
+    unique_key="work_item_id",
+    incremental_strategy="delete+insert",
+) }}
 {#-
     One row per work item from every source, in one vocabulary; stages come later. raw_type is
     Jira's issue type, GitLab's (issue, incident), GitHub's issue type (`issue` for an untyped
@@ -7,6 +11,9 @@
     for a Jira issue resolved as Duplicate and a Linear issue in a state of type duplicate. A Linear
     issue's project_key is its team's key and its item_key its identifier (GRO-12), both as they are
     now: an issue that moved team keeps its id.
+    A table, as every model of the work-item chain reads it, kept per item: a build recomputes the
+    items of loads newer than its newest (`_dlt_load_id`, the chain's high-water mark), as the
+    chain does. Items never leave it: one deleted upstream is marked by int_work_items_deleted.
 -#}
 with github_issues as (
     select * from {{ ref('stg_github__issues') }}
@@ -133,3 +140,6 @@ select
     unioned._dlt_load_id
 from unioned
 left join labels on unioned.work_item_id = labels.work_item_id
+{%- if is_incremental() %}
+where unioned._dlt_load_id > (select coalesce(max(_dlt_load_id), '') from {{ this }})
+{%- endif %}
