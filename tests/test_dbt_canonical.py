@@ -277,19 +277,18 @@ def test_an_event_whose_label_was_deleted_since_leaves_the_label_events_of_an_in
     path = tmp_path / "gitlab.duckdb"
     with duckdb.connect(str(path)) as db:
         db.execute(GITLAB_LABELLED)
-    build = CORE_BUILD
     as_of = {"as_of": "2026-06-05 00:00:00"}
     events = "select count(*) from intermediate.int_label_events_unioned"
     status = "select current_status_raw from core.work_items"
-    dbt(path, tmp_path, *build, variables=as_of)
+    dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
     assert (query(path, events), query(path, status)) == ([(1,)], [("workflow::in progress",)])
     with duckdb.connect(str(path)) as db:  # the next load, as dlt merges it: the event without its label
         db.execute("update raw_gitlab.issues set updated_at = '2026-06-03 09:00:00+00', _dlt_load_id = '2'")
         db.execute("update raw_gitlab.issue_label_events set label__name = null, _dlt_load_id = '2'")
-    dbt(path, tmp_path, *build, variables=as_of)
+    dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
     assert (query(path, events), query(path, status)) == ([(0,)], [("opened",)])
     compared = {"intermediate.int_label_events_unioned", *(f"core.{table}" for table in CORE_TABLES)}
-    tables = against_a_full_refresh(path, tmp_path, build, as_of, ["intermediate", "core"])
+    tables = against_a_full_refresh(path, tmp_path, CORE_BUILD, as_of, ["intermediate", "core"])
     assert compared <= {name for name, *_ in tables}
     assert {name: differ for name, _, _, differ in tables if differ and name in compared} == {}
 

@@ -26,6 +26,7 @@ from ingestion.api_client import ApiClient, NotFoundError, _parses
 from ingestion.settings import unknown_settings
 from orchestration import refresh
 from orchestration.defs.ingestion import SOURCES, configured_sources, source_assets, unread_settings
+from orchestration.defs.transform import NIGHTLY_BUILD
 from orchestration.settings import setting_problems
 from orchestration.source_runs import SourceRun, source_runs
 from simulator.model import Org
@@ -462,8 +463,8 @@ def test_issues_deleted_upstream_are_marked_at_the_next_reconciliation_and_leave
     path = tmp_path / "warehouse.duckdb"
     simulator.set_clock(night)
     load_all_sources(simulator, path)  # the first load reconciles too
-    build = ("build", "--exclude-resource-type", "unit_test")
-    dbt(path, tmp_path, *build, variables={"as_of": f"{night:%Y-%m-%d %H:%M:%S}"})  # so the next build is incremental
+    # built before the deletion, so that the build after it is incremental
+    dbt(path, tmp_path, *NIGHTLY_BUILD, variables={"as_of": f"{night:%Y-%m-%d %H:%M:%S}"})
     simulator.delete_items(*(_native_id(small_org, work_item_id) for work_item_id in gone))
     simulator.set_clock(small_org.end)
     simulator.clear()
@@ -473,7 +474,7 @@ def test_issues_deleted_upstream_are_marked_at_the_next_reconciliation_and_leave
         and "updated_after=" not in r.query and "fields=" not in r.query
     ]  # fmt: skip
     assert len(listings) == 3 + 2 + 2, "one request per repository or project (up to 100 issues each, 5,000 on Jira)"
-    dbt(path, tmp_path, *build, variables={"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"})
+    dbt(path, tmp_path, *NIGHTLY_BUILD, variables={"as_of": f"{small_org.end:%Y-%m-%d %H:%M:%S}"})
 
     assert query(
         path, "select work_item_id, deleted_at from core.work_items where deleted_at is not null order by 1"
