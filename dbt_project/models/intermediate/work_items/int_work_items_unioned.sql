@@ -2,6 +2,7 @@
     materialized=incremental_or_table(),
     unique_key="work_item_id",
     incremental_strategy="delete+insert",
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where work_item_id is null{% endif %}",
 ) }}
 {#-
     One row per work item from every source, in one vocabulary; stages come later. raw_type is
@@ -12,8 +13,12 @@
     issue's project_key is its team's key and its item_key its identifier (GRO-12), both as they are
     now: an issue that moved team keeps its id.
     A table, as every model of the work-item chain reads it, kept per item: a build recomputes the
-    items of loads newer than its newest (`_dlt_load_id`, the chain's high-water mark), as the
-    chain does. Items never leave it: one deleted upstream is marked by int_work_items_deleted.
+    items of loads newer than its newest (`_dlt_load_id`, the chain's high-water mark), and the
+    GitHub items whose repository's name (and with it their id) resolves otherwise than when they
+    were stored: a repository renamed since, whose untouched issues no load reads again, or a
+    name first known now. A row whose name resolves to nothing has no id: it is recomputed every
+    build, as in a full build. Items never leave it: one deleted upstream is marked by
+    int_work_items_deleted.
 -#}
 with github_issues as (
     select * from {{ ref('stg_github__issues') }}
@@ -142,4 +147,11 @@ from unioned
 left join labels on unioned.work_item_id = labels.work_item_id
 {%- if is_incremental() %}
 where unioned._dlt_load_id > (select coalesce(max(_dlt_load_id), '') from {{ this }})
+    or unioned.work_item_id is null
+    or unioned.work_item_id in (
+        select github.work_item_id
+        from github
+        left join {{ this }} as built on github.work_item_id = built.work_item_id
+        where built.work_item_id is null or github.project_key <> built.project_key
+    )
 {%- endif %}

@@ -9,21 +9,19 @@
     Kept per work item, since a night moves little more than the current visits: the pre-hooks
     take out the items that changed (macros/changed_items.sql) or were deleted upstream, and
     measure every other item's current stage to the new as-of time. A build recomputes the
-    changed items, and those whose current stage they visited before (their closed visits' hours
-    are not kept apart).
+    changed items, those whose current stage they visited before (their closed visits' hours are
+    not kept apart), and those the table lacks (an item no longer deleted upstream).
 -#}
--- depends_on: {{ ref('int_work_items_held_out') }}, {{ ref('int_work_items_deleted') }} (the pre-hooks and the incremental filter)
-{%- set loaded = ref('int_work_items_unioned') %}
+-- depends_on: {{ ref('int_work_items_unioned') }}, {{ ref('int_work_items_held_out') }}, {{ ref('int_work_items_deleted') }} (the pre-hooks and the incremental filter)
 with items as (
-    select items.work_item_id, items.team, items.flow_type, loaded._dlt_load_id
-    from {{ ref('work_items') }} as items
-    inner join {{ loaded }} as loaded on items.work_item_id = loaded.work_item_id
-    where {{ flow_items_filter('items') }}
+    select work_item_id, team, flow_type, _dlt_load_id from {{ ref('work_items') }}
+    where {{ flow_items_filter() }}
     {%- if is_incremental() %}
-        and items.work_item_id in (
-            select work_item_id from {{ loaded }} where {{ is_changed_item() }}
-            union all
-            select work_item_id from {{ this }} where is_current_stage and visits > 1
+        and (
+            work_item_id in (select work_item_id from {{ ref('int_work_items_unioned') }} where {{ is_changed_item() }})
+            or work_item_id in (select work_item_id from {{ this }} where is_current_stage and visits > 1)
+            -- back in the flow with no load of its own: no longer deleted upstream (a later listing had it)
+            or work_item_id not in (select work_item_id from {{ this }})
         )
     {%- endif %}
 ),
