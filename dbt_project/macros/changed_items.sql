@@ -11,7 +11,7 @@
 {% macro is_changed_item(load_id='_dlt_load_id') -%}
     {%- set held_out = ref('int_work_items_held_out') -%}  {#- outside the if, so that dbt sees the dependency -#}
     {%- if is_incremental() and has_high_water_mark() -%}
-    ({{ load_id }} > (select coalesce(max(built._dlt_load_id), '') from {{ this }} as built)
+    ({{ load_id }} > {{ newest_load() }}
         or work_item_id in (select held.work_item_id from {{ held_out }} as held))
     {%- else -%}
     1 = 1
@@ -64,9 +64,14 @@
     delete from {{ this }}
     where work_item_id in (
         select work_item_id from {{ ref('int_work_items_unioned') }}
-        where _dlt_load_id > (select coalesce(max(_dlt_load_id), '') from {{ this }})
+        where _dlt_load_id > {{ newest_load() }}
     )
     {%- endif -%}
+{%- endmacro %}
+
+{#- The newest load the incremental model's table holds: its high-water mark ('' while it holds none). -#}
+{% macro newest_load() -%}
+    (select coalesce(max(_dlt_load_id), '') from {{ this }})
 {%- endmacro %}
 
 {#- A table built before its model was incremental gets the column, empty: every item is recomputed once. -#}

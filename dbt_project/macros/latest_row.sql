@@ -38,7 +38,7 @@
     select * from {{ cte }}
     {%- if is_incremental() %}
     where {{ key }} in (
-        select {{ key }} from {{ cte }} where _dlt_load_id > (select coalesce(max(_dlt_load_id), '') from {{ this }})
+        select {{ key }} from {{ cte }} where _dlt_load_id > {{ newest_load() }}
     )
     {%- endif %}
 {%- endmacro %}

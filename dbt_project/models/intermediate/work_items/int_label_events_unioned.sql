@@ -103,10 +103,9 @@ events as (
 select * from events
 where work_item_id is not null
 {%- if is_incremental() %}
-{%- set newest_event = "(select coalesce(max(_dlt_load_id), '') from " ~ this ~ ")" %}
 and work_item_id in (
-    select work_item_id from {{ items }} where _dlt_load_id > {{ newest_event }}
+    select work_item_id from {{ items }} where _dlt_load_id > {{ newest_load() }}
     union
-    select work_item_id from events where _dlt_load_id > {{ newest_event }}
+    select work_item_id from events where _dlt_load_id > {{ newest_load() }}
 )
 {%- endif %}

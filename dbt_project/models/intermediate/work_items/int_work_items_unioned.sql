@@ -146,7 +146,7 @@ select
 from unioned
 left join labels on unioned.work_item_id = labels.work_item_id
 {%- if is_incremental() %}
-where unioned._dlt_load_id > (select coalesce(max(_dlt_load_id), '') from {{ this }})
+where unioned._dlt_load_id > {{ newest_load() }}
     or unioned.work_item_id is null
     or unioned.work_item_id in (
         select github.work_item_id

@@ -20,7 +20,7 @@ with source as (
 new_rows as (
     select * from source
     {%- if is_incremental() %}
-    where _dlt_load_id > (select coalesce(max(_dlt_load_id), '') from {{ this }})
+    where _dlt_load_id > {{ newest_load() }}
     {%- endif %}
 ),
 
