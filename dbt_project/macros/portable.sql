@@ -140,3 +140,20 @@
 {% macro spark__split_to_rows(expression, delimiter) -%}
     explode(split({{ expression }}, '\Q{{ delimiter }}\E'))
 {%- endmacro %}
+
+{#-
+    dbt-duckdb's listagg is an ordered string_agg, which sorts inside every group: the links of
+    300k pull requests took 0.40 s that way and 0.06 s collected and sorted as one list. The
+    project's calls order by the aggregated value itself (as on Spark, macros/spark.sql).
+-#}
+{% macro duckdb__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+    {%- set ordered_by = (order_by_clause or '') | replace('order by', '') | trim -%}
+    {%- if limit_num or (ordered_by and ordered_by != measure | trim) -%}
+        {{ exceptions.raise_compiler_error("listagg on DuckDB orders by the value only, with no limit") }}
+    {%- endif -%}
+    {%- if ordered_by -%}
+    array_to_string(list_sort(list({{ measure }}) filter (where {{ measure }} is not null)), {{ delimiter_text }})
+    {%- else -%}
+    string_agg({{ measure }}, {{ delimiter_text }})
+    {%- endif -%}
+{%- endmacro %}

@@ -26,7 +26,12 @@ windows as (
         measures.quantile,
         measures.unit,
         baseline_windows.starts_on,
-        baseline_windows.ends_on
+        baseline_windows.ends_on,
+        -- the last day a sample may be measured on: a week counts when it ends inside the window
+        case
+            when measures.kind = 'weeks' then cast({{ dbt.dateadd('day', -6, 'baseline_windows.ends_on') }} as date)
+            else baseline_windows.ends_on
+        end as last_measured_on
     from baseline_windows
     inner join measures on baseline_windows.team = measures.team or baseline_windows.team = '*'
 ),
@@ -46,11 +51,8 @@ measured as (
     left join team_values
         on team_values.team = windows.team
         and team_values.measure = windows.measure
-        and team_values.measured_on >= windows.starts_on
-        and (
-            (windows.kind = 'items' and team_values.measured_on <= windows.ends_on)
-            or (windows.kind = 'weeks' and {{ dbt.dateadd('day', 6, 'team_values.measured_on') }} <= windows.ends_on)
-        )
+        -- one range, not an `or` of two: DuckDB compared every pair of rows for the `or` (2.1 of 2.4 CPU s at 1M items)
+        and team_values.measured_on between windows.starts_on and windows.last_measured_on
     group by windows.baseline, windows.team, windows.measure, windows.quantile
 )
 
