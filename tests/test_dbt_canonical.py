@@ -335,6 +335,53 @@ def test_the_untouched_issues_of_a_repository_renamed_since_show_its_new_name_af
     assert [differ for name, _, _, differ in tables if name == "intermediate.int_work_items_unioned"] == [0]
 
 
+GITHUB_EVENTS = """
+create table raw_github.issue_events (
+    id bigint, repository varchar, issue_id bigint, issue_number bigint, is_pull_request boolean, event varchar,
+    label__name varchar, created_at timestamptz, _dlt_load_id varchar
+);
+insert into raw_github.issue_events values
+    (901, 'acme/web', 31, 1, false, 'labeled', 'status:review', '2026-06-01 11:00:00+00', '1'),
+    (902, 'acme/web', 32, 2, false, 'labeled', 'status:review', '2026-06-01 12:00:00+00', '1'),
+    (903, 'acme/old-web', 32, 2, false, 'unlabeled', 'status:review', '2026-06-01 13:00:00+00', '1');
+"""
+
+
+GITHUB_RENAMED_WITH_EVENT_901 = """
+update raw_github.repositories set full_name = 'acme/web-platform', _dlt_load_id = '2';
+insert into raw_github.repository_names values ('acme/web', 600000003), ('acme/old-web', 600000003);
+update raw_github.issue_events set repository = 'acme/web-platform', _dlt_load_id = '2' where id = 901;
+"""
+
+
+@pytest.mark.parametrize("names_as_read_kept", [True, False], ids=["nightly", "upgraded"])
+def test_the_events_of_a_renamed_repository_resolve_to_its_new_name_after_an_incremental_build(
+    tmp_path: Path, names_as_read_kept: bool
+) -> None:
+    """stg_github__issue_events is kept per event. Night one: events 901 and 902 read under acme/web,
+    903 under acme/old-web, a name no repository is known by. Night two's load renames acme/web to
+    acme/web-platform, records acme/old-web as one of its former names, and reads 901 again
+    under the new name. 902 and 903 are not read again, yet both now resolve to the repository and
+    its new name, as in a full refresh. `upgraded`: the table was built by a version that kept no
+    names as read; the build rebuilds it once and adds the column."""
+    path = tmp_path / "github.duckdb"
+    with duckdb.connect(str(path)) as db:
+        db.execute(GITHUB_TWO_ISSUES + GITHUB_EVENTS)
+    as_of = {"as_of": "2026-06-05 00:00:00"}
+    events = "select event_id, repository, repository_id from staging.stg_github__issue_events order by 1"
+    dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
+    assert query(path, events) == [(901, "acme/web", 600000003), (902, "acme/web", 600000003), (903, None, None)]
+    with duckdb.connect(str(path)) as db:
+        if not names_as_read_kept:
+            db.execute("alter table staging.stg_github__issue_events drop column repository_as_read")
+        db.execute(GITHUB_RENAMED_WITH_EVENT_901)
+    dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
+    renamed = ("acme/web-platform", 600000003)
+    assert query(path, events) == [(901, *renamed), (902, *renamed), (903, *renamed)]
+    tables = against_a_full_refresh(path, tmp_path, CORE_BUILD, as_of, ["staging"])
+    assert [differ for name, _, _, differ in tables if name == "staging.stg_github__issue_events"] == [0]
+
+
 @pytest.mark.parametrize(
     ("source", "table", "compared"),
     [

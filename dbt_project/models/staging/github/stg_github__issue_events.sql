@@ -1,4 +1,18 @@
-{{ config(materialized="table") }}  {#- three models read it: deduplicated once per build, not once per reader -#}
+{{ config(
+    materialized=incremental_or_table(),
+    unique_key="event_id",
+    incremental_strategy="delete+insert",
+    on_schema_change="append_new_columns",
+) }}
+{#-
+    A table, as three models read it, kept incrementally: a build deduplicates only the events with
+    a row in a load newer than the table's newest, and those read under a name that resolves to
+    another repository now (a rename, or a name not known before): every row of each, so that
+    each event's latest row is picked as in a full build.
+-#}
+{#- a table built before the names as read were kept is rebuilt once -#}
+{%- set per_event = is_incremental() and 'repository_as_read' in
+    adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
 with source as (
     {{ source_columns('github', 'issue_events', {
         'id': 'bigint', 'repository': 'varchar', 'issue_id': 'bigint', 'issue_number': 'bigint',
@@ -9,8 +23,28 @@ with source as (
     }) }}
 ),
 
+{%- if per_event %}
+
+names_resolved_anew as (
+    select kept.name
+    from (select distinct repository_as_read as name, repository_id, repository from {{ this }}) as kept
+    left join {{ ref('stg_github__repository_names') }} as names on kept.name = names.name
+    where kept.repository_id is distinct from names.repository_id or kept.repository is distinct from names.repository
+),
+{%- endif %}
+
+new_rows as (
+    select * from source
+    {%- if per_event %}
+    where id in (
+        select id from source
+        where _dlt_load_id > {{ newest_load() }} or lower(repository) in (select name from names_resolved_anew)
+    )
+    {%- endif %}
+),
+
 resolved as (
-    {{ github_repository_resolved('source') }}
+    {{ github_repository_resolved('new_rows') }}
 ),
 
 deduplicated as (
@@ -32,5 +66,6 @@ select
     requested_reviewer__login as requested_reviewer_login,
     commit_id as commit_sha,
     created_at,
-    _dlt_load_id
+    _dlt_load_id,
+    lower(repository) as repository_as_read  -- last: where an upgrade adds it
 from deduplicated
