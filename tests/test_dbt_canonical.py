@@ -312,14 +312,15 @@ def test_the_untouched_issues_of_a_repository_renamed_since_show_its_new_name_af
     tmp_path: Path,
 ) -> None:
     """acme/web becomes acme/web-platform. The next load reads issue #1, changed since, under the new
-    name; #2 is not read again and keeps its row under the old one. Both items show the new name
-    in int_work_items_unioned, as in a full refresh (int_work_items_deleted matches reconciliations
-    by that name). The chain's models downstream keep #2 as it was until it is loaded again."""
+    name; #2 is not read again and keeps its row under the old one. Both items show the new name,
+    in int_work_items_unioned (int_work_items_deleted matches reconciliations by it) and in every
+    core table, as in a full refresh: the chain recomputes #2 too (int_work_items_renamed). The
+    intermediate status mapping keeps the former name's rows, which no item reads any more."""
     path = tmp_path / "github.duckdb"
     with duckdb.connect(str(path)) as db:
         db.execute(GITHUB_TWO_ISSUES)
     as_of = {"as_of": "2026-06-05 00:00:00"}
-    keys = "select item_key from intermediate.int_work_items_unioned order by 1"
+    keys = "select item_key from core.work_items order by 1"
     dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
     assert query(path, keys) == [("acme/web#1",), ("acme/web#2",)]
     with duckdb.connect(str(path)) as db:  # the next load, renamed: the repository, its former name, issue #1
@@ -331,8 +332,11 @@ def test_the_untouched_issues_of_a_repository_renamed_since_show_its_new_name_af
         )
     dbt(path, tmp_path, *CORE_BUILD, variables=as_of)
     assert query(path, keys) == [("acme/web-platform#1",), ("acme/web-platform#2",)]
-    tables = against_a_full_refresh(path, tmp_path, CORE_BUILD, as_of, ["intermediate"])
-    assert [differ for name, _, _, differ in tables if name == "intermediate.int_work_items_unioned"] == [0]
+    tables = against_a_full_refresh(path, tmp_path, CORE_BUILD, as_of, ["intermediate", "core"])
+    assert {f"core.{table}" for table in CORE_TABLES} <= {name for name, *_ in tables}
+    differ = {name for name, _, _, differ in tables if differ}
+    assert not {name for name in differ if name.startswith("core.")}
+    assert "intermediate.int_work_items_unioned" not in differ
 
 
 GITHUB_EVENTS = """

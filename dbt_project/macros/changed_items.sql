@@ -2,17 +2,20 @@
     The incremental models of the work-item chain are rebuilt per work item (delete+insert on
     work_item_id). In an incremental build, this condition on a row of int_work_items_unioned
     keeps the items whose source rows were loaded after this model was last built, and those
-    with events held out until as_of reaches them (int_work_items_held_out): only they are
+    with events held out until as_of reaches them (int_work_items_held_out), and the GitHub items
+    whose repository's name now resolves otherwise (int_work_items_renamed): only they are
     recomputed, and every model filters its items before anything else, so a nightly build costs
     what changed. Seeds change what every row means: after editing one, build with --full-refresh.
     A table built before its model was incremental has no high-water mark: every item is
     recomputed once (delete_changed_items adds the column), so an upgrade needs no --full-refresh.
 -#}
 {% macro is_changed_item(load_id='_dlt_load_id') -%}
-    {%- set held_out = ref('int_work_items_held_out') -%}  {#- outside the if, so that dbt sees the dependency -#}
+    {#- the refs outside the if, so that dbt sees the dependencies -#}
+    {%- set held_out, renamed = ref('int_work_items_held_out'), ref('int_work_items_renamed') -%}
     {%- if is_incremental() and has_high_water_mark() -%}
     ({{ load_id }} > {{ newest_load() }}
-        or work_item_id in (select held.work_item_id from {{ held_out }} as held))
+        or work_item_id in (select held.work_item_id from {{ held_out }} as held)
+        or work_item_id in (select renamed.work_item_id from {{ renamed }} as renamed))
     {%- else -%}
     1 = 1
     {%- endif -%}

@@ -14,12 +14,11 @@
     now: an issue that moved team keeps its id.
     A table, as every model of the work-item chain reads it, kept per item: a build recomputes the
     items of loads newer than its newest (`_dlt_load_id`, the chain's high-water mark), and the
-    GitHub items whose repository's name (and with it their id) resolves otherwise than when they
-    were stored: a repository renamed since, whose untouched issues no load reads again, or a
-    name first known now. A row whose name resolves to nothing has no id: it is recomputed every
-    build, as in a full build. Items never leave it: one deleted upstream is marked by
+    GitHub items whose repository's name now resolves otherwise (int_work_items_renamed). A row
+    whose name resolves to nothing has no id: it is recomputed every build, as in a full build. Items never leave it: one deleted upstream is marked by
     int_work_items_deleted.
 -#}
+-- depends_on: {{ ref('int_work_items_renamed') }} (read by the incremental filter)
 with github_issues as (
     select * from {{ ref('stg_github__issues') }}
 ),
@@ -148,10 +147,5 @@ left join labels on unioned.work_item_id = labels.work_item_id
 {%- if is_incremental() %}
 where unioned._dlt_load_id > {{ newest_load() }}
     or unioned.work_item_id is null
-    or unioned.work_item_id in (
-        select github.work_item_id
-        from github
-        left join {{ this }} as built on github.work_item_id = built.work_item_id
-        where built.work_item_id is null or github.project_key <> built.project_key
-    )
+    or unioned.work_item_id in (select renamed.work_item_id from {{ ref('int_work_items_renamed') }} as renamed)
 {%- endif %}

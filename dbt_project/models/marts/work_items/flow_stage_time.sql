@@ -12,7 +12,7 @@
     changed items, those whose current stage they visited before (their closed visits' hours are
     not kept apart), and those the table lacks (an item no longer deleted upstream).
 -#}
--- depends_on: {{ ref('int_work_items_unioned') }}, {{ ref('int_work_items_held_out') }}, {{ ref('int_work_items_deleted') }} (the pre-hooks and the incremental filter)
+-- depends_on: {{ ref('int_work_items_unioned') }}, {{ ref('int_work_items_held_out') }}, {{ ref('int_work_items_renamed') }}, {{ ref('int_work_items_deleted') }} (the pre-hooks and the incremental filter)
 with items as (
     select work_item_id, team, flow_type, _dlt_load_id from {{ ref('work_items') }}
     where {{ flow_items_filter() }}

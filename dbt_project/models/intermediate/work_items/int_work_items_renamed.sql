@@ -1,0 +1,27 @@
+{{ config(materialized="table") }}  {#- read by every model of the work-item chain -#}
+{#-
+    The GitHub items whose repository's name resolves otherwise than when int_work_items_unioned
+    stored them: a repository renamed since, whose untouched issues no load reads again, or a
+    name first known now (the item's id comes from it). Built before that table is, from the rows
+    it holds, which no ref may name (it reads this model); it and every incremental model of the
+    chain recompute these items as if a load had brought them (is_changed_item). Empty before the
+    table exists, and on Spark, whose chain is rebuilt in full.
+-#}
+{%- set stored = load_relation(api.Relation.create(
+    database=this.database, schema=this.schema, identifier='int_work_items_unioned'
+)) if execute and target.type != 'spark' else none %}
+with github as (
+    select
+        {{ canonical_id('work_item', 'github', 'repository_id', 'issue_number') }} as work_item_id,
+        repository as project_key
+    from {{ ref('stg_github__issues') }}
+)
+
+select github.work_item_id
+from github
+{%- if stored is not none %}
+left join {{ stored }} as stored on github.work_item_id = stored.work_item_id
+where github.work_item_id is not null and (stored.work_item_id is null or github.project_key <> stored.project_key)
+{%- else %}
+where 1 = 0
+{%- endif %}
