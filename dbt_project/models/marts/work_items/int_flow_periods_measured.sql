@@ -10,6 +10,7 @@
     (they count in throughput and flow distribution only); flow efficiency and blocked share are
     ratios of sums, not means of ratios.
 -#}
+{%- set usual = [0.50, 0.85, 0.95] %}  {#- the fractions taken of each measure: one aggregate on DuckDB -#}
 {%- set grains = ['week', 'month'] %}
 with flow_daily as (
     select period_start as day, team, flow_type, wip, arrivals, starts, throughput, discarded
@@ -110,15 +111,15 @@ completed_stats as (
         scope,
         period_start,
         team,
-        {{ round_double("percentile_cont(0.50) within group (order by lead_time_hours)", 6) }} as lead_time_p50_hours,
-        {{ round_double("percentile_cont(0.85) within group (order by lead_time_hours)", 6) }} as lead_time_p85_hours,
-        {{ round_double("percentile_cont(0.95) within group (order by lead_time_hours)", 6) }} as lead_time_p95_hours,
-        {{ round_double("percentile_cont(0.50) within group (order by cycle_time_hours)", 6) }} as cycle_time_p50_hours,
-        {{ round_double("percentile_cont(0.85) within group (order by cycle_time_hours)", 6) }} as cycle_time_p85_hours,
-        {{ round_double("percentile_cont(0.95) within group (order by cycle_time_hours)", 6) }} as cycle_time_p95_hours,
-        {{ round_double("percentile_cont(0.50) within group (order by cycle_time_days)", 6) }} as cycle_time_p50_days,
-        {{ round_double("percentile_cont(0.85) within group (order by cycle_time_days)", 6) }} as cycle_time_p85_days,
-        {{ round_double("percentile_cont(0.95) within group (order by cycle_time_days)", 6) }} as cycle_time_p95_days,
+        {{ round_double(percentile(0.50, 'lead_time_hours', usual), 6) }} as lead_time_p50_hours,
+        {{ round_double(percentile(0.85, 'lead_time_hours', usual), 6) }} as lead_time_p85_hours,
+        {{ round_double(percentile(0.95, 'lead_time_hours', usual), 6) }} as lead_time_p95_hours,
+        {{ round_double(percentile(0.50, 'cycle_time_hours', usual), 6) }} as cycle_time_p50_hours,
+        {{ round_double(percentile(0.85, 'cycle_time_hours', usual), 6) }} as cycle_time_p85_hours,
+        {{ round_double(percentile(0.95, 'cycle_time_hours', usual), 6) }} as cycle_time_p95_hours,
+        {{ round_double(percentile(0.50, 'cycle_time_days', usual), 6) }} as cycle_time_p50_days,
+        {{ round_double(percentile(0.85, 'cycle_time_days', usual), 6) }} as cycle_time_p85_days,
+        {{ round_double(percentile(0.95, 'cycle_time_days', usual), 6) }} as cycle_time_p95_days,
         sum(active_hours) / nullif(sum(cycle_time_hours), 0) as flow_efficiency,
         -- over the items that have both (a negative lead time is null): touch time over lead time
         sum(case when lead_time_hours is not null then active_hours end)
