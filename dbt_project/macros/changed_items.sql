@@ -57,9 +57,9 @@
 {%- endmacro %}
 
 {#-
-    The pre-hook of int_label_events_unioned: the items loaded since its newest event lose their
-    rows, which the model then recomputes (is_changed_item would read int_work_items_held_out,
-    which is built from these events).
+    The pre-hook of int_label_events_unioned: the items loaded since its newest event, and those
+    whose repository's name now resolves otherwise, lose their rows, which the model then
+    recomputes (is_changed_item would read int_work_items_held_out, built from these events).
 -#}
 {% macro delete_loaded_items() -%}
     {{ add_high_water_mark() }}
@@ -68,6 +68,8 @@
     where work_item_id in (
         select work_item_id from {{ ref('int_work_items_unioned') }}
         where _dlt_load_id > {{ newest_load() }}
+        union
+        select work_item_id from {{ ref('int_work_items_renamed') }}
     )
     {%- endif -%}
 {%- endmacro %}

@@ -156,10 +156,12 @@
 {%- endmacro %}
 
 {% macro duckdb__percentile(fraction, expression, among) -%}
-    {%- if among -%}
-    (quantile_cont({{ expression }}, [{{ among | join(', ') }}]))[{{ among.index(fraction) + 1 }}]
+    {%- if not among -%}
+    {{ default__percentile(fraction, expression, among) }}
+    {%- elif fraction not in among -%}
+    {{ exceptions.raise_compiler_error("percentile: " ~ fraction ~ " is not among " ~ among) }}
     {%- else -%}
-    percentile_cont({{ fraction }}) within group (order by {{ expression }})
+    (quantile_cont({{ expression }}, [{{ among | join(', ') }}]))[{{ among.index(fraction) + 1 }}]
     {%- endif -%}
 {%- endmacro %}
 
@@ -169,13 +171,19 @@
     project's calls order by the aggregated value itself (as on Spark, macros/spark.sql).
 -#}
 {% macro duckdb__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
-    {%- set ordered_by = (order_by_clause or '') | replace('order by', '') | trim -%}
-    {%- if limit_num or (ordered_by and ordered_by != measure | trim) -%}
-        {{ exceptions.raise_compiler_error("listagg on DuckDB orders by the value only, with no limit") }}
-    {%- endif -%}
-    {%- if ordered_by -%}
+    {%- if limit_num -%}{{ exceptions.raise_compiler_error("listagg on DuckDB takes no limit") }}{%- endif -%}
+    {%- if listagg_sorts(measure, order_by_clause) -%}
     array_to_string(list_sort(list({{ measure }}) filter (where {{ measure }} is not null)), {{ delimiter_text }})
     {%- else -%}
     string_agg({{ measure }}, {{ delimiter_text }})
     {%- endif -%}
+{%- endmacro %}
+
+{#- Whether a listagg sorts (by the aggregated value itself, the only order the project's versions take). -#}
+{% macro listagg_sorts(measure, order_by_clause) -%}
+    {%- set ordered_by = (order_by_clause or '') | replace('order by', '') | trim -%}
+    {%- if ordered_by and ordered_by != measure | trim -%}
+        {{ exceptions.raise_compiler_error("listagg orders by the value only, not by " ~ ordered_by) }}
+    {%- endif -%}
+    {{ return(ordered_by != '') }}
 {%- endmacro %}

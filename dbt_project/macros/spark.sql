@@ -36,11 +36,8 @@
     The project's calls order by the aggregated value itself, so the collected values are sorted.
 -#}
 {% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
-    {%- set ordered_by = (order_by_clause or '') | replace('order by', '') | trim -%}
-    {%- if ordered_by and ordered_by != measure | trim -%}
-        {{ exceptions.raise_compiler_error("listagg on Spark orders by the value only, not by " ~ ordered_by) }}
-    {%- endif -%}
-    {%- set collected = 'array_sort(collect_list(' ~ measure ~ '))' if ordered_by else 'collect_list(' ~ measure ~ ')' -%}
+    {%- set is_sorted = listagg_sorts(measure, order_by_clause) -%}
+    {%- set collected = 'array_sort(collect_list(' ~ measure ~ '))' if is_sorted else 'collect_list(' ~ measure ~ ')' -%}
     {%- if limit_num -%}{%- set collected = 'slice(' ~ collected ~ ', 1, ' ~ limit_num ~ ')' -%}{%- endif -%}
     array_join({{ collected }}, {{ delimiter_text }})
 {%- endmacro %}

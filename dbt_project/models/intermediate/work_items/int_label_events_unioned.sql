@@ -9,7 +9,8 @@
     the labels Linear's history entries added or removed (a blocked label among them). A table,
     as three models of the chain read it, kept per work item: a build recomputes the events of the
     items loaded, or with an event loaded, since the table's newest event (`_dlt_load_id`, the
-    event's load). The loaded items' rows go first (pre-hook), so an item keeps no event that
+    event's load), and of the GitHub items whose repository's name now resolves otherwise
+    (int_work_items_renamed: an event read under a former name may belong to an item only now). The loaded items' rows go first (pre-hook), so an item keeps no event that
     staging drops now (a GitLab label deleted since comes again without a name). An event whose
     GitHub repository no name resolves (yet) belongs to no item and is left out: it would stay
     behind under a null id.
@@ -99,7 +100,8 @@ events as (
     select * from gitlab_states
 )
 
-{%- set items = ref('int_work_items_unioned') %}  {#- outside the if, so that dbt sees the dependency #}
+{#- the refs outside the if, so that dbt sees the dependencies -#}
+{%- set items, renamed = ref('int_work_items_unioned'), ref('int_work_items_renamed') %}
 select * from events
 where work_item_id is not null
 {%- if is_incremental() %}
@@ -107,5 +109,7 @@ and work_item_id in (
     select work_item_id from {{ items }} where _dlt_load_id > {{ newest_load() }}
     union
     select work_item_id from events where _dlt_load_id > {{ newest_load() }}
+    union
+    select work_item_id from {{ renamed }}
 )
 {%- endif %}

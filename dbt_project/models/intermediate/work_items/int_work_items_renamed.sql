@@ -1,14 +1,16 @@
 {{ config(materialized="table") }}  {#- read by every model of the work-item chain -#}
 {#-
-    The GitHub items whose repository's name resolves otherwise than when int_work_items_unioned
+    The GitHub items whose repository's name resolves otherwise than when the work-item chain last
     stored them: a repository renamed since, whose untouched issues no load reads again, or a
-    name first known now (the item's id comes from it). Built before that table is, from the rows
-    it holds, which no ref may name (it reads this model); it and every incremental model of the
-    chain recompute these items as if a load had brought them (is_changed_item). Empty before the
-    table exists, and on Spark, whose chain is rebuilt in full.
+    name first known now (the item's id comes from it). Compared with int_work_items_enriched, the
+    chain's item table (core.work_items), as it stands before this build, read by name: a ref
+    would be a cycle, as the chain reads this model. A night that stopped before that table was
+    rebuilt leaves the names there, and the next build recomputes the items again. Every
+    incremental model of the chain recomputes these items as if a load had brought them
+    (is_changed_item). Empty before the table exists, and on Spark, whose chain is rebuilt in full.
 -#}
 {%- set stored = load_relation(api.Relation.create(
-    database=this.database, schema=this.schema, identifier='int_work_items_unioned'
+    database=this.database, schema=this.schema, identifier='int_work_items_enriched'
 )) if execute and target.type != 'spark' else none %}
 with github as (
     select

@@ -15,8 +15,8 @@
     A table, as every model of the work-item chain reads it, kept per item: a build recomputes the
     items of loads newer than its newest (`_dlt_load_id`, the chain's high-water mark), and the
     GitHub items whose repository's name now resolves otherwise (int_work_items_renamed). A row
-    whose name resolves to nothing has no id: it is recomputed every build, as in a full build. Items never leave it: one deleted upstream is marked by
-    int_work_items_deleted.
+    whose name resolves to nothing has no id: it is recomputed every build, as in a full build.
+    Items never leave it: one deleted upstream is marked by int_work_items_deleted.
 -#}
 -- depends_on: {{ ref('int_work_items_renamed') }} (read by the incremental filter)
 with github_issues as (
