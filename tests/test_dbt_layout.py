@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 import yaml
 from dbt.cli.main import dbtRunner
-from dbt_helpers import PROJECT_DIR
+from dbt_helpers import PROJECT_DIR, dbt
 
 LAYERS = ("staging", "intermediate", "core", "marts")
 DOMAINS = ("work_items", "delivery")
@@ -173,17 +173,8 @@ def test_a_new_as_of_time_each_night_leaves_the_parsed_project_as_it_was(
 ) -> None:
     """A night that pins its as-of time (STREAMGAUGE_AS_OF) pins a new one each night. dbt reads it
     when a model runs: read while parsing, every model that uses it was parsed again (2 s a build)."""
-    parse = [
-        "parse",
-        "--project-dir", str(PROJECT_DIR),
-        "--profiles-dir", str(PROJECT_DIR),
-        "--target-path", str(tmp_path / "target"),
-        "--log-path", str(tmp_path / "logs"),
-        "--quiet",
-    ]  # fmt: skip
     for night in ("2026-11-01 00:00:00", "2026-11-02 00:00:00"):
         monkeypatch.setenv("STREAMGAUGE_AS_OF", night)
-        result = dbtRunner().invoke(parse)
-        assert result.success, result.exception
+        dbt(tmp_path / "warehouse.duckdb", tmp_path, "parse")
     log = (tmp_path / "logs" / "dbt.log").read_text()
     assert "Partial parsing enabled: 0 files deleted, 0 files added, 0 files changed." in log
