@@ -85,5 +85,10 @@
 {%- endmacro %}
 
 {% macro has_high_water_mark() -%}
-    {{ return('_dlt_load_id' in adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list) }}
+    {{ return(has_column('_dlt_load_id')) }}
+{%- endmacro %}
+
+{#- Whether the incremental model's table has the column (one built by an older version may lack it). -#}
+{% macro has_column(name) -%}
+    {{ return(name in adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list) }}
 {%- endmacro %}

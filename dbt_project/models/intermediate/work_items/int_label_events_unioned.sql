@@ -10,8 +10,9 @@
     as three models of the chain read it, kept per work item: a build recomputes the events of the
     items loaded, or with an event loaded, since the table's newest event (`_dlt_load_id`, the
     event's load), and of the GitHub items whose repository's name now resolves otherwise
-    (int_work_items_renamed: an event read under a former name may belong to an item only now). The loaded items' rows go first (pre-hook), so an item keeps no event that
-    staging drops now (a GitLab label deleted since comes again without a name). An event whose
+    (int_work_items_renamed: an event read under a former name may belong to an item only now).
+    The loaded items' rows go first (pre-hook), so an item keeps no event that staging drops now
+    (a GitLab label deleted since comes again without a name). An event whose
     GitHub repository no name resolves (yet) belongs to no item and is left out: it would stay
     behind under a null id.
 -#}

@@ -11,8 +11,7 @@
     each event's latest row is picked as in a full build.
 -#}
 {#- a table built before the names as read were kept is rebuilt once -#}
-{%- set per_event = is_incremental() and 'repository_as_read' in
-    adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
+{%- set per_event = is_incremental() and has_column('repository_as_read') %}
 with source as (
     {{ source_columns('github', 'issue_events', {
         'id': 'bigint', 'repository': 'varchar', 'issue_id': 'bigint', 'issue_number': 'bigint',
