@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import configure_sources
-from dbt.cli.main import dbtRunner
+from dbt.cli.main import dbtRunner, dbtRunnerResult
 
 from orchestration.source_runs import load_sources
 from simulator.server import Simulator
@@ -27,6 +27,14 @@ def load_all_sources(simulator: Simulator, path: Path) -> None:
 
 def dbt(path: Path, target: Path, *args: str, variables: dict | None = None) -> None:
     """Run a dbt command against the warehouse at `path`; fail the test if dbt fails."""
+    result = invoke_dbt(path, target, *args, variables=variables)
+    if not result.success:
+        failures = [f"{r.node.name}: {r.message}" for r in (result.result or []) if str(r.status) in ("error", "fail")]
+        raise AssertionError(f"dbt {' '.join(args)} failed: {result.exception or failures}")
+
+
+def invoke_dbt(path: Path, target: Path, *args: str, variables: dict | None = None) -> dbtRunnerResult:
+    """Run a dbt command against the warehouse at `path` and return what dbt returned, failed or not."""
     with pytest.MonkeyPatch.context() as env:
         env.setenv("STREAMGAUGE_DUCKDB", str(path))
         command = [
@@ -39,7 +47,4 @@ def dbt(path: Path, target: Path, *args: str, variables: dict | None = None) -> 
         ]  # fmt: skip
         if variables:
             command += ["--vars", json.dumps(variables)]
-        result = dbtRunner().invoke(command)
-    if not result.success:
-        failures = [f"{r.node.name}: {r.message}" for r in (result.result or []) if str(r.status) in ("error", "fail")]
-        raise AssertionError(f"dbt {' '.join(args)} failed: {result.exception or failures}")
+        return dbtRunner().invoke(command)

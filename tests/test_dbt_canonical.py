@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import SMALL, load_source
-from dbt_helpers import dbt, load_all_sources
+from dbt_helpers import dbt, invoke_dbt, load_all_sources
 
 from benchmarks.compare import compare, copy_warehouse
 from orchestration.defs.transform import NIGHTLY_BUILD
@@ -131,6 +131,29 @@ def test_nothing_is_left_unmapped_with_the_shipped_seeds(built_warehouse: Path) 
     sql = "select count(*) from intermediate.int_status_stage_mapping where stage = 'unmapped'"
     unmapped = query(built_warehouse, sql)
     assert unmapped == [(0,)]
+
+
+def test_a_key_repeated_or_null_fails_its_primary_key_test(built_warehouse: Path, tmp_path: Path) -> None:
+    """`primary_key` stands for `unique` and `not_null` together (tests/generic/keys.sql): a repeated
+    key and a null key are a failing row each, on a column, on a composite key and on a raw table."""
+    path = copy_warehouse(built_warehouse, tmp_path)
+    keys = {"value_stream_summary": "team", "predictability_monthly": "team", "issues": "id"}
+    with duckdb.connect(str(path)) as db:
+        for table in ("marts.value_stream_summary", "marts.predictability_monthly", "raw_jira.issues"):
+            db.execute(f"insert into {table} select * from {table} limit 1")
+        for table in ("marts.value_stream_summary", "marts.predictability_monthly"):  # dlt's key columns are not null
+            key = keys[table.split(".")[1]]
+            db.execute(f"insert into {table} select * replace (null as {key}) from {table} limit 1")
+    selected = "test_name:primary_key,value_stream_summary test_name:primary_key,predictability_monthly"
+    checked = invoke_dbt(
+        path, tmp_path, "test", "--select", *selected.split(), "test_name:primary_key_when_loaded,source:jira.issues"
+    )
+    failures = {r.node.attached_node or r.node.depends_on.nodes[0]: (str(r.status), r.failures) for r in checked.result}
+    assert {node.split(".")[-1]: outcome for node, outcome in failures.items()} == {
+        "value_stream_summary": ("fail", 2),
+        "predictability_monthly": ("fail", 2),
+        "issues": ("fail", 1),
+    }
 
 
 def test_dbt_docs_generate(built_warehouse: Path, tmp_path: Path) -> None:

@@ -106,6 +106,25 @@ def test_every_folder_has_one_models_file_named_for_it() -> None:
         ), path
 
 
+def test_a_key_is_one_data_test(manifest) -> None:
+    """A key that must be unique and never null is checked by `primary_key` alone: a build runs each
+    data test as a node of its own, and `unique` beside `not_null` costs a node and a scan more."""
+    tests: dict[str, list] = {}
+    for node in manifest.nodes.values():
+        if node.resource_type == "test" and node.test_metadata:
+            tested = node.attached_node or node.depends_on.nodes[0]
+            tests.setdefault(tested, []).append(node)
+    twice = []
+    for tested, nodes in tests.items():
+        not_null = {n.column_name for n in nodes if n.test_metadata.name in ("not_null", "not_null_when_loaded")}
+        for n in nodes:
+            name, arguments = n.test_metadata.name, n.test_metadata.kwargs
+            key = arguments.get("columns") if name == "unique_together" else [n.column_name]
+            if name in ("unique", "unique_together", "unique_when_loaded") and set(key) <= not_null:
+                twice.append(f"{tested}: {name} {key}")
+    assert not twice
+
+
 def test_unit_tests_sit_beside_their_model(manifest) -> None:
     by_name = models(manifest)
     astray = [

@@ -1,0 +1,9 @@
+{#- The rows of `model` whose `key` (a list of columns) is null in any column or repeats: the
+    primary_key tests' query (tests/generic). -#}
+{% macro primary_key_failures(model, key) %}
+    select {{ key | join(', ') }}, count(*) as occurrences
+    from {{ model }}
+    group by {{ key | join(', ') }}
+    having count(*) > 1
+    {%- for column in key %} or {{ column }} is null{% endfor %}
+{% endmacro %}
