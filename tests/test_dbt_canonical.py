@@ -156,6 +156,27 @@ def test_a_key_repeated_or_null_fails_its_primary_key_test(built_warehouse: Path
     }
 
 
+def test_a_view_is_replaced_in_place_and_takes_the_place_of_a_table(built_warehouse: Path, tmp_path: Path) -> None:
+    """DuckDB's views are replaced in one statement (macros/duckdb_view.sql): a view of a warehouse
+    built before, and a table left where a view now belongs, both end as the view, with its rows."""
+    path = copy_warehouse(built_warehouse, tmp_path)
+    rows = "select * from staging.{} order by all"
+    with duckdb.connect(str(path)) as db:
+        before = {
+            name: db.execute(rows.format(name)).fetchall() for name in ("stg_jira__statuses", "stg_github__issues")
+        }
+        db.execute("create table staging.kept as select * from staging.stg_jira__statuses")
+        db.execute("drop view staging.stg_jira__statuses")
+        db.execute("alter table staging.kept rename to stg_jira__statuses")
+    dbt(path, tmp_path, "run", "--select", *before)
+    with duckdb.connect(str(path)) as db:
+        views = "select view_name from duckdb_views() where schema_name = 'staging'"
+        assert set(before) <= {name for (name,) in db.execute(views).fetchall()}
+        assert {name: db.execute(rows.format(name)).fetchall() for name in before} == before
+        leftovers = "select table_name from information_schema.tables where table_name like '%__dbt_%'"
+        assert db.execute(leftovers).fetchall() == []
+
+
 def test_dbt_docs_generate(built_warehouse: Path, tmp_path: Path) -> None:
     dbt(built_warehouse, tmp_path, "docs", "generate")
     assert (tmp_path / "target" / "catalog.json").exists()
