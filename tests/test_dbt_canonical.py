@@ -148,6 +148,7 @@ def test_a_key_repeated_or_null_fails_its_primary_key_test(built_warehouse: Path
     checked = invoke_dbt(
         path, tmp_path, "test", "--select", *selected.split(), "test_name:primary_key_when_loaded,source:jira.issues"
     )
+    assert checked.result is not None, checked.exception
     failures = {r.node.attached_node or r.node.depends_on.nodes[0]: (str(r.status), r.failures) for r in checked.result}
     assert {node.split(".")[-1]: outcome for node, outcome in failures.items()} == {
         "value_stream_summary": ("fail", 2),
@@ -173,8 +174,11 @@ def test_a_view_is_replaced_in_place_and_takes_the_place_of_a_table(built_wareho
         views = "select view_name from duckdb_views() where schema_name = 'staging'"
         assert set(before) <= {name for (name,) in db.execute(views).fetchall()}
         assert {name: db.execute(rows.format(name)).fetchall() for name in before} == before
-        leftovers = "select table_name from information_schema.tables where table_name like '%__dbt_%'"
+        leftovers = "select table_name from information_schema.tables where contains(table_name, '__dbt_')"
         assert db.execute(leftovers).fetchall() == []
+    run = tmp_path / "target" / "run" / "streamgauge" / "models" / "staging"
+    for name in before:  # in place, not under a temporary name renamed in
+        assert "create or replace view" in next(run.rglob(f"{name}.sql")).read_text()
 
 
 def test_dbt_docs_generate(built_warehouse: Path, tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-{#- The rows of `model` whose `key` (a list of columns) is null in any column or repeats: the
-    primary_key tests' query (tests/generic). -#}
+{#- The key values of `model` (`key`, a list of columns) that repeat or are null in any column,
+    with how many rows have them: the primary_key tests' query (tests/generic). -#}
 {% macro primary_key_failures(model, key) %}
     select {{ key | join(', ') }}, count(*) as occurrences
     from {{ model }}

@@ -13,5 +13,8 @@
     is most of a small test's time.
 -#}
 {% test primary_key(model, column_name=none, columns=none) %}
+    {%- if (column_name is none) == (columns is none) %}
+        {{ exceptions.raise_compiler_error("primary_key takes a column or `columns`, not both: " ~ model) }}
+    {%- endif %}
     {{ primary_key_failures(model, columns or [column_name]) }}
 {% endtest %}
