@@ -14,7 +14,7 @@
 -#}
 {% test primary_key(model, column_name=none, columns=none) %}
     {%- if (column_name is none) == (columns is none) %}
-        {{ exceptions.raise_compiler_error("primary_key takes a column or `columns`, not both: " ~ model) }}
+        {{ exceptions.raise_compiler_error("primary_key takes either a column or `columns`: " ~ model) }}
     {%- endif %}
     {{ primary_key_failures(model, columns or [column_name]) }}
 {% endtest %}
