@@ -59,6 +59,18 @@ def test_incremental_build_equals_full_refresh(result):
     assert result["verify"]["differing"] == {}
 
 
+def test_the_night_after_leaves_out_the_sources_with_no_raw_tables(result):
+    """The writer loads Jira, GitHub and GitLab. Jenkins, Linear and PagerDuty have 14 staging models
+    (5, 6 and 3) and 22 data tests (a not_null on each model's key; 1, 4 and 3 keys of raw tables):
+    the first build makes them, the night after leaves them out (orchestration/idle_sources.py), and
+    its tables are still those of a full refresh (test_incremental_build_equals_full_refresh)."""
+    assert result["phases"]["full_build"]["skipped_nodes"] == 0
+    assert result["phases"]["incremental_build"]["skipped_nodes"] == 14 + 22
+    idle = {"staging/jenkins", "staging/linear", "staging/pagerduty"}
+    assert idle <= set(result["phases"]["full_build"]["node_groups"])
+    assert not idle & set(result["phases"]["incremental_build"]["node_groups"])
+
+
 def test_table_lists_the_scale(result):
     table = run.format_table([result])
     assert str(ITEMS) in table and "full/floor" in table
