@@ -27,8 +27,8 @@ from pathlib import Path
 import duckdb
 
 from benchmarks import compare, raw_writer
-from orchestration.defs.transform import NIGHTLY_BUILD, nightly_fingerprint  # time what the nightly job runs
-from orchestration.idle_sources import exclude_args, nodes_to_skip, record_nightly_build
+from orchestration.defs.transform import NIGHTLY_BUILD  # time what the nightly job runs
+from orchestration.nightly_selection import leave_out_args, nightly_fingerprint, nodes_to_skip, record_nightly_build
 from orchestration.report import build_report
 from orchestration.report.page import vega_bundle
 from orchestration.serving import publish
@@ -47,17 +47,17 @@ def bench_project_dir() -> Path:
 
 
 def run_nightly(db: Path, workdir: Path, as_of: str = AS_OF) -> dict:
-    """`run_dbt` of the nightly job's build, which leaves out what sources with no raw tables gave
-    once a nightly build made it (orchestration/idle_sources.py); `skipped_nodes` counts them."""
-    fingerprint = nightly_fingerprint(bench_project_dir(), [])
-    manifest = workdir / "target" / "manifest.json"
+    """`run_dbt` of the nightly job's build, which leaves out what cannot have changed since the
+    last one (orchestration/nightly_selection.py); `skipped_nodes` counts what it left out."""
+    fingerprint = nightly_fingerprint(bench_project_dir())
+    manifest_path = workdir / "target" / "manifest.json"
     skipped = []
-    if manifest.exists():
+    if manifest_path.exists():
         with duckdb.connect(str(db), read_only=True) as con:
-            skipped = nodes_to_skip(json.loads(manifest.read_text()), Warehouse("duckdb", con), fingerprint)
-    result = run_dbt(db, workdir, *NIGHTLY_BUILD, *exclude_args(skipped), as_of=as_of)
+            skipped = nodes_to_skip(json.loads(manifest_path.read_text()), Warehouse("duckdb", con), fingerprint)
+    result = run_dbt(db, workdir, *NIGHTLY_BUILD, *leave_out_args(skipped), as_of=as_of)
     with duckdb.connect(str(db)) as con:
-        record_nightly_build(Warehouse("duckdb", con), fingerprint)
+        record_nightly_build(json.loads(manifest_path.read_text()), Warehouse("duckdb", con), fingerprint)
     return {**result, "skipped_nodes": len(skipped)}
 
 
@@ -263,7 +263,7 @@ def bench_scale(n_items: int, workdir: Path, verify: bool = False, log=print) ->
     result["incremental_build_top_nodes"] = nodes_by_time(incremental["nodes"])
     log(
         f"[{n_items}] incremental build {incremental['seconds']} s, peak {incremental['peak_rss_mib']} MiB, "
-        f"{incremental['skipped_nodes']} nodes of sources with no raw tables left out"
+        f"{incremental['skipped_nodes']} nodes left out as unchanged"
     )
 
     floor = run_floor(db)

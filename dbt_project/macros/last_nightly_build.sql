@@ -1,7 +1,8 @@
 {#-
     A nightly build that succeeds records it in main.last_nightly_build, and the nights after leave
-    out the nodes of sources with no raw tables (orchestration/idle_sources.py). Any dbt command
-    forgets that build: whatever it changed, the next night builds every node again.
+    out what cannot have changed since (orchestration/nightly_selection.py). Every dbt command that
+    runs models or tests (build, run, test, seed, snapshot) forgets that build: whatever it changed,
+    the next night builds every node again.
 -#}
 {% macro forget_last_nightly_build() -%}
     {%- if target.type == 'duckdb' -%}

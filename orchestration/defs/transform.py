@@ -11,8 +11,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from importlib.metadata import version
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,22 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from filelock import FileLock
 
 from ingestion import github, gitlab, jira
-from orchestration.idle_sources import exclude_args, nodes_to_skip, project_fingerprint, record_nightly_build
-from orchestration.warehouse import DUCKDB_POOL, connect, dbt_environment, engine, read_only, warehouse_lock
+from orchestration.nightly_selection import (
+    leave_out_args,
+    nightly_fingerprint,
+    nodes_to_skip,
+    project_paths,
+    record_nightly_build,
+)
+from orchestration.warehouse import (
+    DUCKDB_POOL,
+    connect,
+    dbt_environment,
+    duckdb_path,
+    engine,
+    read_only,
+    warehouse_lock,
+)
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 TARGET_PATH_ENV = "STREAMGAUGE_DBT_TARGET_PATH"
@@ -35,7 +48,6 @@ WRITTEN_BY_OTHER_RESOURCES = {
     "jira": jira.TABLES_WRITTEN_BY_OTHER_RESOURCES,
     "gitlab": gitlab.TABLES_WRITTEN_BY_OTHER_RESOURCES,
 }
-PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests", "snapshots", "analyses")
 
 
 # dbt beside this Python when the virtualenv is not activated (`.venv/bin/python -m ...`).
@@ -73,19 +85,7 @@ def _manifest_is_stale(project: DbtProject) -> bool:
     if not project.manifest_path.exists():
         return True
     built = project.manifest_path.stat().st_mtime
-    return any(file.stat().st_mtime > built for file in project_files(project.project_dir))
-
-
-def project_files(project_dir: Path) -> list[Path]:
-    """The files dbt reads of the project."""
-    paths = [project_dir / name for name in PROJECT_FILES]
-    return [file for path in paths for file in (path.rglob("*") if path.is_dir() else [path]) if file.is_file()]
-
-
-def nightly_fingerprint(project_dir: Path, vars_args: Sequence[str]) -> str:
-    """What a nightly build's SQL depends on besides the raw tables: the project, dbt's version, the vars."""
-    versions = [f"{package} {version(package)}" for package in ("dbt-core", "dbt-duckdb")]
-    return project_fingerprint(project_files(project_dir), project_dir, *versions, *vars_args)
+    return any(path.stat().st_mtime > built for path in project_paths(project.project_dir))
 
 
 def load_manifest(path: Path) -> Mapping[str, Any]:
@@ -134,29 +134,25 @@ def transform_assets(project: DbtProject, manifest: Mapping[str, Any]) -> dg.Ass
         # The warehouse as chosen now: the DuckDB file as an absolute path, or the server's credentials.
         os.environ.update(dbt_environment())
         with warehouse_lock():
-            # A build of every model on DuckDB leaves out what sources with no raw tables gave
-            # (orchestration/idle_sources.py). The tests of unconfigured sources' raw tables are no checks
-            # of this job, so the job runs a subset of them: that is no part build.
-            every_model = set(context.assets_def.keys) == set(context.assets_def.node_keys_by_output_name.values())
-            whole = engine() == "duckdb" and every_model
-            fingerprint = nightly_fingerprint(project.project_dir, _vars_args())
+            # A nightly build leaves out what cannot have changed (orchestration/nightly_selection.py).
+            nightly = _is_nightly_build(context)
+            fingerprint = nightly_fingerprint(project.project_dir, os.environ.get(DBT_VARS_ENV, "")) if nightly else ""
             skipped = []
-            if whole:
+            if nightly and duckdb_path().exists():
                 with read_only() as db:
                     skipped = nodes_to_skip(manifest, db, fingerprint)
-                context.log.info(f"left out {len(skipped)} nodes of sources with no raw tables, as built before")
+                context.log.info(f"left out {len(skipped)} nodes that cannot have changed since the last good night")
             # One run at a time, so one fixed directory: no pile of per-run targets, partial parsing kept.
             invocation = dbt.cli(
-                [*NIGHTLY_BUILD, *_vars_args(), *exclude_args(skipped)],
+                [*NIGHTLY_BUILD, *_vars_args(), *leave_out_args(skipped)],
                 context=context,
                 raise_on_error=False,
                 target_path=project.target_path / "run",
             )
             # The events are held until dbt exits: DuckDB lets nobody else open the file meanwhile.
             events = list(invocation.stream())
-            with connect() as db:
-                if whole and invocation.is_successful():
-                    record_nightly_build(db, fingerprint)
+            record = nightly and invocation.is_successful()
+            with connect(read_only=not record) as db:
                 for event in events:
                     output = event.output_name if isinstance(event, dg.Output) else None
                     key = context.assets_def.keys_by_output_name.get(output) if output else None
@@ -164,6 +160,8 @@ def transform_assets(project: DbtProject, manifest: Mapping[str, Any]) -> dg.Ass
                         rows = db.execute(f"select count(*) from {tables[key]}").fetchone()[0]
                         event = event.with_metadata({**event.metadata, "dagster/row_count": rows})
                     yield event
+                if record:
+                    record_nightly_build(manifest, db, fingerprint)
         if not invocation.is_successful():
             run_results = invocation.get_artifact("run_results.json")
             raise dg.Failure(description=_failure_line(run_results), allow_retries=False)
@@ -180,6 +178,22 @@ def _tables(manifest: Mapping[str, Any]) -> dict[dg.AssetKey, str]:
         if node["resource_type"] in ("model", "seed", "snapshot")
         and node["config"].get("materialized") not in ("view", "ephemeral")
     }
+
+
+def _is_nightly_build(context: dg.AssetExecutionContext) -> bool:
+    """A build on DuckDB of every model, with every test on them: what a night may leave nodes out of.
+
+    The job's checks leave out the tests of unconfigured sources' raw tables, so it builds a subset
+    of the checks: that is still a nightly build. A run that deselects a model or one of its tests is not.
+    """
+    assets = context.assets_def
+    selected_checks = context.selected_asset_check_keys
+    every_test = all(
+        spec.key in selected_checks
+        for spec in assets.node_check_specs_by_output_name.values()
+        if spec.asset_key in assets.keys
+    )
+    return engine() == "duckdb" and set(assets.keys) == set(assets.node_keys_by_output_name.values()) and every_test
 
 
 def _vars_args() -> list[str]:
