@@ -43,7 +43,7 @@ import duckdb
 import yaml
 
 from orchestration.serving import PUBLISHED_SCHEMAS
-from orchestration.warehouse import Warehouse
+from orchestration.warehouse import Warehouse, layer
 
 LAST_BUILD = ("main", "last_nightly_build")
 # What dbt reads of the project (dbt_project/), and what else a node's SQL depends on.
@@ -82,7 +82,7 @@ def nodes_to_skip(manifest: Mapping[str, Any], db: Warehouse, fingerprint: str) 
         node
         for unique_id, node in sorted(manifest["nodes"].items())
         if node["resource_type"] in ("model", "test")
-        and (node["resource_type"] == "test" or node["config"].get("schema", node["schema"]) not in PUBLISHED_SCHEMAS)
+        and (node["resource_type"] == "test" or layer(node) not in PUBLISHED_SCHEMAS)
         and (
             (unique_id in idle and unique_id not in upstream_clock)
             or (node["config"].get("materialized") == "view" and unique_id not in own_clock)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import fcntl
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,12 @@ def engine() -> str:
 def duckdb_path() -> Path:
     """The warehouse file: `$STREAMGAUGE_DUCKDB`, else `data/streamgauge.duckdb`."""
     return Path(os.environ.get(DUCKDB_PATH_ENV, DEFAULT_DUCKDB_PATH)).resolve()
+
+
+def layer(node: Mapping[str, Any]) -> str:
+    """The schema a dbt node is configured for (`core`): where it is built on DuckDB; on a server
+    dbt prefixes it (BUILD_SCHEMA_PREFIX)."""
+    return node["config"].get("schema") or node["schema"]
 
 
 def postgres_credentials() -> Any:

@@ -30,8 +30,8 @@ from typing import Any
 
 import dagster as dg
 
-from orchestration.defs.transform import StreamgaugeDbtTranslator, layer
-from orchestration.warehouse import DUCKDB_POOL, Warehouse, read_only
+from orchestration.defs.transform import StreamgaugeDbtTranslator
+from orchestration.warehouse import DUCKDB_POOL, Warehouse, layer, read_only
 
 UNMAPPED_SHARE_WARN = 0.01
 ROW_DROP_WARN = 0.10

@@ -33,6 +33,7 @@ from orchestration.warehouse import (
     dbt_environment,
     duckdb_path,
     engine,
+    layer,
     read_only,
     warehouse_lock,
 )
@@ -229,8 +230,3 @@ def asset_keys_in_schemas(manifest: Mapping[str, Any], schemas: Collection[str])
         for _, node in sorted(manifest["nodes"].items())
         if node["resource_type"] in ("model", "seed", "snapshot") and layer(node) in schemas
     ]
-
-
-def layer(node: Mapping[str, Any]) -> str:
-    """The schema a node is configured for (`core`): where it is built on DuckDB; PostgreSQL prefixes it."""
-    return node["config"].get("schema") or node["schema"]
