@@ -461,6 +461,13 @@ def test_a_github_only_organisation_whose_prs_name_no_work_item_publishes(
     }  # fmt: skip
     built = [materialized(night) & models for night in (outcome, second)]
     assert others <= built[0] and built[0] - built[1] == others | (views - clocked)
+    left_out = {
+        e.asset_key.path[-1]
+        for result in second.results
+        for e in result.get_asset_observation_events()
+        if "left out" in e.asset_observation_data.asset_observation.metadata
+    }
+    assert left_out == others | (views - clocked), "each asset left out says so on its page"
     tested = [checked(night) for night in (outcome, second)]
     assert tested[0] & others and not tested[1] & others, "the tests of the sources with no raw tables left out"
     assert {"stg_github__issues", "stg_github__pull_requests"} <= tested[1], "the tests of views left out still run"

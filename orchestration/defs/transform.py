@@ -163,11 +163,31 @@ def transform_assets(project: DbtProject, manifest: Mapping[str, Any]) -> dg.Ass
                     yield event
                 if record:
                     record_nightly_build(manifest, db, fingerprint)
+        # So the asset's page says why tonight did not make it, beside the night that did.
+        for key in left_out_assets(manifest, skipped):
+            yield dg.AssetObservation(asset_key=key, metadata={"left out": LEFT_OUT})
         if not invocation.is_successful():
             run_results = invocation.get_artifact("run_results.json")
             raise dg.Failure(description=_failure_line(run_results), allow_retries=False)
 
     return dbt_build
+
+
+LEFT_OUT = (
+    "not built tonight: its SQL (a view) or the raw tables it reads (none loaded) are as on the last good night"
+    " (orchestration/nightly_selection.py)"
+)
+
+
+def left_out_assets(manifest: Mapping[str, Any], skipped: Collection[str]) -> list[dg.AssetKey]:
+    """The asset keys of the models among `skipped` (dotted fqns, as `nodes_to_skip` gives them)."""
+    translator = StreamgaugeDbtTranslator()
+    names = set(skipped)
+    return [
+        translator.get_asset_key(node)
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and ".".join(node["fqn"]) in names
+    ]
 
 
 def _tables(manifest: Mapping[str, Any]) -> dict[dg.AssetKey, str]:
