@@ -1,6 +1,6 @@
 """Benchmark the dbt project at several scales.
 
-    python -m benchmarks.run [--scales 10000,100000,1000000] [--json out.json] [--workdir DIR] [--verify]
+    python -m benchmarks.run [--scales 10000,100000,1000000] [--json out.json] [--workdir DIR] [--verify] [--every-node]
 
 Per scale (number of work items): write the organisation as of one day before the end
 straight into the raw tables of a fresh DuckDB file (benchmarks/raw_writer.py), run a full
@@ -10,7 +10,8 @@ nightly refresh), then time a hand-written reference query over the same raw dat
 the core per-item metrics (the floor), publish the serving copy and write the report from it,
 and report rows per layer, times, memory and ratios.
 With --verify, every core and mart table after the incremental build is compared, row for row,
-with a --full-refresh rebuild of the same data.
+with a --full-refresh rebuild of the same data. With --every-node, the nightly build leaves
+nothing out, as a version of the project from before orchestration/nightly_selection.py ran.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -38,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROJECT_DIR = ROOT / "dbt_project"
 AS_OF = raw_writer.END.strftime("%Y-%m-%d %H:%M:%S")
 DELTA = timedelta(days=1)  # the nightly window appended after the first build (~1-2% of items touched)
+DBT = str(Path(sys.executable).parent / "dbt")
 LAYERS = ("raw_jira", "raw_github", "raw_gitlab", "staging", "intermediate", "core", "marts")
 
 
@@ -48,11 +51,12 @@ def bench_project_dir() -> Path:
 
 def run_nightly(db: Path, workdir: Path, as_of: str = AS_OF) -> dict:
     """`run_dbt` of the nightly job's build, which leaves out what cannot have changed since the
-    last one (orchestration/nightly_selection.py); `skipped_nodes` counts what it left out."""
+    last one (orchestration/nightly_selection.py) unless `$STREAMGAUGE_BENCH_EVERY_NODE` is set;
+    `skipped_nodes` counts what it left out."""
     fingerprint = nightly_fingerprint(bench_project_dir())
     manifest_path = workdir / "target" / "manifest.json"
     skipped = []
-    if manifest_path.exists():
+    if manifest_path.exists() and not os.environ.get("STREAMGAUGE_BENCH_EVERY_NODE"):
         with duckdb.connect(str(db), read_only=True) as con:
             skipped = nodes_to_skip(json.loads(manifest_path.read_text()), Warehouse("duckdb", con), fingerprint)
     result = run_dbt(db, workdir, *NIGHTLY_BUILD, *leave_out_args(skipped), as_of=as_of)
@@ -66,21 +70,11 @@ def run_dbt(db: Path, workdir: Path, *args: str, as_of: str = AS_OF) -> dict:
     env = {**os.environ, "STREAMGAUGE_DUCKDB": str(db), "STREAMGAUGE_AS_OF": as_of}
     project_dir = bench_project_dir()
     target = workdir / "target"
-    command = [
-        str(Path(sys.executable).parent / "dbt"), *args,
-        "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
-        "--target-path", str(target), "--log-path", str(workdir / "logs"), "--quiet",
-    ]  # fmt: skip
-    started = time.perf_counter()
-    log = open(workdir / "dbt_output.log", "a")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - started
-    log.close()
-    if process.returncode != 0:
-        tail = (workdir / "dbt_output.log").read_text()[-3000:]
-        raise RuntimeError(f"dbt {' '.join(args)} failed ({process.returncode}):\n{tail}")
+    seconds, usage = run_timed(
+        [DBT, *args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
+         "--target-path", str(target), "--log-path", str(workdir / "logs"), "--quiet"],
+        workdir / "dbt_output.log", env,
+    )  # fmt: skip
     nodes = {}
     results = target / "run_results.json"
     if results.exists():
@@ -96,6 +90,19 @@ def run_dbt(db: Path, workdir: Path, *args: str, as_of: str = AS_OF) -> dict:
         "node_groups": groups,
         "nodes": nodes,
     }
+
+
+def run_timed(command: list[str], log_path: Path, env: dict[str, str] | None = None) -> tuple[float, Any]:
+    """Wall seconds and the resource usage (`os.wait4`) of `command` in a child process, its output
+    appended to `log_path`; a failure raises with the log's tail."""
+    started = time.perf_counter()
+    with open(log_path, "a") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if code := os.waitstatus_to_exitcode(status):
+        raise RuntimeError(f"{' '.join(command[:3])} … failed ({code}):\n{log_path.read_text()[-3000:]}")
+    return seconds, usage
 
 
 def node_groups(nodes: dict[str, float], manifest_path: Path) -> dict[str, float]:
@@ -352,9 +359,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--project-dir", type=Path, help="benchmark another copy of the dbt project (to try a SQL change)"
     )
+    parser.add_argument(
+        "--every-node", action="store_true", help="the nightly build leaves nothing out (to compare older versions)"
+    )
     args = parser.parse_args(argv)
     if args.project_dir:
         os.environ["STREAMGAUGE_BENCH_PROJECT_DIR"] = str(args.project_dir.resolve())
+    if args.every_node:
+        os.environ["STREAMGAUGE_BENCH_EVERY_NODE"] = "1"
     results = []
     for scale in (int(s.replace("_", "")) for s in args.scales.split(",") if s.strip()):
         results.append(bench_scale(scale, args.workdir / str(scale), verify=args.verify,

@@ -1,4 +1,4 @@
-"""The benchmarks (benchmarks/run.py, benchmarks/ingestion.py) at a small scale, so they cannot rot.
+"""The benchmarks (benchmarks/run.py, ingestion.py, dbt_overhead.py) at a small scale, so they cannot rot.
 
 One run of the real function: raw writer → full dbt build → 1-day delta → incremental
 build → floor query → --full-refresh rebuild. Checks the result's shape and numbers, that the
@@ -13,14 +13,19 @@ import json
 import duckdb
 import pytest
 
-from benchmarks import ingestion, raw_writer, run
+from benchmarks import dbt_overhead, ingestion, raw_writer, run
 
 ITEMS = 2000
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory):
-    return run.bench_scale(ITEMS, tmp_path_factory.mktemp("bench"), verify=True, log=lambda _: None)
+def workdir(tmp_path_factory):
+    return tmp_path_factory.mktemp("bench")
+
+
+@pytest.fixture(scope="module")
+def result(workdir):
+    return run.bench_scale(ITEMS, workdir, verify=True, log=lambda _: None)
 
 
 def test_result_has_every_phase_with_positive_numbers(result):
@@ -71,6 +76,35 @@ def test_the_night_after_leaves_out_what_cannot_have_changed(result):
     idle = {"staging/jenkins", "staging/linear", "staging/pagerduty"}
     assert idle <= set(result["phases"]["full_build"]["node_groups"])
     assert not idle & set(result["phases"]["incremental_build"]["node_groups"])
+
+
+def test_every_node_leaves_nothing_out(result, workdir, monkeypatch):
+    """--every-node: a night as a version of the project from before the nightly selection ran."""
+    built = []
+    monkeypatch.setattr(run, "run_dbt", lambda db, workdir, *args, as_of: built.append(args) or {})
+    monkeypatch.setattr(run, "record_nightly_build", lambda *args: None)
+    monkeypatch.setattr(run, "nodes_to_skip", lambda *args: ["streamgauge.staging.jenkins.stg_jenkins__builds"])
+    run.run_nightly(workdir / "bench.duckdb", workdir)
+    monkeypatch.setenv("STREAMGAUGE_BENCH_EVERY_NODE", "1")
+    run.run_nightly(workdir / "bench.duckdb", workdir)
+    assert "--exclude" in built[0] and built[1] == run.NIGHTLY_BUILD
+
+
+def test_dbt_overhead_builds_the_project_graph_doing_no_work(result, workdir, tmp_path):
+    """benchmarks/dbt_overhead.py: a node per model, seed and data test of the project, each built after its parents."""
+    manifest = json.loads((workdir / "target" / "manifest.json").read_text())
+    project = tmp_path / "overhead"
+    nodes = dbt_overhead.write_project(manifest, project)
+    kinds = [n["resource_type"] for n in manifest["nodes"].values()]
+    assert nodes == sum(kinds.count(kind) for kind in dbt_overhead.KINDS) > 350
+    wall, cpu = dbt_overhead.timed_build(project)
+    assert wall > 0 and cpu > 0
+    models = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "model"}
+    with duckdb.connect(str(project / "overhead.duckdb"), read_only=True) as db:
+        built = {name for (name,) in db.execute("select table_name from information_schema.tables").fetchall()}
+    assert models <= built
+    results = json.loads((project / "target" / "run_results.json").read_text())["results"]
+    assert len(results) == nodes and {r["status"] for r in results} == {"success", "pass"}
 
 
 def test_table_lists_the_scale(result):
