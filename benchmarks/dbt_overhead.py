@@ -17,22 +17,15 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from benchmarks.run import DBT, PROJECT_DIR, ROOT, run_timed
+from benchmarks.run import PROJECT_DIR, run_timed
+from orchestration.defs.transform import DBT_EXECUTABLE, dbt_project, load_manifest
 
 KINDS = ("model", "seed", "test")  # what the project of no-work nodes has one of for each
-
-
-def manifest_of(project_dir: Path, target: Path) -> dict[str, Any]:
-    """The project's manifest, from `dbt parse` into `target`."""
-    subprocess.run([DBT, "parse", "--quiet", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
-                    "--target-path", str(target)], check=True, cwd=ROOT)  # fmt: skip
-    return json.loads((target / "manifest.json").read_text())
 
 
 def write_project(manifest: Mapping[str, Any], directory: Path) -> int:
@@ -76,7 +69,7 @@ def node_names(manifest: Mapping[str, Any]) -> dict[str, str]:
 def timed_build(project: Path, *selection: str) -> tuple[float, float]:
     """Wall and CPU seconds of `dbt build <selection>` in a child process."""
     seconds, usage = run_timed(
-        [DBT, "build", *selection, "--project-dir", str(project), "--profiles-dir", str(project),
+        [DBT_EXECUTABLE, "build", *selection, "--project-dir", str(project), "--profiles-dir", str(project),
          "--target-path", str(project / "target"), "--log-path", str(project / "logs"), "--quiet"],
         project / "dbt_output.log",
     )  # fmt: skip
@@ -90,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as temp:
         project = Path(temp) / "overhead"
-        manifest = manifest_of(PROJECT_DIR, Path(temp) / "target")
+        manifest = load_manifest(dbt_project().manifest_path)  # parsed when the project's files changed
         nodes = write_project(manifest, project)
         names = node_names(manifest)
         kinds = {"nothing": ["--select", "none_such_node"], "every node": []}

@@ -29,7 +29,7 @@ from typing import Any
 import duckdb
 
 from benchmarks import compare, raw_writer
-from orchestration.defs.transform import NIGHTLY_BUILD  # time what the nightly job runs
+from orchestration.defs.transform import DBT_EXECUTABLE, NIGHTLY_BUILD  # time what the nightly job runs
 from orchestration.nightly_selection import leave_out_args, nightly_fingerprint, nodes_to_skip, record_nightly_build
 from orchestration.report import build_report
 from orchestration.report.page import vega_bundle
@@ -40,7 +40,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PROJECT_DIR = ROOT / "dbt_project"
 AS_OF = raw_writer.END.strftime("%Y-%m-%d %H:%M:%S")
 DELTA = timedelta(days=1)  # the nightly window appended after the first build (~1-2% of items touched)
-DBT = str(Path(sys.executable).parent / "dbt")
 LAYERS = ("raw_jira", "raw_github", "raw_gitlab", "staging", "intermediate", "core", "marts")
 
 
@@ -71,7 +70,7 @@ def run_dbt(db: Path, workdir: Path, *args: str, as_of: str = AS_OF) -> dict:
     project_dir = bench_project_dir()
     target = workdir / "target"
     seconds, usage = run_timed(
-        [DBT, *args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
+        [DBT_EXECUTABLE, *args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
          "--target-path", str(target), "--log-path", str(workdir / "logs"), "--quiet"],
         workdir / "dbt_output.log", env,
     )  # fmt: skip
