@@ -1,4 +1,4 @@
-{{ config(schema="intermediate", materialized="table") }}  {#- a step of improvement_impact and baselines -#}
+{{ config(schema="intermediate", materialized="table" if target.type == "spark" else "view") }}  {#- a step of improvement_impact and baselines -#}
 {#-
     The values the improvement and baseline marts compare, per team, in one shape:
     - per-item measures (`kind = 'items'`): one row per completed item or merged pull request,
@@ -7,6 +7,9 @@
     - weekly measures (`kind = 'weeks'`): one row per complete ISO week, the measure being
       Σ numerator ÷ Σ denominator over the weeks of a window (a mean per week when the
       denominator is 1, a ratio of sums otherwise: flow efficiency, change failure rate).
+    A view (a table on Spark, where views nest into every reader): its readers keep only a few
+    teams and windows, and writing its 3.5M rows at 1M items cost more than their reading it
+    (docs/performance.md, *Tables made again in place*).
 -#}
 with items as (
     select work_item_id, team, completed_date, lead_time_hours, cycle_time_hours, active_hours,

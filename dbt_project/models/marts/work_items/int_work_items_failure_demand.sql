@@ -1,10 +1,12 @@
-{{ config(schema="intermediate", materialized="table") }}  {#- a step of failure_demand_monthly -#}
+{{ config(schema="intermediate", materialized="table" if target.type == "spark" else "view") }}  {#- a step of failure_demand_monthly -#}
 {#-
     Each work item's part in failure demand (metrics.md): is_incident (it is an incident),
     is_incident_linked (a pull request names it and an incident together: the fix or follow-up
     of that incident), is_defect (flow type defect, or an incident), is_failure_demand (a defect
     or linked to an incident), and is_production_defect (found in production: an incident, or a
     defect linked to one or labelled per `production_defect_label_regex`).
+    A view (a table on Spark): its one reader aggregates it at once, and a table of every item
+    cost a write of 1M rows a night at 1M items.
 -#}
 with items as (
     select work_item_id, flow_type, labels from {{ ref('work_items') }}
