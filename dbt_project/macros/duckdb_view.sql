@@ -1,7 +1,7 @@
 {#-
     A view in one statement on DuckDB. dbt's own view materialization creates the view under a
     temporary name, renames the old one away, renames the new one in and drops the old: four
-    statements, and their events, for each of the 75 views a build re-creates. DuckDB replaces a
+    statements, and their events, for each of the views a build re-creates. DuckDB replaces a
     view in place; a table left at the view's name is dropped in the same transaction. (DuckDB has
     no grants, so none are applied.)
 -#}

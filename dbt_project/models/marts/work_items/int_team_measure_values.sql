@@ -7,8 +7,8 @@
     - weekly measures (`kind = 'weeks'`): one row per complete ISO week, the measure being
       Σ numerator ÷ Σ denominator over the weeks of a window (a mean per week when the
       denominator is 1, a ratio of sums otherwise: flow efficiency, change failure rate).
-    A view (a table on Spark, where views nest into every reader): its readers keep only a few
-    teams and windows, and writing its 3.5M rows at 1M items cost more than their reading it
+    A view (a table on Spark, where views nest into every reader): at 1M items its readers
+    computing it cost about what writing its 3.5M rows did, and a night leaves a view out
     (docs/performance.md, *Tables made again in place*).
 -#}
 with items as (
