@@ -1,4 +1,5 @@
-"""The benchmarks (benchmarks/run.py, ingestion.py, dbt_overhead.py) at a small scale, so they cannot rot.
+"""The benchmarks (benchmarks/run.py, ingestion.py, dbt_overhead.py, nightly_rounds.py) at a small scale,
+so they cannot rot.
 
 One run of the real function: raw writer → full dbt build → 1-day delta → incremental
 build → floor query → --full-refresh rebuild. Checks the result's shape and numbers, that the
@@ -9,11 +10,12 @@ exactly as a full refresh builds it.
 from __future__ import annotations
 
 import json
+import os
 
 import duckdb
 import pytest
 
-from benchmarks import dbt_overhead, ingestion, raw_writer, run
+from benchmarks import dbt_overhead, ingestion, nightly_rounds, raw_writer, run
 
 ITEMS = 2000
 
@@ -105,6 +107,55 @@ def test_dbt_overhead_builds_the_project_graph_doing_no_work(result, workdir, tm
     assert models <= built
     results = json.loads((project / "target" / "run_results.json").read_text())["results"]
     assert len(results) == nodes and {r["status"] for r in results} == {"success", "pass"}
+
+
+def test_nightly_rounds_interleave_the_versions_on_fresh_copies(tmp_path, monkeypatch):
+    """benchmarks/nightly_rounds.py: each version's full build as of the night before the delta,
+    then round after round each version in turn (the order reversed every other round), on a
+    fresh copy of its own kept warehouse with the delta appended, with its own project. The builds
+    are recorded, not run (the bench fixture runs the real ones); a full build leaves a mark of
+    its version in the warehouse, which every night of that version must find."""
+    versions = {}
+    for label in ("before", "after"):
+        versions[label] = tmp_path / label
+        versions[label].mkdir()
+        (versions[label] / "dbt_project.yml").write_text("name: streamgauge\n")
+    builds = []
+
+    def record(db, workdir, as_of=run.AS_OF):
+        project = run.bench_project_dir().name
+        with duckdb.connect(str(db)) as con:
+            if as_of != run.AS_OF:  # the full build
+                con.execute(f"create table main.built_by as select '{project}' as project")
+            built_by = con.execute("select project from main.built_by").fetchone()[0]
+        raw_rows = sum(raw_writer.table_counts(str(db), ("raw_jira", "raw_github", "raw_gitlab")).values())
+        builds.append((project, workdir.name, db.parent.name, as_of, built_by, raw_rows))
+        return {"seconds": {"before": 10.0, "after": 8.0}[project] + len(builds), "cpu_seconds": 1.0,
+                "peak_rss_mib": 1.0, "skipped_nodes": 89}  # fmt: skip
+
+    monkeypatch.setattr(run, "run_nightly", record)
+    monkeypatch.delenv("STREAMGAUGE_BENCH_PROJECT_DIR", raising=False)
+    out = tmp_path / "rounds.json"
+    args = [f"--project-dir={label}={path}" for label, path in versions.items()]
+    assert nightly_rounds.main([*args, "--scale", "300", "--rounds", "2", "--workdir", str(tmp_path / "w"),
+                                "--json", str(out)]) == 0  # fmt: skip
+    cutoff = nightly_rounds.CUTOFF.strftime("%Y-%m-%d %H:%M:%S")
+    nights = ["before", "after", "after", "before", "before", "after"]
+    assert [build[:4] for build in builds] == [
+        ("before", "before", "kept", cutoff), ("after", "after", "kept", cutoff),
+        *[(label, label, "night", run.AS_OF) for label in nights],
+    ]  # fmt: skip
+    assert all(project == built_by for project, *_, built_by, _ in builds), "each night on its own version's warehouse"
+    kept_rows, night_rows = builds[0][5], {rows for *_, rows in builds[2:]}
+    assert len(night_rows) == 1 and night_rows.pop() > kept_rows, "every night: the same delta on a fresh copy"
+    assert "STREAMGAUGE_BENCH_PROJECT_DIR" not in os.environ
+    summary = json.loads(out.read_text())["summary"]
+    # counted rounds (round 0 left out): before 10+6, 10+7 and after 8+5, 8+8: 3 and 1 s faster
+    assert summary["before"] == {"rounds": 2, "wall_median": 16.5, "wall_mean": 16.5, "cpu_median": 1.0,
+                                 "cpu_mean": 1.0, "paired_gain_median": 0.0, "faster_rounds": 0,
+                                 "skipped_nodes": 89}  # fmt: skip
+    assert summary["after"]["wall_median"] == 14.5 and summary["after"]["paired_gain_median"] == 2.0
+    assert summary["after"]["faster_rounds"] == 2
 
 
 def test_table_lists_the_scale(result):
