@@ -10,10 +10,9 @@ and a full build as of the night before the delta, which is kept. Then, round af
 version in turn (the order reversed every other round, so that neither always goes first): its
 kept warehouse copied, the nightly delta appended, and the nightly build run as the nightly job
 runs it (`run.run_nightly`, leaving out what cannot have changed). Round 0 parses each project
-and is not counted. Printed per version: the median and mean of wall and
-CPU seconds, and against the first version the median of the paired differences (a round's
-builds ran next to each other, so they shared the machine's state) and in how many rounds the
-version was faster.
+and is not counted. Printed per version: the median and mean of wall and CPU seconds, and
+against the first version the median of the paired differences (a round's builds ran next to
+each other, so they shared the machine's state) and in how many rounds the version was faster.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ CUTOFF = raw_writer.END - run.DELTA
 
 
 def prepare(label: str, project: Path, raw: Path, workdir: Path) -> Path:
-    """The version's warehouse after its full build, kept in `workdir/<label>/kept/`."""
+    """The version's warehouse after its full build, kept in `workdir/versions/<label>/kept/`."""
     directory = empty_directory(workdir / "versions" / label)
     db = copy(raw, directory / "kept")
     with bench_project(project):
@@ -120,6 +119,10 @@ def format_table(summary: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def parse_version(text: str) -> tuple[str, Path]:
     label, _, path = text.partition("=") if "=" in text else ("", "", text)
     project = Path(path)
@@ -144,7 +147,6 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give two or more versions with distinct labels (--project-dir LABEL=PATH)")
     if args.rounds < 1:
         parser.error("--rounds must be 1 or more: round 0 is not counted")
-    log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
 
     raw = empty_directory(args.workdir / "raw") / "bench.duckdb"
     raw_writer.write_snapshot(str(raw), args.scale, CUTOFF)
