@@ -27,8 +27,9 @@ def copy_warehouse(path: Path, directory: Path) -> Path:
     name (dbt's views name the catalog by it): one a dbt run in this process still holds open, or
     that a test must not change under others, can be read and compared so."""
     directory.mkdir(parents=True, exist_ok=True)
-    for file in path.parent.glob(f"{path.name}*"):
-        shutil.copy(file, directory)
+    for file in (path, path.with_name(f"{path.name}.wal")):  # not the spill directory `<name>.tmp` beside them
+        if file.exists():
+            shutil.copy(file, directory)
     return directory / path.name
 
 

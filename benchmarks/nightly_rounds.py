@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks import raw_writer, run
+from benchmarks import compare, raw_writer, run
 
 CUTOFF = raw_writer.END - run.DELTA
 
@@ -35,7 +35,7 @@ CUTOFF = raw_writer.END - run.DELTA
 def prepare(label: str, project: Path, raw: Path, workdir: Path) -> Path:
     """The version's warehouse after its full build, kept in `workdir/versions/<label>/kept/`."""
     directory = empty_directory(workdir / "versions" / label)
-    db = copy(raw, directory / "kept")
+    db = compare.copy_warehouse(raw, empty_directory(directory / "kept"))
     with bench_project(project):
         run.run_nightly(db, directory, as_of=CUTOFF.strftime("%Y-%m-%d %H:%M:%S"))
     return db
@@ -43,21 +43,11 @@ def prepare(label: str, project: Path, raw: Path, workdir: Path) -> Path:
 
 def night(label: str, project: Path, kept: Path, n_items: int, workdir: Path) -> dict:
     """One night of the version: a fresh copy of its kept warehouse, the delta, the nightly build."""
-    db = copy(kept, workdir / "versions" / label / "night")
+    db = compare.copy_warehouse(kept, empty_directory(workdir / "versions" / label / "night"))
     raw_writer.append_delta(str(db), n_items, CUTOFF, raw_writer.END)
     with bench_project(project):
         result = run.run_nightly(db, workdir / "versions" / label)
     return {k: result[k] for k in ("seconds", "cpu_seconds", "peak_rss_mib", "skipped_nodes")}
-
-
-def copy(db: Path, directory: Path) -> Path:
-    """`db` (with its write-ahead log) as `directory/bench.duckdb`, whatever was there before: the
-    name stays, as dbt's views name the catalog by it."""
-    target = empty_directory(directory) / "bench.duckdb"
-    for suffix in ("", ".wal"):
-        if (source := db.with_name(db.name + suffix)).exists():
-            shutil.copy(source, target.with_name(target.name + suffix))
-    return target
 
 
 def empty_directory(directory: Path) -> Path:
