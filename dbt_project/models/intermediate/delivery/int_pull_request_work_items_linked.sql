@@ -82,10 +82,12 @@ candidate_ids as (
                 || ':issue:' || candidates.number
         end) as candidate_id
     from candidates
-    left join {{ ref('stg_github__repository_names') }} as names
-        on candidates.source_system = 'github' and lower(candidates.repository) = names.name
     left join (
-        {#- the system as a join key: as a constant beside the keys it made DuckDB compare every pair -#}
+        {#- in both joins the system is a join key: as a constant beside the keys it made DuckDB compare every pair -#}
+        select 'github' as source_system, name, repository_id from {{ ref('stg_github__repository_names') }}
+    ) as names
+        on candidates.source_system = names.source_system and lower(candidates.repository) = names.name
+    left join (
         select
             'gitlab' as source_system,
             lower(project_path) as repository,
@@ -125,15 +127,16 @@ resolved as (
 ),
 
 preferred as (
-    -- `owner/repo#1` names one repository: keep the source it resolved on first
-    select *
-    from (
-        select
-            *,
-            min(preference) over (partition by pull_request_id, reference) as best_preference
-        from resolved
-    ) as ranked
-    where preference = best_preference
+    -- `owner/repo#1` names one repository: it links on the PR's own source if it resolves there
+    -- (preference 1, as every other reference), else on the other one. Only such a reference can
+    -- have two; an anti-join, where a window over every reference cost a third of the model.
+    select * from resolved where preference = 1
+    union all
+    select * from resolved as other
+    where preference = 2 and not exists (
+        select 1 from resolved as own
+        where own.preference = 1 and own.pull_request_id = other.pull_request_id and own.reference = other.reference
+    )
 ),
 
 found_in_lists as (
