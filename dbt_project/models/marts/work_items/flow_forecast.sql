@@ -6,10 +6,12 @@
       15th and 5th percentiles of the trial totals: an 85% chance of at least that many.
     - question 'when', item_count N: days until N more items are finished: the 50th, 85th and 95th percentiles of the
       days the trials needed (null when trials need more than `forecast_max_days`).
-    Every trial is simulated up to the longest horizon; only the trials that have not yet
-    finished the largest count go on, up to `forecast_max_days`. A busy team's trials all stop
-    early. The draws depend only on (seed, team, trial, day), so this gives the same answers as
-    simulating every trial to the end.
+    Every trial is simulated up to the longest horizon; then, in stages that double the days
+    simulated (to 60, 120, 240, ... and `forecast_max_days`), only the trials that have not yet
+    finished the largest count go on to the next stage. A busy team's trials all stop early, and a
+    slow team's trial stops within the stage where it gets there, not at the last day. The draws
+    depend only on (seed, team, trial, day), so this gives the same answers as simulating every
+    trial to the end.
 -#}
 {%- set trials = var('forecast_trials') -%}
 {%- set max_days = var('forecast_max_days') -%}
@@ -17,6 +19,11 @@
 {%- set counts = var('forecast_item_counts') -%}
 {%- set longest = [max_days, horizons | max] | max -%}
 {%- set first_days = horizons | max -%}
+{#- where each stage ends: the longest horizon, then twice the days of the last, up to the longest -#}
+{%- set stage_ends = [first_days] -%}
+{%- for _ in range(64) if stage_ends[-1] < longest -%}
+    {%- do stage_ends.append([stage_ends[-1] * 2, longest] | min) -%}
+{%- endfor -%}
 
 with team_days as (
     select team, period_start as day, sum(throughput) as throughput
@@ -67,33 +74,36 @@ first_draws as (
     {{ forecast_running_totals('first_picks', 'samples') }}
 ),
 
-{%- if longest > first_days %}
+{%- for stage_end in stage_ends[1:] %}
+{%- set stage_start = stage_ends[loop.index0] %}
+{%- set before = 'first_draws' if loop.first else 'draws_to_' ~ stage_start %}
 
-later_picks as (
-    {#- the trials that have not finished the largest count yet, on to the last simulated day -#}
+picks_to_{{ stage_end }} as (
+    {#- the trials that have not finished the largest count yet, on to this stage's last day -#}
     select
-        first_draws.team_number,
-        first_draws.trial,
+        before.team_number,
+        before.trial,
         teams.sample_days,
-        cast({{ first_days }} + days_ahead.n as integer) as day_ahead,
-        first_draws.finished as finished_before
-    from first_draws
-    inner join teams on first_draws.team_number = teams.team_number
-    cross join ({{ integers(longest - first_days) }}) as days_ahead
-    where first_draws.day_ahead = {{ first_days }} and first_draws.finished < {{ counts | max }}
+        cast({{ stage_start }} + days_ahead.n as integer) as day_ahead,
+        before.finished as finished_before
+    from {{ before }} as before
+    inner join teams on before.team_number = teams.team_number
+    cross join ({{ integers(stage_end - stage_start) }}) as days_ahead
+    where before.day_ahead = {{ stage_start }} and before.finished < {{ counts | max }}
 ),
+
+draws_to_{{ stage_end }} as (
+    {{ forecast_running_totals('picks_to_' ~ stage_end, 'samples') }}
+),
+{%- endfor %}
 
 draws as (
     select * from first_draws
+    {%- for stage_end in stage_ends[1:] %}
     union all
-    {{ forecast_running_totals('later_picks', 'samples') }}
+    select * from draws_to_{{ stage_end }}
+    {%- endfor %}
 ),
-{%- else %}
-
-draws as (
-    select * from first_draws
-),
-{%- endif %}
 
 per_trial as (
     {#- one pass over the draws: each trial's total at each horizon and the day it reached each count -#}
