@@ -6,23 +6,26 @@
       15th and 5th percentiles of the trial totals: an 85% chance of at least that many.
     - question 'when', item_count N: days until N more items are finished: the 50th, 85th and 95th percentiles of the
       days the trials needed (null when trials need more than `forecast_max_days`).
-    Every trial is simulated up to the longest horizon; then, in stages that double the days
-    simulated (to 60, 120, 240, ... and `forecast_max_days`), only the trials that have not yet
+    Every trial is simulated up to the longest horizon; then in stages, each ending at twice the
+    day the last one ended (up to `forecast_max_days`), and only the trials that have not yet
     finished the largest count go on to the next stage. A busy team's trials all stop early, and a
-    slow team's trial stops within the stage where it gets there, not at the last day. The draws
-    depend only on (seed, team, trial, day), so this gives the same answers as simulating every
-    trial to the end.
+    slow team's trial stops at the end of the stage in which it gets there, not at the last day.
+    The draws depend only on (seed, team, trial, day), so this gives the same answers as
+    simulating every trial to the end.
 -#}
 {%- set trials = var('forecast_trials') -%}
 {%- set max_days = var('forecast_max_days') -%}
 {%- set horizons = var('forecast_horizons_days') -%}
 {%- set counts = var('forecast_item_counts') -%}
-{%- set longest = [max_days, horizons | max] | max -%}
-{%- set first_days = horizons | max -%}
-{#- where each stage ends: the longest horizon, then twice the days of the last, up to the longest -#}
+{%- set first_days = horizons | max | int -%}
+{%- set longest = [max_days | int, first_days] | max -%}
+{%- if first_days < 1 -%}
+    {{ exceptions.raise_compiler_error("forecast_horizons_days: each horizon is at least one day") }}
+{%- endif -%}
+{#- where each stage ends: the longest horizon, then twice the day the last one ended, up to the longest -#}
 {%- set stage_ends = [first_days] -%}
-{%- for _ in range(64) if stage_ends[-1] < longest -%}
-    {%- do stage_ends.append([stage_ends[-1] * 2, longest] | min) -%}
+{%- for _ in range(64) -%}
+    {%- if stage_ends[-1] < longest -%}{%- do stage_ends.append([stage_ends[-1] * 2, longest] | min) -%}{%- endif -%}
 {%- endfor -%}
 
 with team_days as (
