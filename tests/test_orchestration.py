@@ -456,8 +456,8 @@ def test_a_github_only_organisation_whose_prs_name_no_work_item_publishes(
     views = {n["name"] for n in nodes if n["resource_type"] == "model" and n["config"]["materialized"] == "view"}
     clocked = {  # the views whose SQL reads the as-of time (as_of())
         "int_assignee_changes_unioned", "int_events_after_as_of", "int_team_changes_unioned", "int_dora_window_tiered",
-        "int_reporting_days", "int_improvement_windows", "work_item_transitions", "work_item_blocked_intervals",
-        "work_items", "work_item_stage_intervals",
+        "int_reporting_days", "work_item_transitions", "work_item_blocked_intervals", "work_items",
+        "work_item_stage_intervals",
     }  # fmt: skip
     built = [materialized(night) & models for night in (outcome, second)]
     assert others <= built[0] and built[0] - built[1] == others | (views - clocked)

@@ -1,4 +1,4 @@
-{{ config(schema="intermediate", materialized="view") }}  {#- a step of improvement_impact and improvement_samples -#}
+{{ config(schema="intermediate", materialized="table") }}  {#- a step of improvement_impact and improvement_samples -#}
 {#-
     One row per improvement × team × measure of the seed `improvements` (team `*` means every
     team), with the windows it is judged on, as dates, end exclusive:
@@ -7,17 +7,24 @@
       in meanwhile), as long as the baseline or up to the as-of day, whichever comes first
       (`after_is_partial` then);
     and the other improvements of the same team whose windows overlap it: they confound it.
+    A table, though small: as a view, improvement_samples, improvement_impact and a data test each
+    computed it, and with it every team's measure values (int_team_measure_values, a view) twice.
 -#}
 with improvements as (
     select * from {{ ref('improvements') }}
 ),
 
+known as (
+    {#- the measure values read once for both: the teams with data, and the measures' shapes -#}
+    select distinct team, measure, kind, quantile, unit from {{ ref('int_team_measure_values') }}
+),
+
 team_names as (
-    select distinct team from {{ ref('int_team_measure_values') }}
+    select distinct team from known
 ),
 
 measures as (
-    select distinct measure, kind, quantile, unit from {{ ref('int_team_measure_values') }}
+    select distinct measure, kind, quantile, unit from known
 ),
 
 per_team as (
