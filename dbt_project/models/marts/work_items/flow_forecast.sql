@@ -20,7 +20,7 @@
 {%- set first_days = horizons | max | int -%}
 {%- set longest = [max_days | int, first_days] | max -%}
 {%- if first_days < 1 -%}
-    {{ exceptions.raise_compiler_error("forecast_horizons_days: each horizon is at least one day") }}
+    {{ exceptions.raise_compiler_error("forecast_horizons_days needs a horizon of at least one day") }}
 {%- endif -%}
 {#- where each stage ends: the longest horizon, then twice the day the last one ended, up to the longest -#}
 {%- set stage_ends = [first_days] -%}
