@@ -22,9 +22,10 @@
 {%- if first_days < 1 -%}
     {{ exceptions.raise_compiler_error("forecast_horizons_days needs a horizon of at least one day") }}
 {%- endif -%}
-{#- where each stage ends: the longest horizon, then twice the day the last one ended, up to the longest -#}
+{#- where each stage ends: the longest horizon, then twice the day the last one ended, up to the
+    longest (64 doublings outlast any horizon) -#}
 {%- set stage_ends = [first_days] -%}
-{%- for _ in range(64) -%}
+{%- for _ in [none] * 64 -%}
     {%- if stage_ends[-1] < longest -%}{%- do stage_ends.append([stage_ends[-1] * 2, longest] | min) -%}{%- endif -%}
 {%- endfor -%}
 
