@@ -5,9 +5,10 @@
 A refactoring must leave every table the analysts read as it was: this prints, for each table,
 its rows in each file and the rows only one side has (EXCEPT ALL both ways, so duplicates count;
 all of them if the columns' names, order or types changed), and exits 1 if any table differs or
-exists on one side only. `refreshed_at` (the build's clock) and dlt's bookkeeping (`_dlt_…`
-columns and tables: which load brought a row, its row id) are left out of the comparison, and raw
-tables' columns are matched by name, not position, so two warehouses loaded apart compare too.
+exists on one side only. `refreshed_at` and `rebuilt_at` (the build's clock) and dlt's
+bookkeeping (`_dlt_…` columns and tables: which load brought a row, its row id) are left out of
+the comparison, and raw tables' columns are matched by name, not position, so two warehouses
+loaded apart compare too.
 Doubles are compared to 9 decimals: a sum of doubles may differ in its last bits from one build
 to the next, as DuckDB adds in parallel.
 """
@@ -35,7 +36,7 @@ def copy_warehouse(path: Path, directory: Path) -> Path:
 
 def ignored(name: str) -> bool:
     """A column or table left out: the build's clock, or dlt's bookkeeping."""
-    return name == "refreshed_at" or name.startswith("_dlt")
+    return name in ("refreshed_at", "rebuilt_at") or name.startswith("_dlt")
 
 
 def snapshot(db: duckdb.DuckDBPyConnection, path: Path, side: str, schemas: list[str]) -> dict[str, str]:

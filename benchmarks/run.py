@@ -29,7 +29,7 @@ from typing import Any
 import duckdb
 
 from benchmarks import compare, raw_writer
-from orchestration.defs.transform import DBT_EXECUTABLE, NIGHTLY_BUILD  # time what the nightly job runs
+from orchestration.defs.transform import DATA_TESTS_ENV, DBT_EXECUTABLE, NIGHTLY_BUILD  # time what the nightly job runs
 from orchestration.nightly_selection import leave_out_args, nightly_fingerprint, nodes_to_skip, record_nightly_build
 from orchestration.report import build_report
 from orchestration.report.page import vega_bundle
@@ -50,23 +50,24 @@ def bench_project_dir() -> Path:
 
 def run_nightly(db: Path, workdir: Path, as_of: str = AS_OF) -> dict:
     """`run_dbt` of the nightly job's build, which leaves out what cannot have changed since the
-    last one (orchestration/nightly_selection.py) unless `$STREAMGAUGE_BENCH_EVERY_NODE` is set;
-    `skipped_nodes` counts what it left out."""
+    last one (orchestration/nightly_selection.py) unless `$STREAMGAUGE_BENCH_EVERY_NODE` is set,
+    and whose data tests of the work-item chain read the items it rewrote; `skipped_nodes` counts
+    what it left out."""
     fingerprint = nightly_fingerprint(bench_project_dir())
     manifest_path = workdir / "target" / "manifest.json"
     skipped = []
     if manifest_path.exists() and not os.environ.get("STREAMGAUGE_BENCH_EVERY_NODE"):
         with duckdb.connect(str(db), read_only=True) as con:
             skipped = nodes_to_skip(json.loads(manifest_path.read_text()), Warehouse("duckdb", con), fingerprint)
-    result = run_dbt(db, workdir, *NIGHTLY_BUILD, *leave_out_args(skipped), as_of=as_of)
+    result = run_dbt(db, workdir, *NIGHTLY_BUILD, *leave_out_args(skipped), as_of=as_of, data_tests="rewritten")
     with duckdb.connect(str(db)) as con:
         record_nightly_build(json.loads(manifest_path.read_text()), Warehouse("duckdb", con), fingerprint)
     return {**result, "skipped_nodes": len(skipped)}
 
 
-def run_dbt(db: Path, workdir: Path, *args: str, as_of: str = AS_OF) -> dict:
+def run_dbt(db: Path, workdir: Path, *args: str, as_of: str = AS_OF, data_tests: str = "every_row") -> dict:
     """`dbt <args>` in a child process; wall seconds, the child's peak RSS, and per-node times."""
-    env = {**os.environ, "STREAMGAUGE_DUCKDB": str(db), "STREAMGAUGE_AS_OF": as_of}
+    env = {**os.environ, "STREAMGAUGE_DUCKDB": str(db), "STREAMGAUGE_AS_OF": as_of, DATA_TESTS_ENV: data_tests}
     project_dir = bench_project_dir()
     target = workdir / "target"
     seconds, usage = run_timed(

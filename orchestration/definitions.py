@@ -20,9 +20,11 @@ from orchestration.defs.transform import (
 )
 from orchestration.schedules import (
     build_after_partial_load_sensor,
+    check_job,
     nightly_schedule,
     recover_dead_runs_sensor,
     refresh_jobs,
+    weekly_checks_schedule,
 )
 from orchestration.serving import PUBLISHED_SCHEMAS
 from orchestration.settings import setting_problems
@@ -64,13 +66,14 @@ def build_definitions() -> dg.Definitions:
     specs = [spec for definition in [transform, *checks] for spec in definition.check_specs]
     blocking = [spec.key for spec in specs if spec.blocking and spec.asset_key in published]
     nightly, build = refresh_jobs(sources)
+    checks_job = check_job(transform)
     # The HTML report is drawn from the DuckDB serving copy; on PostgreSQL, BI tools read the schemas.
     reports = [report] if engine() == "duckdb" else []
     return dg.Definitions(
         assets=[*sources, transform, serving_asset(published, blocking, [spec.key for spec in specs]), *reports],
         asset_checks=checks,
-        jobs=[nightly, build],
-        schedules=[nightly_schedule(nightly)],
+        jobs=[nightly, build, checks_job],
+        schedules=[nightly_schedule(nightly), weekly_checks_schedule(checks_job)],
         sensors=[
             build_after_partial_load_sensor(nightly, build, [a.node_def.name for a in sources]),
             recover_dead_runs_sensor(),

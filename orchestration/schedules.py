@@ -1,5 +1,5 @@
-"""The jobs, the nightly schedule, the follow-up build after a night some sources failed, and the
-recovery of runs whose process was killed.
+"""The jobs, the nightly and weekly schedules, the follow-up build after a night some sources
+failed, and the recovery of runs whose process was killed.
 
 `nightly_refresh` materializes everything: each configured source, then `dbt build`, the checks,
 and the serving copy. Sources load one after another (DuckDB has one writer); a source that
@@ -8,6 +8,10 @@ fails does not stop the others. dbt depends on every source, so in that run it i
 `build_and_publish` on what did load. A failed source's raw tables keep their last good load
 (dlt commits a load and its cursors together), its freshness check warns, and everything else
 is tonight's. When every source fails, nothing is built and yesterday's serving copy stays.
+
+A night's dbt tests of the work-item chain read only the items it rewrote (the others are as an
+earlier night wrote and tested them: dbt_project/macros/rewritten_items.sql); `check_every_row`,
+on the schedule `weekly_checks`, runs every check over every row and builds nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ if TYPE_CHECKING:
 CRON_ENV = "STREAMGAUGE_SCHEDULE_CRON"
 TIMEZONE_ENV = "STREAMGAUGE_SCHEDULE_TIMEZONE"
 DEFAULT_CRON = "0 2 * * *"
+WEEKLY_CRON_ENV = "STREAMGAUGE_WEEKLY_CHECKS_CRON"
+DEFAULT_WEEKLY_CRON = "0 8 * * 0"
 DEFAULT_TIMEZONE = "UTC"
 
 
@@ -45,6 +51,26 @@ def refresh_jobs(
         description="Build, check and publish from the raw data already loaded (after a night a source failed).",
     )
     return nightly, build
+
+
+def check_job(checked_assets: dg.AssetsDefinition) -> UnresolvedAssetJobDefinition:
+    """`check_every_row`: every check of `checked_assets` (the dbt project's) over every row, nothing built."""
+    return dg.define_asset_job(
+        "check_every_row",
+        selection=dg.AssetSelection.checks_for_assets(checked_assets),
+        description="Run every dbt test and check over every row of the warehouse as it stands; build nothing.",
+    )
+
+
+def weekly_checks_schedule(job: UnresolvedAssetJobDefinition) -> dg.ScheduleDefinition:
+    """`$STREAMGAUGE_WEEKLY_CHECKS_CRON` (default 08:00 on Sundays) in the nightly schedule's time zone."""
+    return dg.ScheduleDefinition(
+        name="weekly_checks",
+        job=job,
+        cron_schedule=os.environ.get(WEEKLY_CRON_ENV) or DEFAULT_WEEKLY_CRON,
+        execution_timezone=os.environ.get(TIMEZONE_ENV) or DEFAULT_TIMEZONE,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+    )
 
 
 def nightly_schedule(job: UnresolvedAssetJobDefinition) -> dg.ScheduleDefinition:

@@ -18,7 +18,7 @@ import yaml
 from orchestration.defs.ingestion import RETRY_SECONDS_ENV
 from orchestration.defs.transform import DBT_VARS_ENV
 from orchestration.recovery import WAIT_SECONDS_ENV
-from orchestration.schedules import CRON_ENV, DEFAULT_CRON, TIMEZONE_ENV
+from orchestration.schedules import CRON_ENV, DEFAULT_CRON, DEFAULT_WEEKLY_CRON, TIMEZONE_ENV, WEEKLY_CRON_ENV
 from orchestration.warehouse import ENGINES, WAREHOUSE_ENV
 
 AS_OF_ENV = "STREAMGAUGE_AS_OF"
@@ -55,13 +55,13 @@ def _dbt_vars(value: str) -> str | None:
     return f"sets as_of, which {problem}" if problem else None
 
 
-def _schedule(**definition: str) -> str | None:
+def _schedule(example: str = f"{DEFAULT_CRON!r} (daily at 02:00)", **definition: str) -> str | None:
     """None if Dagster takes the schedule, else what is wrong with the part given."""
     try:
         dg.ScheduleDefinition(name="check", job_name="check", **{"cron_schedule": DEFAULT_CRON, **definition})
     except dg.DagsterInvalidDefinitionError:
         if "cron_schedule" in definition:
-            return f"is not a cron schedule; write it like {DEFAULT_CRON!r} (daily at 02:00)"
+            return f"is not a cron schedule; write it like {example}"
         return "is not a time zone; write it like 'Europe/Berlin' or 'UTC'"
     return None
 
@@ -77,6 +77,7 @@ CHECKS: dict[str, Callable[[str], str | None]] = {
     AS_OF_ENV: _as_of,
     DBT_VARS_ENV: _dbt_vars,
     CRON_ENV: lambda value: _schedule(cron_schedule=value),
+    WEEKLY_CRON_ENV: lambda value: _schedule(f"{DEFAULT_WEEKLY_CRON!r} (Sundays at 08:00)", cron_schedule=value),
     TIMEZONE_ENV: lambda value: _schedule(execution_timezone=value),
     RETRY_SECONDS_ENV: _seconds,
     WAIT_SECONDS_ENV: _seconds,

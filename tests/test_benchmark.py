@@ -83,13 +83,14 @@ def test_the_night_after_leaves_out_what_cannot_have_changed(result):
 def test_every_node_leaves_nothing_out(result, workdir, monkeypatch):
     """--every-node: a night as a version of the project from before the nightly selection ran."""
     built = []
-    monkeypatch.setattr(run, "run_dbt", lambda db, workdir, *args, as_of: built.append(args) or {})
+    monkeypatch.setattr(run, "run_dbt", lambda db, workdir, *args, **settings: built.append((args, settings)) or {})
     monkeypatch.setattr(run, "record_nightly_build", lambda *args: None)
     monkeypatch.setattr(run, "nodes_to_skip", lambda *args: ["streamgauge.staging.jenkins.stg_jenkins__builds"])
     run.run_nightly(workdir / "bench.duckdb", workdir)
     monkeypatch.setenv("STREAMGAUGE_BENCH_EVERY_NODE", "1")
     run.run_nightly(workdir / "bench.duckdb", workdir)
-    assert "--exclude" in built[0] and built[1] == run.NIGHTLY_BUILD
+    assert "--exclude" in built[0][0] and built[1][0] == run.NIGHTLY_BUILD
+    assert [settings["data_tests"] for _, settings in built] == ["rewritten", "rewritten"]  # as the nightly job
 
 
 def test_dbt_overhead_builds_the_project_graph_doing_no_work(result, workdir, tmp_path):

@@ -298,6 +298,53 @@ def test_a_label_removed_since_the_last_build_is_gone_after_an_incremental_one(t
     assert query(path, blocked_by_label) == [(0,)]
 
 
+def test_a_nights_tests_of_the_chain_read_the_items_it_rewrote_and_the_weekly_ones_every_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later load brings ABC-2 again: the incremental build rewrites ABC-2 alone (rebuilt_at).
+    A defect left in ABC-1's rows, which no night rewrote, passes the tests as a night runs them
+    (STREAMGAUGE_DATA_TESTS=rewritten, macros/rewritten_items.sql) and fails them over every row,
+    the default; the same defect in ABC-2 fails both."""
+    path = tmp_path / "rewritten.duckdb"
+    with duckdb.connect(str(path)) as db:
+        db.execute(WORKED_EXAMPLE)
+    selection = ["--select", "+work_items", "+work_item_stage_intervals", "+work_item_transitions"]
+    as_of = {"as_of": "2026-06-05 00:00:00"}
+    monkeypatch.setenv("STREAMGAUGE_DATA_TESTS", "rewritten")
+    dbt(path, tmp_path, "build", *selection, "--indirect-selection", "cautious", variables=as_of)
+    with duckdb.connect(str(path)) as db:
+        db.execute("update raw_jira.issues set _dlt_load_id = '2' where key = 'ABC-2'")
+    dbt(path, tmp_path, "build", *selection, "--indirect-selection", "cautious", variables=as_of)
+    newest = """
+        select distinct items.item_key from intermediate.{0} as rows join core.work_items as items using (work_item_id)
+        where rows.rebuilt_at = (select max(rebuilt_at) from intermediate.{0})
+    """
+    for table in ("int_work_items_enriched", "int_stage_intervals_computed", "int_transitions_classified"):
+        assert query(path, newest.format(table)) == [("ABC-2",)], table
+
+    def failing(data_tests: str) -> dict[str, int]:
+        monkeypatch.setenv("STREAMGAUGE_DATA_TESTS", data_tests)
+        tested = invoke_dbt(path, tmp_path, "test", "--select", "work_item_stage_intervals", "work_item_transitions")
+        assert tested.result is not None, tested.exception
+        return {r.node.name.split("_work_item")[0]: r.failures for r in tested.result if str(r.status) == "fail"}
+
+    def break_item(key: str) -> None:  # one visit ends an hour late, one transition twice
+        with duckdb.connect(str(path)) as db:
+            item = f"(select work_item_id from intermediate.int_work_items_enriched where item_key = '{key}')"
+            db.execute(f"""update intermediate.int_stage_intervals_computed set exited_at = exited_at + interval 1 hour
+                           where work_item_id = {item} and interval_number = 1""")
+            db.execute(f"""insert into intermediate.int_transitions_classified
+                           select * from intermediate.int_transitions_classified where work_item_id = {item} limit 1""")
+
+    assert failing("rewritten") == failing("every_row") == {}
+    break_item("ABC-1")
+    assert failing("rewritten") == {}
+    assert failing("every_row") == {"intervals_tile_life": 1, "no_overlaps": 1, "primary_key": 1}
+    break_item("ABC-2")
+    assert failing("rewritten") == {"intervals_tile_life": 1, "no_overlaps": 1, "primary_key": 1}
+    assert failing("every_row") == {"intervals_tile_life": 2, "no_overlaps": 2, "primary_key": 2}
+
+
 GITLAB_LABELLED = """
 create schema raw_gitlab;
 create table raw_gitlab.issues (

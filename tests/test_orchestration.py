@@ -139,9 +139,13 @@ def test_schedule_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
         monkeypatch.delenv(name)
     monkeypatch.setenv("STREAMGAUGE_SCHEDULE_CRON", "30 3 * * 1-5")
     monkeypatch.setenv("STREAMGAUGE_SCHEDULE_TIMEZONE", "Europe/Berlin")
-    schedule = build_definitions().resolve_schedule_def("nightly")
+    monkeypatch.setenv("STREAMGAUGE_WEEKLY_CHECKS_CRON", "0 12 * * 6")
+    defs = build_definitions()
+    schedule = defs.resolve_schedule_def("nightly")
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("30 3 * * 1-5", "Europe/Berlin")
     assert schedule.job_name == "nightly_refresh"
+    weekly = defs.resolve_schedule_def("weekly_checks")
+    assert (weekly.cron_schedule, weekly.execution_timezone) == ("0 12 * * 6", "Europe/Berlin")
 
     job = dg.define_asset_job("nightly_refresh")
     monkeypatch.delenv("STREAMGAUGE_SCHEDULE_CRON")
@@ -181,6 +185,33 @@ def test_nightly_refresh_builds_checks_and_publishes(refreshed: Refreshed) -> No
     assert recorded == (len(evaluations), 0)
     # The report follows the copy, beside it (tests/test_report.py opens one in Chromium).
     assert outcome.reported and (serving.parent / "report.html").stat().st_size > 500_000
+
+
+def test_the_weekly_checks_run_every_test_over_every_row_and_build_nothing(
+    refreshed: Refreshed, session_simulator: Simulator, small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The night tested the chain's items it rewrote (dbt_project/macros/rewritten_items.sql);
+    `check_every_row` runs every dbt test and check of the dbt assets over every row, and builds nothing."""
+    shutil.copy(refreshed.root / "warehouse.duckdb", tmp_path / "warehouse.duckdb")
+    configure(monkeypatch, session_simulator, tmp_path, as_of=small_org.end)
+    defs = build_definitions()
+    schedule = defs.resolve_schedule_def("weekly_checks")
+    assert (schedule.job_name, schedule.cron_schedule) == ("check_every_row", "0 8 * * 0")
+
+    def tile_test_sql() -> str:  # as the last dbt run in the definitions' target compiled it
+        (path,) = (dbt_project().target_path / "run" / "run").rglob("intervals_tile_life_*.sql")
+        return path.read_text()
+
+    assert "rebuilt_at" in tile_test_sql()  # the nightly refresh, the last run there
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = defs.resolve_job_def("check_every_row").execute_in_process(instance=instance, raise_on_error=False)
+    assert result.success
+    assert not result.get_asset_materialization_events()
+    evaluations = result.get_asset_check_evaluations()
+    assert evaluations and all(e.passed for e in evaluations)
+    names = {e.check_name for e in evaluations}
+    assert {"intervals_tile_life_work_item_stage_intervals_ref_work_items_", "work_items_exist"} <= names
+    assert "rebuilt_at" not in tile_test_sql() and "where 1 = 1" in tile_test_sql()
 
 
 def test_the_scheduled_job_loads_sources_side_by_side_and_publishes_what_one_process_does(

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
@@ -41,6 +42,8 @@ from orchestration.warehouse import (
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 TARGET_PATH_ENV = "STREAMGAUGE_DBT_TARGET_PATH"
 DBT_VARS_ENV = "STREAMGAUGE_DBT_VARS"
+# Which rows the work-item chain's data tests read (dbt_project/macros/rewritten_items.sql).
+DATA_TESTS_ENV = "STREAMGAUGE_DATA_TESTS"
 # Unit tests check the SQL, not the data: they run with the test suite, not every night.
 NIGHTLY_BUILD = ("build", "--exclude-resource-type", "unit_test")
 # Each source's raw tables that a resource writes under a name of their own.
@@ -144,12 +147,14 @@ def transform_assets(project: DbtProject, manifest: Mapping[str, Any]) -> dg.Ass
                     skipped = nodes_to_skip(manifest, db, fingerprint)
                 context.log.info(f"left out {len(skipped)} nodes that cannot have changed since the last good night")
             # One run at a time, so one fixed directory: no pile of per-run targets, partial parsing kept.
-            invocation = dbt.cli(
-                [*NIGHTLY_BUILD, *_vars_args(), *leave_out_args(skipped)],
-                context=context,
-                raise_on_error=False,
-                target_path=project.target_path / "run",
-            )
+            # A night tests the items it rewrote; every other run, the weekly one too, every row.
+            with patch.dict(os.environ, {DATA_TESTS_ENV: "rewritten" if nightly else "every_row"}):
+                invocation = dbt.cli(
+                    [*NIGHTLY_BUILD, *_vars_args(), *leave_out_args(skipped)],
+                    context=context,
+                    raise_on_error=False,
+                    target_path=project.target_path / "run",
+                )  # the process starts here, with the environment as it is now
             # The events are held until dbt exits: DuckDB lets nobody else open the file meanwhile.
             events = list(invocation.stream())
             record = nightly and invocation.is_successful()

@@ -1,6 +1,7 @@
 {#-
     Stage intervals tile each work item's life: the first starts at the item's creation, each
-    ends where the next begins, only the last is open, and none overlaps another.
+    ends where the next begins, only the last is open, and none overlaps another. A `where`
+    config keeps the same items of both (`item_key` is a column of both).
 -#}
 {% test intervals_tile_life(model, items, item_key='work_item_id') %}
     with intervals as (
@@ -12,7 +13,7 @@
     ),
 
     items as (
-        select {{ item_key }}, created_at from {{ items }}
+        select {{ item_key }}, created_at from {{ get_where_subquery(items) }}
     )
 
     select intervals.{{ item_key }}, 'first interval does not start at creation' as problem

@@ -3,6 +3,7 @@
     unique_key="work_item_id",
     incremental_strategy="delete+insert",
     pre_hook="{{ delete_changed_items() }}",
+    on_schema_change="append_new_columns",
 ) }}
 {#-
     Every status change of every work item, with the stages it left and entered.
@@ -149,7 +150,8 @@ select
     ) as is_rework,
     bulk_transitions.work_item_id is not null as is_bulk,
     mapped.source_event_id,
-    mapped._dlt_load_id
+    mapped._dlt_load_id,
+    {{ refreshed_at() }} as rebuilt_at  {#- tests over what a night rewrote: rewritten_items.sql #}
 from mapped
 left join bulk_transitions
     on mapped.work_item_id = bulk_transitions.work_item_id and mapped.source_event_id = bulk_transitions.source_event_id

@@ -3,6 +3,7 @@
     unique_key="work_item_id",
     incremental_strategy="delete+insert",
     pre_hook="{{ delete_changed_items() }}",
+    on_schema_change="append_new_columns",
 ) }}
 {#-
     core.work_items without refreshed_at (see there): who, what, and where each item is in its
@@ -167,7 +168,8 @@ select
     current_visits.stage_category = 'done' and coalesce(completing_transitions.is_bulk, false) as completed_in_bulk,
     pull_request_links.linked_pr_ids,
     items.updated_at,
-    items._dlt_load_id
+    items._dlt_load_id,
+    {{ refreshed_at() }} as rebuilt_at  {#- tests over what a night rewrote: rewritten_items.sql #}
 from items
 inner join statuses on items.work_item_id = statuses.work_item_id
 inner join current_visits on items.work_item_id = current_visits.work_item_id
