@@ -495,7 +495,7 @@ def test_the_events_of_a_renamed_repository_resolve_to_its_new_name_after_an_inc
     [
         ("jira", "core.work_item_handoffs", "core.work_item_handoffs"),
         ("github", "intermediate.int_label_events_unioned", "core.work_item_transitions"),  # a core table it feeds
-        ("jira", "marts.flow_stage_time", "marts.flow_stage_time"),
+        ("jira", "intermediate.int_flow_stage_visits_summed", "marts.flow_stage_time"),
     ],
 )
 def test_a_table_built_before_its_model_was_incremental_catches_up_in_one_nightly_build(

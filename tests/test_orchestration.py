@@ -488,7 +488,7 @@ def test_a_github_only_organisation_whose_prs_name_no_work_item_publishes(
     clocked = {  # the views whose SQL reads the as-of time (as_of())
         "int_assignee_changes_unioned", "int_events_after_as_of", "int_team_changes_unioned", "int_dora_window_tiered",
         "int_reporting_days", "work_item_transitions", "work_item_blocked_intervals", "work_items",
-        "work_item_stage_intervals",
+        "work_item_stage_intervals", "flow_stage_time",
     }  # fmt: skip
     built = [materialized(night) & models for night in (outcome, second)]
     assert others <= built[0] and built[0] - built[1] == others | (views - clocked)

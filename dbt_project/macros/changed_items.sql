@@ -37,22 +37,12 @@
 {%- endmacro %}
 
 {#-
-    The other pre-hook of flow_stage_time: items deleted upstream leave it (deleted_at is no load
-    of theirs), and on every other row the current visit's hours run to the new as-of time as a
-    full build measures them (work_item_stage_intervals). A current stage visited once holds that
-    visit alone; one visited before is recomputed by the model.
+    The other pre-hook of int_flow_stage_visits_summed: items deleted upstream leave it (deleted_at
+    is no load of theirs).
 -#}
-{% macro advance_current_visits() -%}
+{% macro delete_deleted_items() -%}
     {%- if is_incremental() -%}
-    {%- set hours = dbt.datediff('first_entered_at', as_of(), 'second') ~ ' / 3600.0e0' -%}
-    delete from {{ this }} where work_item_id in (select work_item_id from {{ ref('int_work_items_deleted') }});
-    update {{ this }} set
-        total_hours = case
-            when is_current_stage and visits = 1 then case when {{ hours }} >= 0 then {{ hours }} end
-            else total_hours
-        end,
-        as_of = {{ as_of() }},
-        refreshed_at = {{ refreshed_at() }}
+    delete from {{ this }} where work_item_id in (select work_item_id from {{ ref('int_work_items_deleted') }})
     {%- endif -%}
 {%- endmacro %}
 
