@@ -30,7 +30,13 @@ import duckdb
 
 from benchmarks import compare, raw_writer
 from orchestration.defs.transform import DATA_TESTS_ENV, DBT_EXECUTABLE, NIGHTLY_BUILD  # time what the nightly job runs
-from orchestration.nightly_selection import leave_out_args, nightly_fingerprint, nodes_to_skip, record_nightly_build
+from orchestration.nightly_selection import (
+    last_night_stands,
+    leave_out_args,
+    nightly_fingerprint,
+    nodes_to_skip,
+    record_nightly_build,
+)
 from orchestration.report import build_report
 from orchestration.report.page import vega_bundle
 from orchestration.serving import publish
@@ -51,15 +57,19 @@ def bench_project_dir() -> Path:
 def run_nightly(db: Path, workdir: Path, as_of: str = AS_OF) -> dict:
     """`run_dbt` of the nightly job's build, which leaves out what cannot have changed since the
     last one (orchestration/nightly_selection.py) unless `$STREAMGAUGE_BENCH_EVERY_NODE` is set,
-    and whose data tests of the work-item chain read the items it rewrote; `skipped_nodes` counts
-    what it left out."""
+    and whose data tests of the work-item chain read the items it rewrites after a good night;
+    `skipped_nodes` counts what it left out."""
     fingerprint = nightly_fingerprint(bench_project_dir())
     manifest_path = workdir / "target" / "manifest.json"
-    skipped = []
-    if manifest_path.exists() and not os.environ.get("STREAMGAUGE_BENCH_EVERY_NODE"):
+    skipped, rewritten = [], False
+    if manifest_path.exists():
         with duckdb.connect(str(db), read_only=True) as con:
-            skipped = nodes_to_skip(json.loads(manifest_path.read_text()), Warehouse("duckdb", con), fingerprint)
-    result = run_dbt(db, workdir, *NIGHTLY_BUILD, *leave_out_args(skipped), as_of=as_of, data_tests="rewritten")
+            manifest, warehouse = json.loads(manifest_path.read_text()), Warehouse("duckdb", con)
+            rewritten = last_night_stands(manifest, warehouse, fingerprint)
+            if not os.environ.get("STREAMGAUGE_BENCH_EVERY_NODE"):
+                skipped = nodes_to_skip(manifest, warehouse, fingerprint)
+    data_tests = "rewritten" if rewritten else "every_row"
+    result = run_dbt(db, workdir, *NIGHTLY_BUILD, *leave_out_args(skipped), as_of=as_of, data_tests=data_tests)
     with duckdb.connect(str(db)) as con:
         record_nightly_build(json.loads(manifest_path.read_text()), Warehouse("duckdb", con), fingerprint)
     return {**result, "skipped_nodes": len(skipped)}

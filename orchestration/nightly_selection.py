@@ -16,10 +16,13 @@ Both hold only while:
   versions of dbt and DuckDB and the vars but `as_of`: `nightly_fingerprint`), in a file of the
   same name (a DuckDB view names the tables it reads with the file's name), over raw tables with
   the same columns: a source's first load, a dropped raw table or a column dlt has not seen
-  before builds every node that night. A dbt command that runs models or tests (build, run,
-  test, seed, snapshot) forgets that build (`on-run-start` drops its record), so the night after
-  one by hand builds every node again;
+  before builds every node that night. A dbt command that builds a model, seed or snapshot
+  (build, run, seed, snapshot; not one that only tests) forgets that build (`on-run-start` drops
+  its record), so the night after one by hand builds every node again;
 - every model left out exists in the warehouse.
+While the last night stands, tonight's data tests of the work-item chain also read only the items
+tonight rewrites (dbt_project/macros/rewritten_items.sql): the rows it leaves were tested by a
+night that succeeded.
 The tables and views the serving copy and the checks read (schemas PUBLISHED_SCHEMAS) are never
 left out: Dagster would skip the steps that wait for them.
 
@@ -71,11 +74,18 @@ def nightly_fingerprint(project_dir: Path, dbt_vars: str = "") -> str:
     return digest.hexdigest()
 
 
+def last_night_stands(manifest: Mapping[str, Any], db: Warehouse, fingerprint: str) -> bool:
+    """Whether the last nightly build succeeded with this project, in a file of this name, over raw
+    tables with these columns, and no dbt command that builds has run since (see above)."""
+    relations = set(db.execute("select table_schema, table_name from information_schema.tables").fetchall())
+    return _recorded(db, relations) == (fingerprint, db.value("select current_database()"), raw_columns(manifest, db))
+
+
 def nodes_to_skip(manifest: Mapping[str, Any], db: Warehouse, fingerprint: str) -> list[str]:
     """The nodes tonight may leave out (see above), by their dotted fqn, in the order of their ids."""
-    relations = set(db.execute("select table_schema, table_name from information_schema.tables").fetchall())
-    if _recorded(db, relations) != (fingerprint, db.value("select current_database()"), raw_columns(manifest, db)):
+    if not last_night_stands(manifest, db, fingerprint):
         return []
+    relations = set(db.execute("select table_schema, table_name from information_schema.tables").fetchall())
     own_clock, upstream_clock = _clock_readers(manifest)
     idle = idle_nodes(manifest, {schema for schema, _ in relations})
     nodes = [

@@ -187,22 +187,23 @@ def test_nightly_refresh_builds_checks_and_publishes(refreshed: Refreshed) -> No
     assert outcome.reported and (serving.parent / "report.html").stat().st_size > 500_000
 
 
+def tile_test_sql() -> str:
+    """The chain's costliest data test as the last dbt run of the definitions compiled it."""
+    (path,) = (dbt_project().target_path / "run" / "run").rglob("intervals_tile_life_*.sql")
+    return path.read_text()
+
+
 def test_the_weekly_checks_run_every_test_over_every_row_and_build_nothing(
     refreshed: Refreshed, session_simulator: Simulator, small_org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The night tested the chain's items it rewrote (dbt_project/macros/rewritten_items.sql);
-    `check_every_row` runs every dbt test and check of the dbt assets over every row, and builds nothing."""
+    """`check_every_row` runs every dbt test and check of the dbt assets over every row, builds nothing,
+    and leaves the last good night standing."""
     shutil.copy(refreshed.root / "warehouse.duckdb", tmp_path / "warehouse.duckdb")
     configure(monkeypatch, session_simulator, tmp_path, as_of=small_org.end)
     defs = build_definitions()
     schedule = defs.resolve_schedule_def("weekly_checks")
     assert (schedule.job_name, schedule.cron_schedule) == ("check_every_row", "0 8 * * 0")
 
-    def tile_test_sql() -> str:  # as the last dbt run in the definitions' target compiled it
-        (path,) = (dbt_project().target_path / "run" / "run").rglob("intervals_tile_life_*.sql")
-        return path.read_text()
-
-    assert "rebuilt_at" in tile_test_sql()  # the nightly refresh, the last run there
     with dg.DagsterInstance.ephemeral() as instance:
         result = defs.resolve_job_def("check_every_row").execute_in_process(instance=instance, raise_on_error=False)
     assert result.success
@@ -212,6 +213,8 @@ def test_the_weekly_checks_run_every_test_over_every_row_and_build_nothing(
     names = {e.check_name for e in evaluations}
     assert {"intervals_tile_life_work_item_stage_intervals_ref_work_items_", "work_items_exist"} <= names
     assert "rebuilt_at" not in tile_test_sql() and "where 1 = 1" in tile_test_sql()
+    # It built nothing, so the good night still stands: the next leaves nodes out and tests what it rewrites.
+    assert "main.last_nightly_build" in relations(tmp_path / "warehouse.duckdb", ("main",))
 
 
 def test_the_scheduled_job_loads_sources_side_by_side_and_publishes_what_one_process_does(
@@ -466,6 +469,7 @@ def test_a_github_only_organisation_whose_prs_name_no_work_item_publishes(
         defs = build_definitions()
         outcome = refresh(defs, instance)
         assert outcome.published, outcome.failures
+        assert "where 1 = 1" in tile_test_sql(), "the first night tests every row"
         assert any(line.startswith("core/pull_request_work_items ") for line in outcome.warnings["not_empty"])
         with duckdb.connect(str(tmp_path / "serving" / "serving.duckdb"), read_only=True) as db:
             assert db.execute("select count(*) from core.pull_requests").fetchone()[0] > 0
@@ -476,6 +480,7 @@ def test_a_github_only_organisation_whose_prs_name_no_work_item_publishes(
         # the clock, whose tests still run. It publishes as before.
         second = refresh(defs, instance)
     assert second.published, second.failures
+    assert "rebuilt_at" in tile_test_sql(), "after a good night, the items it rewrites (macros/rewritten_items.sql)"
     manifest = load_manifest(dbt_project().manifest_path)
     nodes = manifest["nodes"].values()
     models = {n["name"] for n in nodes if n["resource_type"] == "model"}
@@ -503,16 +508,18 @@ def test_a_github_only_organisation_whose_prs_name_no_work_item_publishes(
     assert tested[0] & others and not tested[1] & others, "the tests of the sources with no raw tables left out"
     assert {"stg_github__issues", "stg_github__pull_requests"} <= tested[1], "the tests of views left out still run"
 
-    # Any dbt command forgets the nightly build: the night after builds every node again.
+    # A dbt command that builds forgets the nightly build: the night after builds every node again.
+    # One that only tests changes nothing.
     warehouse = tmp_path / "warehouse.duckdb"
-    assert "main.last_nightly_build" in relations(warehouse, ("main",))
     project = str(REPOSITORY / "dbt_project")
-    subprocess.run(
-        [DBT_EXECUTABLE, "run", "--select", "stg_github__issues", "--project-dir", project, "--profiles-dir", project,
-         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"), "--quiet"],
-        check=True,
-        env={**os.environ, "STREAMGAUGE_DUCKDB": str(warehouse)},
-    )  # fmt: skip
+    for command in ("test", "run"):  # the record stands until `run`
+        assert "main.last_nightly_build" in relations(warehouse, ("main",))
+        subprocess.run(
+            [DBT_EXECUTABLE, command, "--select", "stg_github__issues", "--project-dir", project, "--profiles-dir",
+             project, "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"), "--quiet"],
+            check=True,
+            env={**os.environ, "STREAMGAUGE_DUCKDB": str(warehouse)},
+        )  # fmt: skip
     assert "main.last_nightly_build" not in relations(warehouse, ("main",))
     with duckdb.connect(str(warehouse), read_only=True) as db:
         assert nodes_to_skip(manifest, Warehouse("duckdb", db), nightly_fingerprint(REPOSITORY / "dbt_project")) == []

@@ -2,9 +2,10 @@
     Data tests over the work items a build rewrote. The work-item chain's tables are kept per item
     (changed_items.sql): a row a night did not rewrite is the row an earlier night wrote and
     tested. A test whose `where` config is `rewritten_by_last_build(<model>)` checks, when
-    STREAMGAUGE_DATA_TESTS is `rewritten` (the nightly job sets it), only the items whose rows
-    <model> last wrote (its column rebuilt_at, the build's start, newest); otherwise, as by hand
-    and in the weekly job that checks every row, every item.
+    STREAMGAUGE_DATA_TESTS is `rewritten`, only the items whose rows <model> last wrote (its
+    column rebuilt_at, the build's start, newest). The nightly job sets it after a good night
+    (orchestration/nightly_selection.py: a failed night's rows are read again until one succeeds);
+    otherwise, as by hand and in the weekly job that checks every row, every item.
 
     dbt renders a test's `where` when it parses the project, and keeps it while the files are the
     same, so the condition is written here, when the test runs, as dbt's documentation suggests:
@@ -21,7 +22,7 @@
     {%- do return(relation) -%}
 {%- endmacro %}
 
-{#- `work_item_id in (…)`: the items `model` (a table with rebuilt_at) last wrote, or every item. -#}
+{#- The items `model` (a table with rebuilt_at) last wrote, or every item. -#}
 {% macro rewritten_items(model) -%}
     {%- if not execute -%}
         {{- return('1 = 1') -}}
@@ -35,6 +36,7 @@
         {{- return('1 = 1') -}}
     {%- endif -%}
     {%- set table = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
-    {{- return('work_item_id in (select work_item_id from ' ~ table
-        ~ ' where rebuilt_at = (select max(rebuilt_at) from ' ~ table ~ '))') -}}
+    {#- a null key is no item's, and always read: a key test fails on it -#}
+    {{- return('(work_item_id is null or work_item_id in (select work_item_id from ' ~ table
+        ~ ' where rebuilt_at = (select max(rebuilt_at) from ' ~ table ~ ')))') -}}
 {%- endmacro %}

@@ -22,6 +22,7 @@ from filelock import FileLock
 
 from ingestion import github, gitlab, jira
 from orchestration.nightly_selection import (
+    last_night_stands,
     leave_out_args,
     nightly_fingerprint,
     nodes_to_skip,
@@ -141,14 +142,16 @@ def transform_assets(project: DbtProject, manifest: Mapping[str, Any]) -> dg.Ass
             # A nightly build leaves out what cannot have changed (orchestration/nightly_selection.py).
             nightly = _is_nightly_build(context)
             fingerprint = nightly_fingerprint(project.project_dir, os.environ.get(DBT_VARS_ENV, "")) if nightly else ""
-            skipped = []
+            skipped, rewritten = [], False
             if nightly and duckdb_path().exists():
                 with read_only() as db:
                     skipped = nodes_to_skip(manifest, db, fingerprint)
+                    rewritten = last_night_stands(manifest, db, fingerprint)
                 context.log.info(f"left out {len(skipped)} nodes that cannot have changed since the last good night")
+            # After a good night, tonight's tests of the chain read the items it rewrites; every other
+            # run (the first night, the one after a failure or a change, the weekly one) every row.
             # One run at a time, so one fixed directory: no pile of per-run targets, partial parsing kept.
-            # A night tests the items it rewrote; every other run, the weekly one too, every row.
-            with patch.dict(os.environ, {DATA_TESTS_ENV: "rewritten" if nightly else "every_row"}):
+            with patch.dict(os.environ, {DATA_TESTS_ENV: "rewritten" if rewritten else "every_row"}):
                 invocation = dbt.cli(
                     [*NIGHTLY_BUILD, *_vars_args(), *leave_out_args(skipped)],
                     context=context,

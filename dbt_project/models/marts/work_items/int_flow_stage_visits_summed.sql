@@ -46,7 +46,8 @@ select
     min(intervals.entered_at) as first_entered_at,
     max(intervals.exited_at) as last_exited_at,
     max(case when intervals.is_current then intervals.entered_at end) as current_entered_at,
-    items._dlt_load_id
+    items._dlt_load_id,
+    {{ refreshed_at() }} as rebuilt_at  {#- tests over what a night rewrote: rewritten_items.sql #}
 from intervals
 inner join items on intervals.work_item_id = items.work_item_id
 left join stages on intervals.stage = stages.stage
