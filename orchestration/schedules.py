@@ -54,34 +54,32 @@ def refresh_jobs(
 
 
 def check_job(checked_assets: dg.AssetsDefinition) -> UnresolvedAssetJobDefinition:
-    """`check_every_row`: every check of `checked_assets` (the dbt project's) over every row, nothing built."""
+    """`check_every_row`: every check on `checked_assets` (the dbt models and seeds: their data tests
+    and the checks of orchestration/defs/quality.py) over every row, nothing built."""
     return dg.define_asset_job(
         "check_every_row",
         selection=dg.AssetSelection.checks_for_assets(checked_assets),
-        description="Run every dbt test and check over every row of the warehouse as it stands; build nothing.",
-    )
-
-
-def weekly_checks_schedule(job: UnresolvedAssetJobDefinition) -> dg.ScheduleDefinition:
-    """`$STREAMGAUGE_WEEKLY_CHECKS_CRON` (default 08:00 on Sundays) in the nightly schedule's time zone."""
-    return dg.ScheduleDefinition(
-        name="weekly_checks",
-        job=job,
-        cron_schedule=os.environ.get(WEEKLY_CRON_ENV) or DEFAULT_WEEKLY_CRON,
-        execution_timezone=os.environ.get(TIMEZONE_ENV) or DEFAULT_TIMEZONE,
-        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="Every data test and check on the dbt models and seeds, over every row; nothing built.",
     )
 
 
 def nightly_schedule(job: UnresolvedAssetJobDefinition) -> dg.ScheduleDefinition:
-    """`$STREAMGAUGE_SCHEDULE_CRON` (default 02:00 daily) in `$STREAMGAUGE_SCHEDULE_TIMEZONE` (default UTC).
+    """`$STREAMGAUGE_SCHEDULE_CRON`, default 02:00 daily."""
+    return _schedule("nightly", job, os.environ.get(CRON_ENV) or DEFAULT_CRON)
 
-    Both are checked before the definitions load (`orchestration/settings.py`).
-    """
+
+def weekly_checks_schedule(job: UnresolvedAssetJobDefinition) -> dg.ScheduleDefinition:
+    """`$STREAMGAUGE_WEEKLY_CHECKS_CRON`, default 08:00 on Sundays."""
+    return _schedule("weekly_checks", job, os.environ.get(WEEKLY_CRON_ENV) or DEFAULT_WEEKLY_CRON)
+
+
+def _schedule(name: str, job: UnresolvedAssetJobDefinition, cron: str) -> dg.ScheduleDefinition:
+    """On as soon as the daemon runs, in `$STREAMGAUGE_SCHEDULE_TIMEZONE` (default UTC). The settings
+    are checked before the definitions load (`orchestration/settings.py`)."""
     return dg.ScheduleDefinition(
-        name="nightly",
+        name=name,
         job=job,
-        cron_schedule=os.environ.get(CRON_ENV) or DEFAULT_CRON,
+        cron_schedule=cron,
         execution_timezone=os.environ.get(TIMEZONE_ENV) or DEFAULT_TIMEZONE,
         default_status=dg.DefaultScheduleStatus.RUNNING,
     )
