@@ -31,10 +31,9 @@ import duckdb
 from benchmarks import compare, raw_writer
 from orchestration.defs.transform import DATA_TESTS_ENV, DBT_EXECUTABLE, NIGHTLY_BUILD  # time what the nightly job runs
 from orchestration.nightly_selection import (
-    last_night_stands,
     leave_out_args,
     nightly_fingerprint,
-    nodes_to_skip,
+    plan_tonight,
     record_nightly_build,
 )
 from orchestration.report import build_report
@@ -63,11 +62,11 @@ def run_nightly(db: Path, workdir: Path, as_of: str = AS_OF) -> dict:
     manifest_path = workdir / "target" / "manifest.json"
     skipped, rewritten = [], False
     if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text())
         with duckdb.connect(str(db), read_only=True) as con:
-            manifest, warehouse = json.loads(manifest_path.read_text()), Warehouse("duckdb", con)
-            rewritten = last_night_stands(manifest, warehouse, fingerprint)
-            if not os.environ.get("STREAMGAUGE_BENCH_EVERY_NODE"):
-                skipped = nodes_to_skip(manifest, warehouse, fingerprint)
+            rewritten, skipped = plan_tonight(manifest, Warehouse("duckdb", con), fingerprint)
+        if os.environ.get("STREAMGAUGE_BENCH_EVERY_NODE"):
+            skipped = []
     data_tests = "rewritten" if rewritten else "every_row"
     result = run_dbt(db, workdir, *NIGHTLY_BUILD, *leave_out_args(skipped), as_of=as_of, data_tests=data_tests)
     with duckdb.connect(str(db)) as con:

@@ -40,7 +40,7 @@ import json
 from collections.abc import Mapping, Sequence
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 import yaml
@@ -74,18 +74,25 @@ def nightly_fingerprint(project_dir: Path, dbt_vars: str = "") -> str:
     return digest.hexdigest()
 
 
-def last_night_stands(manifest: Mapping[str, Any], db: Warehouse, fingerprint: str) -> bool:
+class Tonight(NamedTuple):
+    """What tonight's build may rely on: whether the last night stands (see above), and the nodes it
+    may then leave out, by their dotted fqn, in the order of their ids."""
+
+    last_night_stands: bool
+    left_out: list[str]
+
+
+def plan_tonight(manifest: Mapping[str, Any], db: Warehouse, fingerprint: str) -> Tonight:
     """Whether the last nightly build succeeded with this project, in a file of this name, over raw
-    tables with these columns, and no dbt command that builds has run since (see above)."""
+    tables with these columns, with no dbt command that builds run since; and, if so, what tonight leaves out."""
     relations = set(db.execute("select table_schema, table_name from information_schema.tables").fetchall())
-    return _recorded(db, relations) == (fingerprint, db.value("select current_database()"), raw_columns(manifest, db))
+    if _recorded(db, relations) != (fingerprint, db.value("select current_database()"), raw_columns(manifest, db)):
+        return Tonight(False, [])
+    return Tonight(True, _left_out(manifest, relations))
 
 
-def nodes_to_skip(manifest: Mapping[str, Any], db: Warehouse, fingerprint: str) -> list[str]:
-    """The nodes tonight may leave out (see above), by their dotted fqn, in the order of their ids."""
-    if not last_night_stands(manifest, db, fingerprint):
-        return []
-    relations = set(db.execute("select table_schema, table_name from information_schema.tables").fetchall())
+def _left_out(manifest: Mapping[str, Any], relations: set[tuple[str, str]]) -> list[str]:
+    """The nodes a night after a good one may leave out (see above), or none if one of them is missing."""
     own_clock, upstream_clock = _clock_readers(manifest)
     idle = idle_nodes(manifest, {schema for schema, _ in relations})
     nodes = [

@@ -85,12 +85,11 @@ def test_every_node_leaves_nothing_out(result, workdir, monkeypatch):
     built = []
     monkeypatch.setattr(run, "run_dbt", lambda db, workdir, *args, **settings: built.append((args, settings)) or {})
     monkeypatch.setattr(run, "record_nightly_build", lambda *args: None)
-    monkeypatch.setattr(run, "nodes_to_skip", lambda *args: ["streamgauge.staging.jenkins.stg_jenkins__builds"])
-    monkeypatch.setattr(run, "last_night_stands", lambda *args: True)
+    monkeypatch.setattr(run, "plan_tonight", lambda *args: (True, ["streamgauge.staging.jenkins.stg_jenkins__builds"]))
     run.run_nightly(workdir / "bench.duckdb", workdir)
     monkeypatch.setenv("STREAMGAUGE_BENCH_EVERY_NODE", "1")
     run.run_nightly(workdir / "bench.duckdb", workdir)
-    monkeypatch.setattr(run, "last_night_stands", lambda *args: False)
+    monkeypatch.setattr(run, "plan_tonight", lambda *args: (False, []))
     run.run_nightly(workdir / "bench.duckdb", workdir)
     assert "--exclude" in built[0][0] and built[1][0] == run.NIGHTLY_BUILD
     # as the nightly job: the chain's tests read the items a night rewrites after a good one

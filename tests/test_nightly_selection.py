@@ -13,9 +13,10 @@ import pytest
 
 from orchestration.nightly_selection import (
     LAST_BUILD,
+    Tonight,
     leave_out_args,
     nightly_fingerprint,
-    nodes_to_skip,
+    plan_tonight,
     record_nightly_build,
 )
 from orchestration.warehouse import Warehouse
@@ -80,6 +81,8 @@ MANIFEST = {
 }
 # GitHub's unchanged view, and Jenkins' nodes that read no clock, in the order of their ids.
 LEFT_OUT = ["p.stg_github__issues", "p.stg_jenkins__builds", "p.stg_jenkins__jobs", "p.not_null_stg_jenkins__builds_id"]
+AFTER_A_GOOD_NIGHT = Tonight(last_night_stands=True, left_out=LEFT_OUT)
+EVERY_NODE = Tonight(last_night_stands=False, left_out=[])
 
 
 @pytest.fixture
@@ -95,15 +98,15 @@ def warehouse(tmp_path: Path) -> Iterator[Warehouse]:
 
 
 def test_a_night_leaves_out_unchanged_views_and_idle_sources_after_a_good_night(warehouse: Warehouse) -> None:
-    assert nodes_to_skip(MANIFEST, warehouse, "v1") == [], "no nightly build recorded"
+    assert plan_tonight(MANIFEST, warehouse, "v1") == EVERY_NODE, "no nightly build recorded"
     record_nightly_build(MANIFEST, warehouse, "v1")
-    assert nodes_to_skip(MANIFEST, warehouse, "v1") == LEFT_OUT
-    assert nodes_to_skip(MANIFEST, warehouse, "v2") == [], "the project changed since"
+    assert plan_tonight(MANIFEST, warehouse, "v1") == AFTER_A_GOOD_NIGHT
+    assert plan_tonight(MANIFEST, warehouse, "v2") == EVERY_NODE, "the project changed since"
 
     warehouse.execute("drop view staging.stg_jenkins__jobs")
-    assert nodes_to_skip(MANIFEST, warehouse, "v1") == [], "a model left out is missing: every one is built"
+    assert plan_tonight(MANIFEST, warehouse, "v1") == (True, []), "a model left out is missing: every one is built"
     warehouse.execute("create view staging.stg_jenkins__jobs as select 1 as id")
-    assert nodes_to_skip(MANIFEST, warehouse, "v1") == LEFT_OUT
+    assert plan_tonight(MANIFEST, warehouse, "v1") == AFTER_A_GOOD_NIGHT
 
 
 @pytest.mark.parametrize(
@@ -117,15 +120,15 @@ def test_a_night_leaves_out_unchanged_views_and_idle_sources_after_a_good_night(
 def test_raw_tables_that_changed_their_columns_build_every_node(warehouse: Warehouse, change: str) -> None:
     record_nightly_build(MANIFEST, warehouse, "v1")
     warehouse.execute(change)
-    assert nodes_to_skip(MANIFEST, warehouse, "v1") == []
+    assert plan_tonight(MANIFEST, warehouse, "v1") == EVERY_NODE
 
 
 def test_an_unreadable_record_builds_every_node(warehouse: Warehouse) -> None:
     """E.g. a record left empty, or of an older layout: every node is built, and a good night writes it anew."""
     warehouse.execute(f"create table {Warehouse.quote(*LAST_BUILD)} (project_fingerprint varchar)")
-    assert nodes_to_skip(MANIFEST, warehouse, "v1") == []
+    assert plan_tonight(MANIFEST, warehouse, "v1") == EVERY_NODE
     record_nightly_build(MANIFEST, warehouse, "v1")
-    assert nodes_to_skip(MANIFEST, warehouse, "v1") == LEFT_OUT
+    assert plan_tonight(MANIFEST, warehouse, "v1") == AFTER_A_GOOD_NIGHT
 
 
 def test_a_copy_under_another_name_builds_every_node(warehouse: Warehouse, tmp_path: Path) -> None:
@@ -133,9 +136,9 @@ def test_a_copy_under_another_name_builds_every_node(warehouse: Warehouse, tmp_p
     record_nightly_build(MANIFEST, warehouse, "v1")
     warehouse.connection.close()
     shutil.copy(tmp_path / "w.duckdb", tmp_path / "copy.duckdb")
-    for name, expected in (("copy.duckdb", []), ("w.duckdb", LEFT_OUT)):
+    for name, expected in (("copy.duckdb", EVERY_NODE), ("w.duckdb", AFTER_A_GOOD_NIGHT)):
         with duckdb.connect(str(tmp_path / name)) as con:
-            assert nodes_to_skip(MANIFEST, Warehouse("duckdb", con), "v1") == expected, name
+            assert plan_tonight(MANIFEST, Warehouse("duckdb", con), "v1") == expected, name
 
 
 def test_leaving_out_selects_the_other_nodes_directly() -> None:

@@ -24,7 +24,7 @@ from orchestration.defs import ingestion
 from orchestration.defs.ingestion import SOURCES_AT_ONCE
 from orchestration.defs.quality import dbt_models
 from orchestration.defs.transform import DBT_EXECUTABLE, dbt_project, load_manifest
-from orchestration.nightly_selection import nightly_fingerprint, nodes_to_skip
+from orchestration.nightly_selection import nightly_fingerprint, plan_tonight
 from orchestration.refresh import Refresh, refresh
 from orchestration.schedules import nightly_schedule, partial_load
 from orchestration.source_runs import load_sources
@@ -522,4 +522,5 @@ def test_a_github_only_organisation_whose_prs_name_no_work_item_publishes(
         )  # fmt: skip
     assert "main.last_nightly_build" not in relations(warehouse, ("main",))
     with duckdb.connect(str(warehouse), read_only=True) as db:
-        assert nodes_to_skip(manifest, Warehouse("duckdb", db), nightly_fingerprint(REPOSITORY / "dbt_project")) == []
+        tonight = plan_tonight(manifest, Warehouse("duckdb", db), nightly_fingerprint(REPOSITORY / "dbt_project"))
+    assert not tonight.last_night_stands

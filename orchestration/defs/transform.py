@@ -22,10 +22,10 @@ from filelock import FileLock
 
 from ingestion import github, gitlab, jira
 from orchestration.nightly_selection import (
-    last_night_stands,
+    Tonight,
     leave_out_args,
     nightly_fingerprint,
-    nodes_to_skip,
+    plan_tonight,
     project_paths,
     record_nightly_build,
 )
@@ -142,18 +142,19 @@ def transform_assets(project: DbtProject, manifest: Mapping[str, Any]) -> dg.Ass
             # A nightly build leaves out what cannot have changed (orchestration/nightly_selection.py).
             nightly = _is_nightly_build(context)
             fingerprint = nightly_fingerprint(project.project_dir, os.environ.get(DBT_VARS_ENV, "")) if nightly else ""
-            skipped, rewritten = [], False
+            tonight = Tonight(last_night_stands=False, left_out=[])
             if nightly and duckdb_path().exists():
                 with read_only() as db:
-                    skipped = nodes_to_skip(manifest, db, fingerprint)
-                    rewritten = last_night_stands(manifest, db, fingerprint)
-                context.log.info(f"left out {len(skipped)} nodes that cannot have changed since the last good night")
+                    tonight = plan_tonight(manifest, db, fingerprint)
+                context.log.info(
+                    f"left out {len(tonight.left_out)} nodes that cannot have changed since the last good night"
+                )
             # After a good night, tonight's tests of the chain read the items it rewrites; every other
             # run (the first night, the one after a failure or a change, the weekly one) every row.
             # One run at a time, so one fixed directory: no pile of per-run targets, partial parsing kept.
-            with patch.dict(os.environ, {DATA_TESTS_ENV: "rewritten" if rewritten else "every_row"}):
+            with patch.dict(os.environ, {DATA_TESTS_ENV: "rewritten" if tonight.last_night_stands else "every_row"}):
                 invocation = dbt.cli(
-                    [*NIGHTLY_BUILD, *_vars_args(), *leave_out_args(skipped)],
+                    [*NIGHTLY_BUILD, *_vars_args(), *leave_out_args(tonight.left_out)],
                     context=context,
                     raise_on_error=False,
                     target_path=project.target_path / "run",
@@ -172,7 +173,7 @@ def transform_assets(project: DbtProject, manifest: Mapping[str, Any]) -> dg.Ass
                 if record:
                     record_nightly_build(manifest, db, fingerprint)
         # So the asset's page says why tonight did not make it, beside the night that did.
-        for key in left_out_assets(manifest, skipped):
+        for key in left_out_assets(manifest, tonight.left_out):
             yield dg.AssetObservation(asset_key=key, metadata={"left out": LEFT_OUT})
         if not invocation.is_successful():
             run_results = invocation.get_artifact("run_results.json")
@@ -188,7 +189,7 @@ LEFT_OUT = (
 
 
 def left_out_assets(manifest: Mapping[str, Any], skipped: Collection[str]) -> list[dg.AssetKey]:
-    """The asset keys of the models among `skipped` (dotted fqns, as `nodes_to_skip` gives them)."""
+    """The asset keys of the models among `skipped` (dotted fqns, as `plan_tonight` gives them)."""
     translator = StreamgaugeDbtTranslator()
     names = set(skipped)
     return [
