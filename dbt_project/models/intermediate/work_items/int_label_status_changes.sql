@@ -95,6 +95,15 @@ moments as (
     group by work_item_id, event_at
 ),
 
+{#- What the statuses need of their item, joined before the windows. Joined after them, DuckDB took the
+    windows' output for the smaller side (0.4M rows estimated, 9.8M held at 3M items), built its hash
+    table there and ran out of memory. -#}
+item_moments as (
+    select moments.*, items.source_system, items.state_reason, items._dlt_load_id
+    from moments
+    inner join items on moments.work_item_id = items.work_item_id
+),
+
 labelled_moments as (
     select
         moments.*,
@@ -105,7 +114,7 @@ labelled_moments as (
             partition by moments.work_item_id, moments.moment
             order by status_labels.added_at desc, status_labels.label_name
         ) as label_rank
-    from moments
+    from item_moments as moments
     left join closed_intervals
         on closed_intervals.work_item_id = moments.work_item_id
         and closed_intervals.closed_at <= moments.moment
@@ -133,16 +142,18 @@ statuses as (
                 case
                     when canceled_labels.label_name is not null then label_at_moment.status_label
                     -- the sources report why only for the current close
-                    when label_at_moment.is_final_close and items.state_reason in ('not_planned', 'duplicate')
-                        then 'closed:' || items.state_reason
+                    when label_at_moment.is_final_close and label_at_moment.state_reason in ('not_planned', 'duplicate')
+                        then 'closed:' || label_at_moment.state_reason
                     else 'closed'
                 end
-            else coalesce(label_at_moment.status_label, case items.source_system when 'gitlab' then 'opened' else 'open' end)
-        end as status_raw
+            else coalesce(
+                label_at_moment.status_label, case label_at_moment.source_system when 'gitlab' then 'opened' else 'open' end
+            )
+        end as status_raw,
+        label_at_moment._dlt_load_id
     from label_at_moment
-    inner join items on label_at_moment.work_item_id = items.work_item_id
     left join canceled_labels
-        on canceled_labels.source_system = items.source_system
+        on canceled_labels.source_system = label_at_moment.source_system
         and canceled_labels.label_name = lower(trim(label_at_moment.status_label))
 ),
 
@@ -161,7 +172,6 @@ select
     with_previous.status_raw as to_status_raw,
     with_previous.source_event_id,
     with_previous.event_order,
-    items._dlt_load_id
+    with_previous._dlt_load_id
 from with_previous
-inner join items on with_previous.work_item_id = items.work_item_id
 where with_previous.previous_status_raw is not null and with_previous.previous_status_raw <> with_previous.status_raw
