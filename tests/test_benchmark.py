@@ -16,6 +16,7 @@ import duckdb
 import pytest
 
 from benchmarks import dbt_overhead, ingestion, nightly_rounds, raw_writer, run
+from orchestration.nightly_selection import Tonight
 
 ITEMS = 2000
 
@@ -85,11 +86,12 @@ def test_every_node_leaves_nothing_out(result, workdir, monkeypatch):
     built = []
     monkeypatch.setattr(run, "run_dbt", lambda db, workdir, *args, **settings: built.append((args, settings)) or {})
     monkeypatch.setattr(run, "record_nightly_build", lambda *args: None)
-    monkeypatch.setattr(run, "plan_tonight", lambda *args: (True, ["streamgauge.staging.jenkins.stg_jenkins__builds"]))
+    after_a_good_night = Tonight(last_night_stands=True, left_out=["streamgauge.staging.jenkins.stg_jenkins__builds"])
+    monkeypatch.setattr(run, "plan_tonight", lambda *args: after_a_good_night)
     run.run_nightly(workdir / "bench.duckdb", workdir)
     monkeypatch.setenv("STREAMGAUGE_BENCH_EVERY_NODE", "1")
     run.run_nightly(workdir / "bench.duckdb", workdir)
-    monkeypatch.setattr(run, "plan_tonight", lambda *args: (False, []))
+    monkeypatch.setattr(run, "plan_tonight", lambda *args: Tonight(last_night_stands=False, left_out=[]))
     run.run_nightly(workdir / "bench.duckdb", workdir)
     assert "--exclude" in built[0][0] and built[1][0] == run.NIGHTLY_BUILD
     # as the nightly job: the chain's tests read the items a night rewrites after a good one

@@ -96,8 +96,8 @@ moments as (
 ),
 
 {#- What the statuses need of their item, joined before the windows. Joined after them, DuckDB took the
-    windows' output for the smaller side (0.4M rows estimated, 9.8M held at 3M items), built its hash
-    table there and ran out of memory. -#}
+    windows' output for the smaller side (0.4M rows estimated, 9.8M held at 3M items) and a 3M build
+    ran out of memory. -#}
 item_moments as (
     select moments.*, items.source_system, items.state_reason, items._dlt_load_id
     from moments
@@ -106,24 +106,24 @@ item_moments as (
 
 labelled_moments as (
     select
-        moments.*,
+        item_moments.*,
         closed_intervals.closed_at is not null as is_closed,
         closed_intervals.reopened_at is null and closed_intervals.closed_at is not null as is_final_close,
         status_labels.label_name as status_label,
         row_number() over (
-            partition by moments.work_item_id, moments.moment
+            partition by item_moments.work_item_id, item_moments.moment
             order by status_labels.added_at desc, status_labels.label_name
         ) as label_rank
-    from item_moments as moments
+    from item_moments
     left join closed_intervals
-        on closed_intervals.work_item_id = moments.work_item_id
-        and closed_intervals.closed_at <= moments.moment
+        on closed_intervals.work_item_id = item_moments.work_item_id
+        and closed_intervals.closed_at <= item_moments.moment
         -- coalesce, not "is null or": an OR here turns DuckDB's range join into a nested loop
-        and coalesce(closed_intervals.reopened_at, cast('9999-12-31' as timestamp)) > moments.moment
+        and coalesce(closed_intervals.reopened_at, cast('9999-12-31' as timestamp)) > item_moments.moment
     left join status_labels
-        on status_labels.work_item_id = moments.work_item_id
-        and status_labels.added_at <= moments.moment
-        and coalesce(status_labels.removed_at, cast('9999-12-31' as timestamp)) > moments.moment
+        on status_labels.work_item_id = item_moments.work_item_id
+        and status_labels.added_at <= item_moments.moment
+        and coalesce(status_labels.removed_at, cast('9999-12-31' as timestamp)) > item_moments.moment
 ),
 
 label_at_moment as (
