@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from benchmarks import dbt_overhead, ingestion, nightly_rounds, raw_writer, run
-from orchestration.nightly_selection import Tonight
+from orchestration.nightly_selection import EVERY_NODE, Tonight
 
 ITEMS = 2000
 
@@ -91,7 +91,7 @@ def test_every_node_leaves_nothing_out(result, workdir, monkeypatch):
     run.run_nightly(workdir / "bench.duckdb", workdir)
     monkeypatch.setenv("STREAMGAUGE_BENCH_EVERY_NODE", "1")
     run.run_nightly(workdir / "bench.duckdb", workdir)
-    monkeypatch.setattr(run, "plan_tonight", lambda *args: Tonight(last_night_stands=False, left_out=[]))
+    monkeypatch.setattr(run, "plan_tonight", lambda *args: EVERY_NODE)
     run.run_nightly(workdir / "bench.duckdb", workdir)
     assert "--exclude" in built[0][0] and built[1][0] == run.NIGHTLY_BUILD
     # as the nightly job: the chain's tests read the items a night rewrites after a good one

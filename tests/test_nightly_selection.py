@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from orchestration.nightly_selection import (
+    EVERY_NODE,
     LAST_BUILD,
     Tonight,
     leave_out_args,
@@ -82,7 +83,6 @@ MANIFEST = {
 # GitHub's unchanged view, and Jenkins' nodes that read no clock, in the order of their ids.
 LEFT_OUT = ["p.stg_github__issues", "p.stg_jenkins__builds", "p.stg_jenkins__jobs", "p.not_null_stg_jenkins__builds_id"]
 AFTER_A_GOOD_NIGHT = Tonight(last_night_stands=True, left_out=LEFT_OUT)
-EVERY_NODE = Tonight(last_night_stands=False, left_out=[])
 
 
 @pytest.fixture

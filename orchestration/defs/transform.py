@@ -22,7 +22,7 @@ from filelock import FileLock
 
 from ingestion import github, gitlab, jira
 from orchestration.nightly_selection import (
-    Tonight,
+    EVERY_NODE,
     leave_out_args,
     nightly_fingerprint,
     plan_tonight,
@@ -142,7 +142,7 @@ def transform_assets(project: DbtProject, manifest: Mapping[str, Any]) -> dg.Ass
             # A nightly build leaves out what cannot have changed (orchestration/nightly_selection.py).
             nightly = _is_nightly_build(context)
             fingerprint = nightly_fingerprint(project.project_dir, os.environ.get(DBT_VARS_ENV, "")) if nightly else ""
-            tonight = Tonight(last_night_stands=False, left_out=[])
+            tonight = EVERY_NODE
             if nightly and duckdb_path().exists():
                 with read_only() as db:
                     tonight = plan_tonight(manifest, db, fingerprint)
